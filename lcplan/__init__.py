@@ -1,0 +1,36 @@
+"""lcplan: London Councils business plans as a dataset and a toolkit.
+
+>>> import lcplan
+>>> items = lcplan.load("items")          # every statement, typed
+>>> lcplan.tables()                        # the table names
+>>> lcplan.plan_items()                    # items with plan year and section path
+
+Importing lcplan is light: pandas is imported on the first load, and pandera,
+frictionless and altair only by the functions that need them.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from lcplan._version import __version__
+
+__all__ = ["__version__", "load", "tables", "package_path", "plan_items"]
+
+_LAZY = {
+    "load": "lcplan.loaders",
+    "tables": "lcplan.loaders",
+    "plan_items": "lcplan.loaders",
+    "package_path": "lcplan.paths",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'lcplan' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,179 @@
+"""Build the data package from the plan texts: Load, Process, Save.
+
+- Load: origin metadata and reviewed overrides (``metadata.toml``, ``overrides.toml``),
+  the Table Schemas, and the raw texts, whose SHA-256 must match the metadata.
+- Process: parse each plan into sections and items, then check invariants inline
+  (ids unique, parents and sections known, every item verbatim at its lines, every
+  override used).
+- Save: write the CSV tables and ``datapackage.json``, byte-for-byte reproducible.
+  ``check=True`` compares instead of writing.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import tomllib
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from lcplan._version import __version__
+from lcplan.builder.parse import BuildError, Parsed, parse_document
+from lcplan.paths import PACKAGE_NAME, builder_dir, checkout
+from lcplan.registry import table_names, table_schema
+from lcplan.text import statement_occurs
+
+__all__ = ["BuildError", "build", "render"]
+
+# Which parser reads which document's layout.
+LAYOUTS = {"lc-bp-2017-18": "2017", "lc-bp-2019-20": "2019"}
+BUILT_TABLES = ("documents", "sections", "items")
+
+
+def _toml(name: str) -> dict[str, Any]:
+    with open(builder_dir() / name, "rb") as fh:
+        return tomllib.load(fh)
+
+
+def read_source(path: Path, sha256: str) -> list[str]:
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != sha256:
+        raise BuildError(f"{path}: sha256 {digest} differs from metadata.toml's {sha256}; sources are never edited")
+    lines = data.decode("utf-8").split("\n")
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
+def _check_invariants(documents: list[dict[str, Any]], parsed: dict[str, Parsed],
+                      sources: dict[str, list[str]], overrides: dict[str, Any]) -> None:
+    section_ids = [s.section_id for p in parsed.values() for s in p.sections]
+    item_ids = [i.item_id for p in parsed.values() for i in p.items]
+    for name, ids in (("section", section_ids), ("item", item_ids)):
+        dupes = {x for x in ids if ids.count(x) > 1}
+        if dupes:
+            raise BuildError(f"duplicate {name} ids: {sorted(dupes)}")
+    known_items, known_sections = set(item_ids), set(section_ids)
+    for doc_id, p in parsed.items():
+        lines = sources[doc_id]
+        for it in p.items:
+            if it.section_id not in known_sections or (it.parent_item_id and it.parent_item_id not in known_items):
+                raise BuildError(f"{it.item_id}: unknown section or parent")
+            span = lines[it.line_start - 1 : it.line_end]
+            if not statement_occurs(it.title, it.text, span):
+                raise BuildError(f"{it.item_id}: text not found verbatim at lines {it.line_start}-{it.line_end}")
+    used = set().union(*(getattr(p, "used_lead_ins", set()) for p in parsed.values()))
+    stale = {r["lead_in"] for r in overrides["list_kinds"]} - used
+    if stale:
+        raise BuildError(f"overrides.toml [[list_kinds]] that match no lead-in: {sorted(stale)}")
+    if [d["document_id"] for d in documents] != list(parsed):
+        raise BuildError("metadata.toml documents and parsed documents differ")
+
+
+def _csv(rows: list[dict[str, Any]], fields: list[str]) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(fields)
+    for r in rows:
+        w.writerow(["" if r.get(f) is None else r.get(f) for f in fields])
+    return buf.getvalue().encode("utf-8")
+
+
+def _descriptor(meta: dict[str, Any], documents: list[dict[str, Any]]) -> dict[str, Any]:
+    pkg = meta["package"]
+    resources = []
+    for name in table_names():
+        resources.append({
+            "name": name,
+            "type": "table",
+            "path": f"data/{name}.csv",
+            "scheme": "file",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "title": table_schema(name).get("title", name),
+            "description": table_schema(name).get("description", ""),
+            "schema": table_schema(name),
+        })
+    for d in documents:
+        resources.append({
+            "name": d["source_path"].removeprefix("sources/").removesuffix(".txt"),
+            "path": d["source_path"],
+            "scheme": "file",
+            "format": "txt",
+            "mediatype": "text/plain",
+            "encoding": "utf-8",
+            "title": f"{d['title']}: raw text (never edited)",
+            "hash": f"sha256:{d['source_sha256']}",
+        })
+    return {
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "name": pkg["name"],
+        "title": pkg["title"],
+        "description": pkg["description"],
+        "version": __version__,
+        "created": pkg["created"],
+        "keywords": pkg["keywords"],
+        "licenses": pkg["licenses"],
+        "contributors": pkg["contributors"],
+        "sources": [
+            {
+                "title": d["title"],
+                "path": d["source_path"],
+                "sha256": d["source_sha256"],
+                **({"url": d["source_url"]} if d["source_url"] else {}),
+                "producer": d["producer"],
+                "rightsHolder": d["organisation"],
+                "rights": d["rights"],
+                "accessed": d["accessed"],
+                "description": d["format_note"],
+            }
+            for d in documents
+        ],
+        "resources": resources,
+    }
+
+
+def render() -> dict[str, bytes]:
+    """Every generated file of the data package, by path relative to the package folder."""
+    # Load
+    meta, overrides = _toml("metadata.toml"), _toml("overrides.toml")
+    pkg_dir = checkout() / "datasets" / PACKAGE_NAME
+    documents = meta["documents"]
+    sources = {d["document_id"]: read_source(pkg_dir / d["source_path"], d["source_sha256"]) for d in documents}
+    # Process
+    parsed = {
+        d["document_id"]: parse_document(d["document_id"], LAYOUTS[d["document_id"]], sources[d["document_id"]], overrides)
+        for d in documents
+    }
+    _check_invariants(documents, parsed, sources, overrides)
+    rows = {
+        "documents": documents,
+        "sections": [asdict(s) for p in parsed.values() for s in p.sections],
+        "items": [asdict(i) for p in parsed.values() for i in p.items],
+    }
+    # Save (in memory)
+    out: dict[str, bytes] = {}
+    for name in BUILT_TABLES:
+        fields = [f["name"] for f in table_schema(name)["fields"]]
+        out[f"data/{name}.csv"] = _csv(rows[name], fields)
+    descriptor = _descriptor(meta, documents)
+    out["datapackage.json"] = (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return out
+
+
+def build(check: bool = False) -> list[str]:
+    """Write the generated files; with ``check``, write nothing and list the files that differ."""
+    pkg_dir = checkout() / "datasets" / PACKAGE_NAME
+    differ = []
+    for rel, data in render().items():
+        path = pkg_dir / rel
+        if path.is_file() and path.read_bytes() == data:
+            continue
+        differ.append(rel)
+        if not check:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+    return differ

@@ -1,0 +1,124 @@
+"""Typed loaders: the data package's tables as pandas DataFrames.
+
+Types come from the Table Schemas embedded in ``datapackage.json``, not from what
+``read_csv`` guesses: enum fields are categoricals (categories in schema order),
+integers nullable ``Int64``, dates ``datetime64``, text the ``string`` dtype.
+Only pandas is imported here.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+import pandas as pd
+
+from lcplan.paths import package_dir, package_path
+
+__all__ = ["load", "tables", "plan_items", "schema", "typed"]
+
+
+@cache
+def _descriptor() -> dict[str, Any]:
+    return json.loads(package_path().read_text(encoding="utf-8"))
+
+
+def _resource(name: str) -> dict[str, Any]:
+    for res in _descriptor()["resources"]:
+        if res["name"] == name and res.get("type") == "table":
+            return res
+    raise KeyError(f"no table {name!r}; the tables are: {', '.join(tables())}")
+
+
+def tables() -> list[str]:
+    """The names of the tables in the data package, referenced tables first."""
+    return [r["name"] for r in _descriptor()["resources"] if r.get("type") == "table"]
+
+
+def schema(name: str) -> dict[str, Any]:
+    """The Table Schema of a table, as embedded in the descriptor."""
+    return _resource(name)["schema"]
+
+
+def _typed_column(col: pd.Series, field: dict[str, Any], table: str) -> pd.Series:
+    kind = field.get("type", "string")
+    enum = field.get("constraints", {}).get("enum")
+    if kind == "integer":
+        return col.astype("Int64")
+    if kind == "number":
+        return col.astype("Float64")
+    if kind == "boolean":
+        true = set(field.get("trueValues", ["true", "True", "TRUE", "1"]))
+        false = set(field.get("falseValues", ["false", "False", "FALSE", "0"]))
+        bad = col.dropna()[~col.dropna().isin(true | false)]
+        if len(bad):
+            raise ValueError(f"{table}.{field['name']}: {bad.iloc[0]!r} is not a boolean")
+        return col.map(lambda v: pd.NA if pd.isna(v) else v in true).astype("boolean")
+    if kind == "date":
+        return pd.to_datetime(col, format="%Y-%m-%d")
+    if enum is not None:
+        bad = col.dropna()[~col.dropna().isin(enum)]
+        if len(bad):
+            raise ValueError(f"{table}.{field['name']}: {bad.iloc[0]!r} is not one of {enum}")
+        return col.astype(pd.CategoricalDtype(categories=enum))
+    return col
+
+
+def typed(frame: pd.DataFrame, table_schema: dict[str, Any], table: str = "table") -> pd.DataFrame:
+    """Give a frame of strings (missing as NA) the pandas types its Table Schema declares."""
+    out = frame.copy()
+    for field in table_schema["fields"]:
+        out[field["name"]] = _typed_column(out[field["name"]], field, table)
+    return out
+
+
+def load(name: str) -> pd.DataFrame:
+    """Load one table of the data package as a typed DataFrame.
+
+    >>> items = load("items")
+    >>> items.groupby(["document_id", "kind"], observed=True).size()
+    """
+    res = _resource(name)
+    fields = [f["name"] for f in res["schema"]["fields"]]
+    frame = pd.read_csv(
+        package_dir() / res["path"],
+        dtype="string",
+        keep_default_na=False,
+        na_values=[""],
+        encoding="utf-8",
+        usecols=fields,
+    )[fields]
+    return typed(frame, res["schema"], name)
+
+
+def plan_items() -> pd.DataFrame:
+    """Items with their plan year and section path, ready for groupby.
+
+    Adds ``plan_year``, ``section_title`` (the item's own section), ``top_section``
+    (level 1), ``subsection`` (level 2, NA for items at level 1) and ``section_path``
+    (the titles from the top down, joined with " > ").
+    """
+    items = load("items")
+    sections = load("sections").set_index("section_id")
+    documents = load("documents").set_index("document_id")
+    titles = sections["title"].to_dict()
+    parents = sections["parent_section_id"].to_dict()
+
+    def path(section_id: str) -> list[str]:
+        chain = []
+        while isinstance(section_id, str):
+            chain.append(titles[section_id])
+            section_id = parents[section_id]
+        return chain[::-1]
+
+    paths = {sid: path(sid) for sid in sections.index}
+    sid = items["section_id"]
+    out = items.assign(
+        plan_year=items["document_id"].map(documents["plan_year"]).astype("string"),
+        section_title=sid.map(titles).astype("string"),
+        top_section=sid.map(lambda s: paths[s][0]).astype("string"),
+        subsection=sid.map(lambda s: paths[s][1] if len(paths[s]) > 1 else pd.NA).astype("string"),
+        section_path=sid.map(lambda s: " > ".join(paths[s])).astype("string"),
+    )
+    return out
