@@ -14,6 +14,12 @@ from collections.abc import Sequence
 _HYPHEN_WRAP = re.compile(r"[^\W\d_]-$")
 
 
+def source_lines(data: bytes) -> list[str]:
+    """The lines of a UTF-8 source file, numbered from 1 as ``lines[n - 1]``; no line ends kept."""
+    lines = data.decode("utf-8").split("\n")
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
 def join_lines(lines: Sequence[str]) -> str:
     """Join source lines the way a reader does: the text a statement has in the plan."""
     out = ""

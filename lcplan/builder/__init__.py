@@ -24,7 +24,7 @@ from lcplan._version import __version__
 from lcplan.builder.parse import BuildError, Parsed, parse_document
 from lcplan.paths import PACKAGE_NAME, builder_dir, checkout
 from lcplan.registry import table_names, table_schema
-from lcplan.text import statement_occurs
+from lcplan.text import source_lines, statement_occurs
 
 __all__ = ["BuildError", "build", "render"]
 
@@ -43,8 +43,7 @@ def read_source(path: Path, sha256: str) -> list[str]:
     digest = hashlib.sha256(data).hexdigest()
     if digest != sha256:
         raise BuildError(f"{path}: sha256 {digest} differs from metadata.toml's {sha256}; sources are never edited")
-    lines = data.decode("utf-8").split("\n")
-    return lines[:-1] if lines and lines[-1] == "" else lines
+    return source_lines(data)
 
 
 def _check_invariants(documents: list[dict[str, Any]], parsed: dict[str, Parsed],

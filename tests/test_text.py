@@ -1,0 +1,40 @@
+"""The one rule that reads a statement off its lines, on text it has not seen."""
+
+from __future__ import annotations
+
+from lcplan.text import join_lines, occurs_at, source_lines
+
+
+def test_wrapped_lines_join_with_one_space():
+    assert join_lines(["  Promote local  ", "leadership of transport"]) == "Promote local leadership of transport"
+
+
+def test_a_word_hyphenated_across_a_wrap_is_rejoined():
+    assert join_lines(["the devel-", "opment of London"]) == "the development of London"
+
+
+def test_a_dash_at_a_wrap_is_kept():
+    assert join_lines(["skills –", "publish the plan"]) == "skills – publish the plan"
+    assert join_lines(["the 2014-", "20 programme"]) == "the 2014- 20 programme"
+
+
+def test_emphasis_dropped_and_blank_lines_skipped():
+    assert join_lines(["the collective **voice**", "", "for London"]) == "the collective voice for London"
+
+
+def test_inner_spacing_quotes_and_dashes_stay():
+    assert join_lines(["Skills strategy  - ‘Vision 2020’"]) == "Skills strategy  - ‘Vision 2020’"
+
+
+def test_occurs_at_needs_exactly_the_cited_lines():
+    lines = ["1. Complete the review", "of the scheme", "2. Next"]
+    assert occurs_at("Complete the review of the scheme", lines[:2])
+    assert not occurs_at("Complete the review of the scheme", lines[:1])
+    assert not occurs_at("Complete the review of the scheme", lines)  # a line too many
+    assert not occurs_at("", lines)
+
+
+def test_source_lines_keep_numbering_with_or_without_a_final_newline():
+    assert source_lines(b"a\nb\n") == ["a", "b"]
+    assert source_lines(b"a\nb") == ["a", "b"]
+    assert source_lines("caf\u00e9\n".encode()) == ["caf\u00e9"]

@@ -1,0 +1,78 @@
+"""The wheel carries the data and the schemas: installed elsewhere, it loads every table the same."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import lcplan
+
+from conftest import REPO
+
+PROBE = """
+import json, sys
+import pandas as pd
+import lcplan
+out = {"file": lcplan.__file__, "package_path": str(lcplan.package_path()), "tables": {}}
+for name in lcplan.tables():
+    df = lcplan.load(name)
+    out["tables"][name] = {"rows": len(df), "dtypes": [str(t) for t in df.dtypes],
+                           "hash": int(pd.util.hash_pandas_object(df, index=False).sum())}
+print(json.dumps(out))
+"""
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(REPO)],
+                   check=True, capture_output=True)
+    (whl,) = out.glob("lcplan-*.whl")
+    return whl
+
+
+def test_wheel_contains_data_schemas_and_a_pandas_only_base(wheel):
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        meta = next(n for n in names if n.endswith(".dist-info/METADATA"))
+        metadata = zf.read(meta).decode()
+    for name in lcplan.tables():
+        assert f"lcplan/data/london-councils-plans/data/{name}.csv" in names
+        assert f"lcplan/schemas/{name}.schema.json" in names
+    assert "lcplan/data/london-councils-plans/datapackage.json" in names
+    assert "lcplan/data/london-councils-plans/sources/london-councils-business-plan-2019-20.txt" in names
+    base = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:") and "extra ==" not in line]
+    assert [b.split()[1].rstrip("<>=!~0123456789.,") for b in base] == ["pandas"]
+
+
+def test_installed_wheel_loads_every_table_the_same(wheel, tmp_path):
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    py = venv / "bin" / "python"
+    target = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                            check=True, capture_output=True, text=True).stdout.strip()
+    # Install the wheel itself, without its dependencies (no network); pandas comes from this
+    # environment's site-packages on PYTHONPATH, where no .pth file can bring in the checkout.
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--quiet",
+                    "--target", target, str(wheel)], check=True)
+    env = {"PYTHONPATH": sysconfig.get_paths()["purelib"], "PATH": "/usr/bin:/bin"}
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = subprocess.run([str(py), "-c", PROBE], cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    got = json.loads(result.stdout)
+    assert got["file"].startswith(target)
+    assert got["package_path"].startswith(target)
+    assert sorted(got["tables"]) == sorted(lcplan.tables())
+    for name, seen in got["tables"].items():
+        here = lcplan.load(name)
+        assert seen["rows"] == len(here)
+        assert seen["dtypes"] == [str(t) for t in here.dtypes]
+        assert seen["hash"] == int(pd.util.hash_pandas_object(here, index=False).sum())
