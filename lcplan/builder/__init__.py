@@ -63,7 +63,7 @@ def _check_invariants(documents: list[dict[str, Any]], parsed: dict[str, Parsed]
             span = lines[it.line_start - 1 : it.line_end]
             if not statement_occurs(it.title, it.text, span):
                 raise BuildError(f"{it.item_id}: text not found verbatim at lines {it.line_start}-{it.line_end}")
-    used = set().union(*(getattr(p, "used_lead_ins", set()) for p in parsed.values()))
+    used = set().union(*(p.used_lead_ins for p in parsed.values()))
     stale = {r["lead_in"] for r in overrides["list_kinds"]} - used
     if stale:
         raise BuildError(f"overrides.toml [[list_kinds]] that match no lead-in: {sorted(stale)}")

@@ -77,6 +77,7 @@ class Item:
 class Parsed:
     sections: list[Section] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
+    used_lead_ins: set[str] = field(default_factory=set)  # list_kinds overrides that matched
 
 
 def slugify(title: str) -> str:
@@ -286,7 +287,6 @@ class _Assembler:
         self.doc = document_id
         self.ov = overrides
         self.list_kinds = list_kinds
-        self.used_lead_ins: set[str] = set()
         self.out = Parsed()
         self.stack: list[Section] = []
         self.counters: dict[str, int] = {}
@@ -368,7 +368,7 @@ class _Assembler:
     def _kind_for_lead_in(self, text: str) -> str | None:
         for rule in self.list_kinds:
             if text.startswith(rule["lead_in"]):
-                self.used_lead_ins.add(rule["lead_in"])
+                self.out.used_lead_ins.add(rule["lead_in"])
                 return rule["kind"]
         top = self.stack[0].slug_path if self.stack else ""
         if top == "appendix-one" and len(self.stack) >= 2:
@@ -450,7 +450,9 @@ def parse_document(document_id: str, layout: str, lines: list[str], overrides: d
     doc_ov = overrides[document_id]
     segment = {"2017": segment_2017, "2019": segment_2019}[layout]
     blocks = segment(lines, doc_ov)
-    asm = _Assembler(document_id, doc_ov, overrides["list_kinds"])
-    parsed = asm.run(blocks)
-    parsed.used_lead_ins = asm.used_lead_ins  # type: ignore[attr-defined]
+    parsed = _Assembler(document_id, doc_ov, overrides["list_kinds"]).run(blocks)
+    paths = {s.slug_path for s in parsed.sections}
+    stale = set(doc_ov.get("notes", {})) - paths
+    if stale:
+        raise BuildError(f"{document_id}: overrides notes for sections that do not exist: {sorted(stale)}")
     return parsed
