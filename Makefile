@@ -24,6 +24,7 @@ build: setup
 
 validate: build
 	$(BIN)/lcplan build --check
+	$(BIN)/lcplan validate $(PKG)
 	$(BIN)/frictionless validate $(PKG)
 
 summary: setup
@@ -32,6 +33,7 @@ summary: setup
 run: validate summary
 
 test: $(VENV)/.installed-dev
+	$(BIN)/lcplan validate $(PKG)
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-dev

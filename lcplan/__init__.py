@@ -16,13 +16,14 @@ from typing import Any
 
 from lcplan._version import __version__
 
-__all__ = ["__version__", "load", "tables", "package_path", "plan_items"]
+__all__ = ["__version__", "load", "tables", "package_path", "plan_items", "validate"]
 
 _LAZY = {
     "load": "lcplan.loaders",
     "tables": "lcplan.loaders",
     "plan_items": "lcplan.loaders",
     "package_path": "lcplan.paths",
+    "validate": "lcplan.validation",
 }
 
 

@@ -60,66 +60,174 @@ def _base_schema(schema: dict[str, Any]) -> pa.DataFrameSchema:
     return derived.update_columns(updates)
 
 
+def _arrow(series: pd.Series) -> Any:
+    """The column as a pyarrow array (zero-copy for pyarrow-backed strings)."""
+    import pyarrow as pa_
+
+    return pa_.chunked_array([pa_.array(series, from_pandas=True)]) if not hasattr(
+        series.array, "__arrow_array__") else series.array.__arrow_array__()
+
+
+def _bool(values: Any, index: pd.Index, missing: bool = True) -> pd.Series:
+    """A pyarrow boolean result as a pandas Series on ``index``; nulls become ``missing``."""
+    import pyarrow.compute as pc
+
+    return pd.Series(pc.fill_null(values, missing).to_numpy(zero_copy_only=False), index=index)
+
+
+def _lookup(keys: pd.Series, ids: pd.Series) -> Any:
+    """Position of each key among ``ids`` (null where absent): a vectorised hash join."""
+    import pyarrow.compute as pc
+
+    return pc.index_in(_arrow(keys), value_set=_arrow(ids).combine_chunks() if hasattr(
+        _arrow(ids), "combine_chunks") else _arrow(ids))
+
+
+def group_codes(df: pd.DataFrame, columns: list[str]) -> Any:
+    """One int64 code per distinct combination of ``columns`` (vectorised, no Python per row)."""
+    import numpy as np
+
+    key = np.zeros(len(df), dtype=np.int64)
+    for c in columns:
+        codes, uniques = pd.factorize(df[c], use_na_sentinel=False)
+        key = key * (len(uniques) + 1) + codes
+    return pd.factorize(key)[0]
+
+
+def as_float(series: pd.Series) -> Any:
+    """Whole numbers as float64 (NaN where empty or not a number), vectorised for text columns."""
+    import numpy as np
+
+    if not (pd.api.types.is_string_dtype(series.dtype) or series.dtype == object):
+        return pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    import pyarrow as pa_
+    import pyarrow.compute as pc
+
+    arr = _arrow(series)
+    digits = pc.fill_null(pc.match_substring_regex(arr, r"^\s*-?[0-9]{1,15}\s*$"), False)
+    clean = pc.if_else(digits, pc.utf8_trim_whitespace(arr), pa_.scalar(None, pa_.string()))
+    return pc.cast(clean, pa_.float64()).to_numpy(zero_copy_only=False)
+
+
+def ordered_numbers(df: pd.DataFrame, group: list[str]) -> tuple[Any, Any, Any]:
+    """Numbered rows (label set) ordered by group, then position.
+
+    Returns (order: row positions, same: whether each ordered row shares the previous
+    one's group, num: label as float for every row).
+    """
+    import numpy as np
+
+    g = group_codes(df, group)
+    num, pos = as_float(df["label"]), as_float(df["position"])
+    rows = np.flatnonzero(~np.isnan(num))
+    order = rows[np.lexsort((pos[rows], g[rows]))]
+    return order, g[order][1:] == g[order][:-1], num
+
+
+def is_in(values: pd.Series, known: pd.Series) -> pd.Series:
+    """Vectorised ``values.isin(known)`` through pyarrow (pandas' own isin loops over arrow strings)."""
+    import pyarrow.compute as pc
+
+    return _bool(pc.is_valid(_lookup(values, known.dropna())), values.index, missing=False)
+
+
 def _fk_check(fk: dict[str, Any], table: str, related: Mapping[str, pd.DataFrame]) -> pa.Check | None:
     target_table = fk["reference"].get("resource") or table
-    if target_table not in related:
+    if target_table != table and target_table not in related:
         return None
     (col,), (target_col,) = fk["fields"], fk["reference"]["fields"]
 
     def known(df: pd.DataFrame) -> pd.Series:
-        target = df if target_table == table else related[target_table]
-        return df[col].isna() | df[col].isin(set(target[target_col].dropna()))
+        import pyarrow.compute as pc
 
-    return _check(known, "foreign_key",
-                    error=f"{col}: must name a {target_col} of {target_table}")
+        target = df if target_table == table else related[target_table]
+        return df[col].isna() | is_in(df[col], target[target_col])
+
+    return _check(known, "foreign_key", f"{col}: must name a {target_col} of {target_table}")
+
+
+def _parent_values(df: pd.DataFrame, id_col: str, parent_col: str, value_col: str) -> Any:
+    """Each row's parent's ``value_col`` (null where no parent or an unknown one)."""
+    import pyarrow.compute as pc
+
+    return pc.take(_arrow(df[value_col]), _lookup(df[parent_col], df[id_col]))
 
 
 def _same_document_parent(id_col: str, parent_col: str) -> pa.Check:
     def same(df: pd.DataFrame) -> pd.Series:
-        doc_of = dict(zip(df[id_col], df["document_id"]))
-        parent_doc = df[parent_col].map(doc_of)
-        return df[parent_col].isna() | (parent_doc == df["document_id"]).fillna(True)
+        import pyarrow.compute as pc
+
+        parent_doc = _parent_values(df, id_col, parent_col, "document_id")
+        return _bool(pc.equal(parent_doc, _arrow(df["document_id"])), df.index)
 
     return _check(same, "same_document", f"{parent_col}: must be in the same document")
+
+
+def _no_cycle(id_col: str, parent_col: str) -> pa.Check:
+    """Following parents from any row ends at a top-level row: no row is its own ancestor."""
+
+    def acyclic(df: pd.DataFrame) -> pd.Series:
+        import numpy as np
+        import pyarrow.compute as pc
+
+        parent_pos = _lookup(df[parent_col], df[id_col]).to_numpy(zero_copy_only=False)
+        parent_pos = np.where(pd.isna(parent_pos), -1, parent_pos).astype(np.int64)
+        # pointer jumping: after k rounds each row points 2**k steps up; a chain in a
+        # cycle never reaches the top (-1)
+        up = parent_pos.copy()
+        for _ in range(max(1, int(np.ceil(np.log2(len(df) + 1)))) + 1):
+            nxt = np.where(up >= 0, up[np.maximum(up, 0)], -1)
+            nxt = np.where(up >= 0, nxt, -1)
+            if np.array_equal(nxt, up):
+                break
+            up = nxt
+        return pd.Series(up < 0, index=df.index)
+
+    return _check(acyclic, "no_cycle", f"{parent_col}: parents form a cycle")
 
 
 def _extra_checks(name: str) -> list[pa.Check]:
     checks: list[pa.Check] = []
     if name == "documents":
         checks.append(_check(lambda df: df["period_start"] < df["period_end"], "period_in_order",
-                               error="period_end: must come after period_start"))
+                             "period_end: must come after period_start"))
     if name in ("sections", "items"):
-        checks.append(_check(lambda df: df["line_start"].isna() | (df["line_start"] <= df["line_end"]),
-                               "lines_in_order", "line_end: must not come before line_start"))
+        checks.append(_check(lambda df: (df["line_start"] <= df["line_end"]).fillna(True),
+                             "lines_in_order", "line_end: must not come before line_start"))
     if name == "sections":
         checks.append(_same_document_parent("section_id", "parent_section_id"))
+        checks.append(_no_cycle("section_id", "parent_section_id"))
 
         def one_level_down(df: pd.DataFrame) -> pd.Series:
-            level_of = dict(zip(df["section_id"], df["level"]))
-            parent_level = df["parent_section_id"].map(level_of)
+            parent_level = pd.Series(
+                _parent_values(df, "section_id", "parent_section_id", "level").to_numpy(zero_copy_only=False),
+                index=df.index, dtype="Int64")
             top = df["parent_section_id"].isna() & (df["level"] == 1)
-            return top | (parent_level.astype("Int64") + 1 == df["level"]).fillna(False)
+            child = df["parent_section_id"].notna() & (parent_level + 1 == df["level"]).fillna(True)
+            return top | child
 
         checks.append(_check(one_level_down, "level_follows_parent",
-                               error="level: must be 1 for a top-level section, else its parent's level + 1"))
+                             "level: must be 1 for a top-level section, else its parent's level + 1"))
     if name == "items":
         checks.append(_same_document_parent("item_id", "parent_item_id"))
+        checks.append(_no_cycle("item_id", "parent_item_id"))
 
         def labels_in_order(df: pd.DataFrame) -> pd.Series:
-            numbered = df[df["label"].notna()].sort_values(["document_id", "position"])
-            num = pd.to_numeric(numbered["label"], errors="coerce")
-            prev = num.groupby([numbered["section_id"], numbered["kind"]], observed=True).shift()
-            ok = prev.isna() | (num > prev)
-            return ok.reindex(df.index, fill_value=True)
+            import numpy as np
+
+            order, same, num = ordered_numbers(df, ["section_id", "kind"])
+            bad = np.zeros(len(df), dtype=bool)
+            bad[order[1:]] = same & (num[order][1:] <= num[order][:-1])
+            return pd.Series(~bad, index=df.index)
 
         checks.append(_check(labels_in_order, "labels_in_order",
-                               error="label: printed numbers must rise with position within a section"))
+                             "label: printed numbers must rise with position within a section"))
 
         def positions_unique(df: pd.DataFrame) -> pd.Series:
             return ~df.duplicated(["document_id", "position"], keep=False)
 
         checks.append(_check(positions_unique, "position_unique_in_document",
-                               error="position: two items of one document share a position"))
+                             "position: two items of one document share a position"))
     return checks
 
 
@@ -127,14 +235,14 @@ def pandera_schema(name: str, related: Mapping[str, pd.DataFrame] | None = None,
                    sources: Mapping[str, list[str]] | None = None) -> pa.DataFrameSchema:
     """The pandera schema of a table, derived from ``schemas/<name>.schema.json``.
 
-    ``related`` (table name -> frame) turns on foreign-key checks against those frames;
-    ``sources`` (document_id -> source lines) turns on the line-range and verbatim checks
-    of items.
+    Foreign keys to the table itself are always checked; ``related`` (table name -> frame)
+    turns on those to other tables. ``sources`` (document_id -> source lines) turns on the
+    line-range and verbatim checks of items.
     """
     ts = table_schema(name)
     checks = _extra_checks(name)
     for fk in ts.get("foreignKeys", []):
-        check = _fk_check(fk, name, related or {name: pd.DataFrame()})
+        check = _fk_check(fk, name, related or {})
         if check is not None:
             checks.append(check)
     if name == "items" and sources is not None:
@@ -146,26 +254,60 @@ def pandera_schema(name: str, related: Mapping[str, pd.DataFrame] | None = None,
     )
 
 
+def _line_index(df: pd.DataFrame, sources: Mapping[str, list[str]]) -> tuple[Any, Any, Any]:
+    """For each row: its document's offset into all source lines, and that document's line count.
+
+    Returns (all_lines, offset, n_lines) with ``n_lines`` -1 where the source is absent.
+    """
+    import numpy as np
+
+    codes, docs = pd.factorize(df["document_id"])
+    counts = np.array([len(sources[d]) if d in sources else -1 for d in docs] + [-1], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(np.maximum(counts[:-1], 0))]).astype(np.int64)
+    all_lines = np.array([line.replace("**", "") for d in docs if d in sources for line in sources[d]] or [""],
+                         dtype=object)
+    return all_lines, starts[codes], counts[codes]  # code -1 (no document) picks the sentinel
+
+
+def verbatim_mask(df: pd.DataFrame, sources: Mapping[str, list[str]]) -> pd.Series:
+    """True where an item's title and text are read off its lines (or no source is given).
+
+    Vectorised: one-line items without a title (nearly all) need only ``text in line``;
+    the rest go through :func:`lcplan.text.statement_occurs`.
+    """
+    import numpy as np
+
+    all_lines, offset, n_lines = _line_index(df, sources)
+    a = df["line_start"].to_numpy(dtype="int64", na_value=0)
+    b = df["line_end"].to_numpy(dtype="int64", na_value=0)
+    has_text = df["text"].notna().to_numpy()
+    checkable = has_text & (n_lines >= 0) & (a >= 1) & (a <= b) & (b <= n_lines)
+    fast = checkable & (a == b) & df["title"].isna().to_numpy()
+    ok = np.ones(len(df), dtype=bool)
+    rows = np.flatnonzero(fast)
+    texts = df["text"].to_numpy(dtype=object)
+    lines = all_lines[offset[rows] + a[rows] - 1]
+    ok[rows] = [t in line for t, line in zip(texts[rows], lines)]
+    titles = df["title"].to_numpy(dtype=object, na_value=None)
+    for r in np.flatnonzero(checkable & ~fast):
+        span = all_lines[offset[r] + a[r] - 1: offset[r] + b[r]]
+        ok[r] = statement_occurs(titles[r], texts[r], list(span))
+    return pd.Series(ok, index=df.index)
+
+
 def _source_checks(sources: Mapping[str, list[str]]) -> list[pa.Check]:
     def inside(df: pd.DataFrame) -> pd.Series:
-        n_lines = df["document_id"].map({k: len(v) for k, v in sources.items()})
-        return n_lines.isna() | (df["line_end"] <= n_lines).fillna(False)
+        import numpy as np
 
-    def verbatim(df: pd.DataFrame) -> pd.Series:
-        ok = []
-        for doc, title, text, a, b in zip(df["document_id"], df["title"], df["text"],
-                                          df["line_start"], df["line_end"]):
-            lines = sources.get(doc)
-            if lines is None or pd.isna(a) or pd.isna(b) or pd.isna(text) or b > len(lines):
-                ok.append(True)  # no source, or reported by another check
-            else:
-                ok.append(statement_occurs(None if pd.isna(title) else title, text, lines[int(a) - 1:int(b)]))
-        return pd.Series(ok, index=df.index)
+        codes, docs = pd.factorize(df["document_id"])
+        counts = np.array([len(sources[d]) if d in sources else -1 for d in docs] + [-1], dtype=np.int64)[codes]
+        end = df["line_end"].to_numpy(dtype="int64", na_value=0)
+        return pd.Series((counts < 0) | (end <= counts), index=df.index)
 
     return [
         _check(inside, "lines_inside_source", "line_end: past the end of the source file"),
-        _check(verbatim, "text_verbatim_at_lines",
-                 error="text: not found verbatim (with title, if any) at line_start..line_end of the source"),
+        _check(lambda df: verbatim_mask(df, sources), "text_verbatim_at_lines",
+               "text: not found verbatim (with title, if any) at line_start..line_end of the source"),
     ]
 
 

@@ -41,16 +41,43 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _validate(args: argparse.Namespace) -> int:
+    from lcplan.validation import EXIT_UNUSABLE, Unusable, format_github, format_json, format_text, validate
+
+    try:
+        report = validate(args.path)
+    except Unusable as exc:
+        print(f"lcplan validate: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    print({"text": format_text, "json": format_json, "github": format_github}[args.format](report))
+    return report.exit_code(strict=args.strict)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lcplan", description="London Councils business plans: dataset and toolkit.")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("build", help="generate the tables and datapackage.json from the plan texts")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if the committed files differ")
     p.set_defaults(func=_build)
+    p = sub.add_parser(
+        "validate", help="check a data package in lcplan's layout",
+        description="Check a data package (a datapackage.json or its folder): descriptor, files, rows, "
+                    "integrity and warnings. Exit 0 valid, 1 invalid data, 2 unusable input or usage.")
+    p.add_argument("path", help="datapackage.json or the folder that holds it")
+    p.add_argument("--format", choices=("text", "json", "github"), default="text",
+                   help="text for people (default), json (stable shape), github (Actions annotations)")
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.set_defaults(func=_validate)
     p = sub.add_parser("summary", help="print items per plan and kind")
     p.set_defaults(func=_summary)
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # never a traceback for the user; say what broke
+        print(f"lcplan {args.command}: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

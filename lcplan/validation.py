@@ -1,0 +1,540 @@
+"""Validate a data package in lcplan's layout: fast, safe on files from anyone, and precise.
+
+``validate(path)`` reads a ``datapackage.json`` (or the folder holding one) and checks, in
+order: the descriptor, each table's file (encoding, delimiter, header, shape), every row
+against the pandera schemas derived from ``schemas/``, integrity across tables and with the
+source texts, and warnings for what is legal but suspicious. It returns a :class:`Report`;
+it never raises for bad data, never writes, never reads outside the package's folder and
+never touches the network (frictionless is not handed untrusted descriptors).
+
+Rows are numbered as in the CSV file: the header is row 1, the first record row 2.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from lcplan.registry import table_names, table_schema
+
+__all__ = ["validate", "Report", "Unusable", "ValidationError", "PROBLEM_FIELDS", "EXIT_OK", "EXIT_INVALID",
+           "EXIT_UNUSABLE"]
+
+EXIT_OK, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
+REQUIRED_TABLES = ("documents", "sections", "items")
+MAX_CELL_CHARS = 100_000  # a longer cell is refused as "huge"
+MAX_DESCRIPTOR_BYTES = 10_000_000
+MAX_SOURCE_BYTES = 200_000_000
+BLOCK_SIZE = 1 << 24  # pyarrow's parse block: 16 MiB, larger than any cell we accept
+FORMULA_START = ("=", "+", "-", "@")
+PROBLEM_FIELDS = ["severity", "table", "file", "row", "field", "value", "check", "message", "hint"]
+
+HINTS = {
+    "coerce_dtype": "Write the value in the field's type: integers as digits, dates as YYYY-MM-DD.",
+    "isin": "Use one of the values listed in the field's enum constraint.",
+    "str_matches": "See the field's pattern in schemas/; identifiers are lower case with hyphens and slashes.",
+    "unique": "Each value of this field may appear once: give the row its own identifier.",
+    "required": "Fill in the cell: the field is required.",
+    "foreign_key": "Name an existing row of the referenced table, or leave the cell empty if the field allows it.",
+    "same_document": "A parent must belong to the same document as its child.",
+    "no_cycle": "Break the loop: a row cannot be its own ancestor.",
+    "labels_in_order": "Printed numbers rise with position within a section: check the label and the position.",
+    "lines_in_order": "line_start is the first line of the statement, line_end the last.",
+    "lines_inside_source": "Line numbers count the lines of the source file from 1.",
+    "text_verbatim_at_lines": "Copy the text from the source exactly (wraps joined with one space) or fix the line numbers.",
+    "position_unique_in_document": "Give each item of a document its own position.",
+    "level_follows_parent": "A top-level section has level 1; a subsection its parent's level + 1.",
+    "period_in_order": "period_start is the first day of the plan year, period_end the last.",
+    "source_checksum": "Sources are never edited: restore the original file or record its true sha256.",
+    "missing_file": "Add the file or correct the resource's path.",
+    "empty_file": "A table file needs at least its header row.",
+    "encoding": "Save the file as UTF-8.",
+    "delimiter": "Separate fields with commas.",
+    "ragged_row": "Every row needs as many cells as the header; quote cells that contain commas.",
+    "missing_column": "Add the column (in any order); see schemas/ for the fields.",
+    "unknown_column": "Remove the column or rename it to a field of the schema.",
+    "duplicate_column": "Each column name may appear once in the header.",
+    "huge_cell": f"Cells are limited to {MAX_CELL_CHARS:,} characters.",
+    "schema_mismatch": "Embed lcplan's schema for this table (schemas/<table>.schema.json).",
+    "missing_table": "Add the table to the descriptor's resources.",
+    "unknown_resource": "Resources lcplan does not know are not checked.",
+    "duplicate_text": "Check that the statement is not entered twice.",
+    "empty_section": "Remove the section or add its items.",
+    "numbering_gap": "Check for a missing statement.",
+    "formula_injection": "A spreadsheet may run this cell as a formula; prefix it with an apostrophe if it is text.",
+    "no_rows": "The table has a header and no rows.",
+    "csv": "Check the file is a comma-separated table with a header row.",
+    "profile": "Use a Data Package descriptor ($schema .../datapackage.json).",
+    "unsafe_path": "Sources live in the package's sources/ folder; links and paths outside it are refused.",
+}
+
+
+class Unusable(Exception):
+    """Input that cannot be validated at all: no descriptor, not JSON, an unsafe path (exit 2)."""
+
+
+class ValidationError(Exception):
+    """Raised by :meth:`Report.raise_for_errors`."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        super().__init__(f"{len(report.errors)} error(s) in {report.path}")
+
+
+@dataclass
+class Report:
+    """What ``validate`` found. ``errors`` and ``warnings`` are DataFrames with PROBLEM_FIELDS."""
+
+    path: str
+    errors: pd.DataFrame
+    warnings: pd.DataFrame
+    rows: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.errors.empty
+
+    def raise_for_errors(self) -> None:
+        if not self.ok:
+            raise ValidationError(self)
+
+    def exit_code(self, strict: bool = False) -> int:
+        return EXIT_INVALID if (not self.ok or (strict and not self.warnings.empty)) else EXIT_OK
+
+    def to_dict(self) -> dict[str, Any]:
+        def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+            return [{k: (None if pd.isna(v) else (int(v) if k == "row" else v)) for k, v in r.items()}
+                    for r in frame.to_dict("records")]
+
+        return {
+            "valid": self.ok,
+            "path": self.path,
+            "summary": {"errors": len(self.errors), "warnings": len(self.warnings), "rows": self.rows},
+            "errors": records(self.errors),
+            "warnings": records(self.warnings),
+        }
+
+
+# ----------------------------------------------------------------------------- collecting
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.items: list[dict[str, Any]] = []
+
+    def add(self, severity: str, table: str | None, file: str | None, check: str, message: str, *,
+            row: int | None = None, field: str | None = None, value: Any = None) -> None:
+        if value is not None and not isinstance(value, str):
+            value = str(value)
+        if isinstance(value, str) and len(value) > 200:
+            value = value[:197] + "..."
+        self.items.append({"severity": severity, "table": table, "file": file, "row": row, "field": field,
+                           "value": value, "check": check, "message": message, "hint": HINTS.get(check, "")})
+
+    def error(self, *args: Any, **kw: Any) -> None:
+        self.add("error", *args, **kw)
+
+    def warning(self, *args: Any, **kw: Any) -> None:
+        self.add("warning", *args, **kw)
+
+    def frame(self, severity: str) -> pd.DataFrame:
+        rows = [{k: p[k] for k in PROBLEM_FIELDS} for p in self.items if p["severity"] == severity]
+        frame = pd.DataFrame(rows, columns=PROBLEM_FIELDS)
+        frame["row"] = frame["row"].astype("Int64")
+        order = {n: i for i, n in enumerate(table_names())}
+        frame["_t"] = frame["table"].map(lambda t: order.get(t, -1 if t is None else len(order)))
+        frame = frame.sort_values(["_t", "table", "row", "field"], na_position="first", kind="stable")
+        return frame.drop(columns="_t").reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------- safety
+
+
+def _safe_path(folder: Path, rel: Any, what: str) -> Path:
+    """A path from the descriptor, refused unless it is a relative path inside ``folder``."""
+    if not isinstance(rel, str) or not rel:
+        raise Unusable(f"{what}: the path must be a non-empty string, not {rel!r}")
+    lowered = rel.strip().lower()
+    if "://" in lowered or lowered.startswith(("//", "\\\\")) or lowered.startswith(("http:", "https:", "ftp:", "file:")):
+        raise Unusable(f"{what}: refused the URL {rel!r}: validation reads only files inside the package folder "
+                       "and never uses the network")
+    p = Path(rel)
+    if p.is_absolute() or rel.startswith(("/", "\\")) or (len(rel) > 1 and rel[1] == ":"):
+        raise Unusable(f"{what}: refused the absolute path {rel!r}: paths must be relative to the package folder")
+    if ".." in p.parts or "\\" in rel:
+        raise Unusable(f"{what}: refused the path {rel!r}: it leaves the package folder")
+    full = folder / p
+    root = folder.resolve()
+    if not full.resolve().is_relative_to(root):
+        raise Unusable(f"{what}: refused the path {rel!r}: a link leads outside the package folder")
+    return full
+
+
+def _locate(path: str | Path) -> Path:
+    p = Path(path)
+    if p.is_dir():
+        p = p / "datapackage.json"
+    if not p.is_file():
+        raise Unusable(f"{path}: no such file (give a datapackage.json or the folder that holds one)")
+    return p
+
+
+def _read_descriptor(file: Path) -> dict[str, Any]:
+    if file.stat().st_size > MAX_DESCRIPTOR_BYTES:
+        raise Unusable(f"{file}: the descriptor is larger than {MAX_DESCRIPTOR_BYTES:,} bytes")
+    data = file.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Unusable(f"{file}: not UTF-8 (byte {exc.start})") from None
+    try:
+        descriptor = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise Unusable(f"{file}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        raise Unusable(f"{file}: not a Data Package descriptor (a JSON object with a 'resources' list)")
+    return descriptor
+
+
+def _schema_key(schema: dict[str, Any]) -> dict[str, Any]:
+    """What must equal ours for a table to be read with our rules."""
+    fields = [(f.get("name"), f.get("type", "string")) for f in schema.get("fields", []) if isinstance(f, dict)]
+    pk = schema.get("primaryKey")
+    fks = [(tuple(fk.get("fields", [])), fk.get("reference", {}).get("resource") or "",
+            tuple(fk.get("reference", {}).get("fields", []))) for fk in schema.get("foreignKeys", [])
+           if isinstance(fk, dict)]
+    return {"fields": fields, "primaryKey": [pk] if isinstance(pk, str) else pk, "foreignKeys": sorted(fks)}
+
+
+def _check_descriptor(descriptor: dict[str, Any], folder: Path, label: str, out: _Problems) -> dict[str, Path]:
+    """Known tables -> their files. Unsafe paths raise Unusable."""
+    profile = str(descriptor.get("$schema") or descriptor.get("profile") or "")
+    if profile and "datapackage" not in profile.replace("-", "").replace("_", "") and profile not in (
+            "data-package", "tabular-data-package"):
+        out.error(None, label, "profile", f"the descriptor's profile {profile!r} is not a Data Package profile")
+    known = set(table_names())
+    files: dict[str, Path] = {}
+    seen: set[str] = set()
+    for i, res in enumerate(descriptor["resources"]):
+        if not isinstance(res, dict):
+            out.error(None, label, "profile", f"resource {i + 1} is not a JSON object")
+            continue
+        name = res.get("name")
+        what = f"{label}: resource {name or i + 1!r}"
+        if "path" not in res:
+            out.error(name, label, "missing_file", "the resource has no path (inline data is not supported)")
+            continue
+        path = _safe_path(folder, res["path"], what)
+        if name in seen:
+            out.error(name, label, "profile", f"two resources are named {name!r}")
+            continue
+        seen.add(name)
+        if name not in known:
+            if not str(res["path"]).startswith("sources/"):
+                out.warning(name, label, "unknown_resource", f"resource {name!r} is not a table lcplan knows; not checked")
+            continue
+        ours, theirs = _schema_key(table_schema(name)), _schema_key(res.get("schema") or {})
+        if isinstance(res.get("schema"), str):
+            out.error(name, label, "schema_mismatch", "the schema must be embedded in the descriptor, not referenced")
+        elif theirs != ours:
+            for (fn, ft), (gn, gt) in zip(ours["fields"], theirs["fields"]):
+                if (fn, ft) != (gn, gt):
+                    out.error(name, label, "schema_mismatch", f"field {gn!r} ({gt}) where lcplan has {fn!r} ({ft})",
+                              field=gn)
+                    break
+            else:
+                out.error(name, label, "schema_mismatch",
+                          "fields, primary key or foreign keys differ from lcplan's schema")
+        files[name] = path
+    for name in REQUIRED_TABLES:
+        if name not in files and name in known:
+            out.error(name, label, "missing_table", f"the descriptor has no resource {name!r}")
+    return files
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _first_bad_utf8(path: Path) -> tuple[int, int, int]:
+    """(line, byte in line, byte in file) of the first bytes that are not UTF-8, streaming."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line, line_start, offset = 1, 0, 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                bad = offset + exc.start
+                with open(path, "rb") as again:
+                    head = again.read(bad)
+                line = head.count(b"\n") + 1
+                line_start = head.rfind(b"\n") + 1
+                return line, bad - line_start + 1, bad
+            offset += len(chunk)
+    return line, 1, offset
+
+
+def _ragged_rows(path: Path, width: int, limit: int = 20) -> list[tuple[int, int]]:
+    """(row, cells) of rows whose width differs from the header's, streaming."""
+    found = []
+    csv.field_size_limit(1 << 30)
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        for row_no, row in enumerate(csv.reader(fh), start=1):
+            if row_no > 1 and len(row) != width and row:
+                found.append((row_no, len(row)))
+                if len(found) >= limit:
+                    break
+    return found
+
+
+def _header(path: Path) -> list[str]:
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 20)
+    text = head.decode("utf-8-sig", errors="replace")
+    first = text.split("\n", 1)[0].rstrip("\r")
+    return next(csv.reader(io.StringIO(first)), [])
+
+
+def _read_table(name: str, path: Path, out: _Problems) -> pd.DataFrame | None:
+    """A table's file as strings (missing as NA), or None after reporting why it cannot be read."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+
+    shown = _display(path)
+    if not path.is_file():
+        out.error(name, shown, "missing_file", "the file does not exist")
+        return None
+    if path.stat().st_size == 0:
+        out.error(name, shown, "empty_file", "the file is empty")
+        return None
+    fields = [f["name"] for f in table_schema(name)["fields"]]
+    header = _header(path)
+    if len(header) == 1 and any(d in header[0] for d in (";", "\t", "|")):
+        sep = next(d for d in (";", "\t", "|") if d in header[0])
+        out.error(name, shown, "delimiter", f"the header is separated by {sep!r}, not commas", row=1)
+        return None
+    dupes = sorted({c for c in header if header.count(c) > 1})
+    for c in dupes:
+        out.error(name, shown, "duplicate_column", f"the column {c!r} appears {header.count(c)} times", row=1, field=c)
+    missing = [c for c in fields if c not in header]
+    for c in missing:
+        out.error(name, shown, "missing_column", f"the column {c!r} is missing", row=1, field=c)
+    for c in header:
+        if c not in fields:
+            out.error(name, shown, "unknown_column", f"the column {c!r} is not a field of {name}", row=1, field=c)
+    if dupes or missing:
+        return None
+    try:
+        table = pcsv.read_csv(
+            path,
+            read_options=pcsv.ReadOptions(block_size=BLOCK_SIZE),
+            parse_options=pcsv.ParseOptions(newlines_in_values=True),
+            convert_options=pcsv.ConvertOptions(
+                column_types={c: pa.string() for c in header}, include_columns=fields,
+                null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        msg = str(exc)
+        if "UTF8" in msg or "utf-8" in msg.lower():
+            line, col, _ = _first_bad_utf8(path)
+            out.error(name, shown, "encoding", f"bytes that are not UTF-8 at line {line}, byte {col} of the line",
+                      row=line)
+        elif "Expected" in msg and "columns" in msg:
+            for row, cells in _ragged_rows(path, len(header)):
+                out.error(name, shown, "ragged_row", f"{cells} cells where the header has {len(header)}", row=row)
+        elif "straddling" in msg or "block" in msg:
+            out.error(name, shown, "huge_cell", f"a cell is larger than {BLOCK_SIZE:,} bytes")
+        else:
+            out.error(name, shown, "csv", f"cannot be read as CSV: {msg.splitlines()[0]}")
+        return None
+    if table.num_rows == 0:
+        out.warning(name, shown, "no_rows", "the table has no rows")
+    for c in fields:
+        lengths = pc.utf8_length(table[c])
+        if (pc.max(lengths).as_py() or 0) > MAX_CELL_CHARS:
+            big = pc.indices_nonzero(pc.greater(pc.fill_null(lengths, 0), MAX_CELL_CHARS)).to_pylist()
+            for r in big[:20]:
+                out.error(name, shown, "huge_cell", f"a cell of {lengths[r].as_py():,} characters", row=r + 2, field=c)
+            return None
+    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+
+
+def _read_sources(documents: pd.DataFrame, folder: Path, label: str, out: _Problems) -> dict[str, list[str]]:
+    from lcplan.text import source_lines
+
+    found: dict[str, list[str]] = {}
+    for i, (doc, rel, sha) in enumerate(zip(documents["document_id"], documents["source_path"],
+                                            documents["source_sha256"])):
+        if pd.isna(doc) or pd.isna(rel):
+            continue
+        try:
+            path = _safe_path(folder, rel, "source_path")
+        except Unusable as exc:
+            out.error("documents", label, "unsafe_path", str(exc), row=i + 2, field="source_path", value=rel)
+            continue
+        if not path.is_file():
+            out.warning("documents", label, "missing_file",
+                        "the source file is not in the package; its items' text is not checked against it",
+                        row=i + 2, field="source_path", value=rel)
+            continue
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            out.error("documents", label, "huge_cell", f"the source file is larger than {MAX_SOURCE_BYTES:,} bytes",
+                      row=i + 2, field="source_path", value=rel)
+            continue
+        data = path.read_bytes()
+        if not pd.isna(sha) and hashlib.sha256(data).hexdigest() != sha:
+            out.error("documents", label, "source_checksum", "the source file's sha256 differs from source_sha256",
+                      row=i + 2, field="source_sha256", value=sha)
+        try:
+            found[doc] = source_lines(data)
+        except UnicodeDecodeError as exc:
+            line = data[:exc.start].count(b"\n") + 1
+            out.error("documents", label, "encoding", f"the source file is not UTF-8 at line {line}",
+                      row=i + 2, field="source_path", value=rel)
+    return found
+
+
+# ----------------------------------------------------------------------------- warnings
+
+
+def _warnings(frames: dict[str, pd.DataFrame], files: dict[str, str], out: _Problems) -> None:
+    import numpy as np
+
+    from lcplan.checks import group_codes, is_in, ordered_numbers
+
+    items, sections = frames.get("items"), frames.get("sections")
+    if items is not None:
+        f = files["items"]
+        dup = pd.Series(pd.Series(group_codes(items, ["section_id", "text"])).duplicated().to_numpy(),
+                        index=items.index) & items["text"].notna()
+        for r in dup[dup].index[:200]:
+            out.warning("items", f, "duplicate_text", "the same text appears earlier in this section",
+                        row=r + 2, field="text", value=items.at[r, "text"])
+        order, same, num = ordered_numbers(items, ["document_id", "kind"])
+        step = num[order][1:] - num[order][:-1]
+        for k in np.flatnonzero(same & (step > 1))[:200]:
+            r = order[k + 1]
+            out.warning("items", f, "numbering_gap", f"number {int(num[r])} follows {int(num[order[k]])}",
+                        row=int(r) + 2, field="label", value=items["label"].iloc[r])
+    if sections is not None and items is not None:
+        used = pd.concat([items["section_id"], sections["parent_section_id"]], ignore_index=True)
+        empty = ~is_in(sections["section_id"], used)
+        for r in empty[empty].index[:200]:
+            out.warning("sections", files["sections"], "empty_section", "the section has no items and no subsections",
+                        row=r + 2, field="section_id", value=sections.at[r, "section_id"])
+    for name, frame in frames.items():
+        for c in frame.columns:
+            col = frame[c]
+            hit = col.str.startswith(FORMULA_START).fillna(False)
+            for r in hit[hit].index[:50]:
+                out.warning(name, files[name], "formula_injection", "the cell starts with a formula character",
+                            row=r + 2, field=c, value=col.at[r])
+
+
+# ----------------------------------------------------------------------------- main
+
+
+def validate(path: str | Path) -> Report:
+    """Validate the data package at ``path`` (a datapackage.json or its folder).
+
+    Raises :class:`Unusable` only when there is nothing to validate; problems in the
+    data are in the returned report's ``errors`` and ``warnings``.
+    """
+    from lcplan.checks import flatten, pandera_schema
+
+    file = _locate(path)
+    folder = file.parent
+    label = _display(file)
+    out = _Problems()
+    descriptor = _read_descriptor(file)
+    paths = _check_descriptor(descriptor, folder, label, out)
+    frames: dict[str, pd.DataFrame] = {}
+    shown: dict[str, str] = {}
+    for name in table_names():
+        if name in paths:
+            shown[name] = _display(paths[name])
+            frame = _read_table(name, paths[name], out)
+            if frame is not None:
+                frames[name] = frame
+    sources = _read_sources(frames["documents"], folder, label, out) if "documents" in frames else {}
+    import pandera.pandas as pa
+
+    for name, frame in frames.items():
+        try:
+            pandera_schema(name, frames, sources).validate(frame, lazy=True)
+        except pa.errors.SchemaErrors as exc:
+            for p in flatten(exc.failure_cases, name):
+                out.error(name, shown[name], p["check"], p["message"], row=p["row"], field=p["field"],
+                          value=p["value"])
+    _warnings(frames, shown, out)
+    return Report(path=label, errors=out.frame("error"), warnings=out.frame("warning"),
+                  rows={n: len(f) for n, f in frames.items()})
+
+
+# ----------------------------------------------------------------------------- output
+
+
+def format_text(report: Report) -> str:
+    lines = [f"lcplan validate: {report.path}"]
+    problems = pd.concat([report.errors, report.warnings]) if not report.warnings.empty else report.errors
+    if not problems.empty:
+        problems = problems.assign(_t=problems["table"].fillna("(package)"))
+        for table, group in problems.groupby("_t", sort=False):
+            n_err = int((group["severity"] == "error").sum())
+            n_warn = len(group) - n_err
+            lines.append(f"\n{table} ({group['file'].iloc[0]}): {n_err} error(s), {n_warn} warning(s)")
+            for p in group.sort_values(["severity", "row"], na_position="first").itertuples():
+                where = ", ".join(x for x in (
+                    f"row {p.row}" if not pd.isna(p.row) else "",
+                    f"column {p.field}" if isinstance(p.field, str) else "") if x)
+                value = f" {p.value!r}:" if isinstance(p.value, str) else ""
+                lines.append(f"  {p.severity:<7} {where + ':' if where else ''}{value} {p.message} [{p.check}]")
+                if p.hint:
+                    lines.append(f"          hint: {p.hint}")
+    rows = ", ".join(f"{n} {k}" for k, n in report.rows.items())
+    verdict = "VALID" if report.ok else "INVALID"
+    lines.append(f"\n{verdict}: {len(report.errors)} error(s), {len(report.warnings)} warning(s); rows read: {rows}")
+    return "\n".join(lines)
+
+
+def _gh_escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def format_github(report: Report) -> str:
+    """GitHub Actions workflow commands: one ::error or ::warning line a problem."""
+    lines = []
+    for frame in (report.errors, report.warnings):
+        for p in frame.itertuples():
+            props = [f"file={_gh_escape(str(p.file), True)}"]
+            if not pd.isna(p.row):
+                props.append(f"line={int(p.row)}")
+            title = ".".join(x for x in (p.table, p.field) if isinstance(x, str)) or "package"
+            props.append(f"title={_gh_escape(f'{title} {p.check}', True)}")
+            value = f" (value: {p.value})" if isinstance(p.value, str) else ""
+            lines.append(f"::{p.severity} {','.join(props)}::{_gh_escape(p.message + value)}")
+    verdict = "valid" if report.ok else "invalid"
+    lines.append(f"lcplan validate: {report.path} is {verdict}: {len(report.errors)} error(s), "
+                 f"{len(report.warnings)} warning(s)")
+    return "\n".join(lines)
+
+
+def format_json(report: Report) -> str:
+    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
