@@ -50,13 +50,14 @@ def _check(fn: Any, name: str, error: str) -> pa.Check:
 def _base_schema(schema: dict[str, Any]) -> pa.DataFrameSchema:
     """The bridge's schema, corrected where it falls short (see shared notes on the bridge)."""
     derived = from_frictionless_schema(schema)
-    updates: dict[str, dict[str, Any]] = {}
+    # coercion happens once, at the schema level (the bridge also sets it per column: twice the work)
+    updates: dict[str, dict[str, Any]] = {f["name"]: {"coerce": False} for f in schema["fields"]}
     for field in schema["fields"]:
         required = field.get("constraints", {}).get("required", False)
         if field["type"] == "integer":
-            updates[field["name"]] = {"dtype": "Int64", "nullable": not required}
+            updates[field["name"]].update(dtype="Int64", nullable=not required)
         elif field["type"] == "date":
-            updates[field["name"]] = {"dtype": ISO_DATE, "nullable": not required}
+            updates[field["name"]].update(dtype=ISO_DATE, nullable=not required)
     return derived.update_columns(updates)
 
 
@@ -75,22 +76,45 @@ def _bool(values: Any, index: pd.Index, missing: bool = True) -> pd.Series:
     return pd.Series(pc.fill_null(values, missing).to_numpy(zero_copy_only=False), index=index)
 
 
+_LOOKUPS: dict[tuple[int, int], tuple[Any, Any, Any]] = {}
+
+
 def _lookup(keys: pd.Series, ids: pd.Series) -> Any:
-    """Position of each key among ``ids`` (null where absent): a vectorised hash join."""
+    """Position of each key among ``ids`` (null where absent): a vectorised hash join.
+
+    The last few results are kept (by the identity of the two columns' arrays), so the
+    checks that follow parents (foreign key, same document, cycles) share one join.
+    """
     import pyarrow.compute as pc
 
-    return pc.index_in(_arrow(keys), value_set=_arrow(ids).combine_chunks() if hasattr(
-        _arrow(ids), "combine_chunks") else _arrow(ids))
+    k_arr, i_arr = keys.array, ids.array
+    hit = _LOOKUPS.get((id(k_arr), id(i_arr)))
+    if hit is not None and hit[0] is k_arr and hit[1] is i_arr:
+        return hit[2]
+    values = _arrow(ids)
+    values = values.combine_chunks() if hasattr(values, "combine_chunks") else values
+    result = pc.index_in(_arrow(keys), value_set=values, skip_nulls=True)  # a missing key finds nothing
+    if len(_LOOKUPS) >= 4:
+        _LOOKUPS.pop(next(iter(_LOOKUPS)))
+    _LOOKUPS[(id(k_arr), id(i_arr))] = (k_arr, i_arr, result)
+    return result
 
 
 def group_codes(df: pd.DataFrame, columns: list[str]) -> Any:
     """One int64 code per distinct combination of ``columns`` (vectorised, no Python per row)."""
     import numpy as np
 
+    import pyarrow.compute as pc
+
     key = np.zeros(len(df), dtype=np.int64)
     for c in columns:
-        codes, uniques = pd.factorize(df[c], use_na_sentinel=False)
-        key = key * (len(uniques) + 1) + codes
+        if hasattr(df[c].array, "__arrow_array__"):  # pyarrow's hash encoder is the fastest here
+            enc = pc.dictionary_encode(_arrow(df[c]), null_encoding="encode").combine_chunks()
+            codes, n = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64), len(enc.dictionary)
+        else:
+            codes, uniques = pd.factorize(df[c], use_na_sentinel=False)
+            n = len(uniques)
+        key = key * (n + 1) + codes
     return pd.factorize(key)[0]
 
 
@@ -128,7 +152,7 @@ def is_in(values: pd.Series, known: pd.Series) -> pd.Series:
     """Vectorised ``values.isin(known)`` through pyarrow (pandas' own isin loops over arrow strings)."""
     import pyarrow.compute as pc
 
-    return _bool(pc.is_valid(_lookup(values, known.dropna())), values.index, missing=False)
+    return _bool(pc.is_valid(_lookup(values, known)), values.index, missing=False)
 
 
 def _fk_check(fk: dict[str, Any], table: str, related: Mapping[str, pd.DataFrame]) -> pa.Check | None:
@@ -193,7 +217,7 @@ def _extra_checks(name: str) -> list[pa.Check]:
                              "period_end: must come after period_start"))
     if name in ("sections", "items"):
         checks.append(_check(lambda df: (df["line_start"] <= df["line_end"]).fillna(True),
-                             "lines_in_order", "line_end: must not come before line_start"))
+                             "lines_in_order", "line_start: must not come after line_end"))
     if name == "sections":
         checks.append(_same_document_parent("section_id", "parent_section_id"))
         checks.append(_no_cycle("section_id", "parent_section_id"))
@@ -264,12 +288,16 @@ def _line_index(df: pd.DataFrame, sources: Mapping[str, list[str]]) -> tuple[Any
     codes, docs = pd.factorize(df["document_id"])
     counts = np.array([len(sources[d]) if d in sources else -1 for d in docs] + [-1], dtype=np.int64)
     starts = np.concatenate([[0], np.cumsum(np.maximum(counts[:-1], 0))]).astype(np.int64)
-    all_lines = np.array([line.replace("**", "") for d in docs if d in sources for line in sources[d]] or [""],
-                         dtype=object)
+    lines: list[str] = []
+    for d in docs:
+        if d in sources:
+            src = sources[d]
+            lines += [line.replace("**", "") for line in src] if any("**" in line for line in src) else src
+    all_lines = np.array(lines or [""], dtype=object)
     return all_lines, starts[codes], counts[codes]  # code -1 (no document) picks the sentinel
 
 
-def verbatim_mask(df: pd.DataFrame, sources: Mapping[str, list[str]]) -> pd.Series:
+def verbatim_mask(df: pd.DataFrame, sources: Mapping[str, list[str]], chunk: int = 100_000) -> pd.Series:
     """True where an item's title and text are read off its lines (or no source is given).
 
     Vectorised: one-line items without a title (nearly all) need only ``text in line``;
@@ -284,14 +312,16 @@ def verbatim_mask(df: pd.DataFrame, sources: Mapping[str, list[str]]) -> pd.Seri
     checkable = has_text & (n_lines >= 0) & (a >= 1) & (a <= b) & (b <= n_lines)
     fast = checkable & (a == b) & df["title"].isna().to_numpy()
     ok = np.ones(len(df), dtype=bool)
-    rows = np.flatnonzero(fast)
-    texts = df["text"].to_numpy(dtype=object)
-    lines = all_lines[offset[rows] + a[rows] - 1]
-    ok[rows] = [t in line for t, line in zip(texts[rows], lines)]
-    titles = df["title"].to_numpy(dtype=object, na_value=None)
+    text = df["text"]
+    fast_rows = np.flatnonzero(fast)
+    for start in range(0, len(fast_rows), chunk):  # Python strings for one chunk at a time
+        rows = fast_rows[start:start + chunk]
+        lines = all_lines[offset[rows] + a[rows] - 1]
+        ok[rows] = [t in line for t, line in zip(text.iloc[rows].tolist(), lines)]
     for r in np.flatnonzero(checkable & ~fast):
         span = all_lines[offset[r] + a[r] - 1: offset[r] + b[r]]
-        ok[r] = statement_occurs(titles[r], texts[r], list(span))
+        title = df["title"].iloc[r]
+        ok[r] = statement_occurs(title if isinstance(title, str) else None, text.iloc[r], list(span))
     return pd.Series(ok, index=df.index)
 
 

@@ -42,6 +42,13 @@ def _summary(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    try:
+        import pandera  # noqa: F401
+        import pyarrow  # noqa: F401
+    except ImportError as exc:
+        print(f"lcplan validate needs the 'validate' extra ({exc.name} is missing): "
+              "pip install 'lcplan[validate]'", file=sys.stderr)
+        return 2
     from lcplan.validation import EXIT_UNUSABLE, Unusable, format_github, format_json, format_text, validate
 
     try:

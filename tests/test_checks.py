@@ -45,7 +45,7 @@ CASES = [
     ("sections", "section_id", "lc-bp-2019-20/appendix-two/transport-environment/transport-and-mobility-services/trace", "parent_section_id", "lc-bp-2017-18/main", "same_document"),
     ("sections", "section_id", "lc-bp-2019-20/main/purpose", "level", "3", "level_follows_parent"),
     ("items", "item_id", "lc-bp-2019-20/work-area/17", "text", "Act to ensure every Londoner feels happy.", "text_verbatim_at_lines"),
-    ("items", "item_id", "lc-bp-2019-20/work-area/17", "line_end", "299", "lines_in_order"),
+    ("items", "item_id", "lc-bp-2019-20/work-area/17", "line_start", "301", "lines_in_order"),
     ("items", "item_id", "lc-bp-2019-20/work-area/55", "line_end", "391", "lines_inside_source"),
     ("items", "item_id", "lc-bp-2019-20/work-area/18", "label", "16", "labels_in_order"),
     ("items", "item_id", "lc-bp-2019-20/work-area/18", "section_id", "lc-bp-2019-20/appendix-nine", "foreign_key"),
