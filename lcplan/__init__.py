@@ -16,7 +16,7 @@ from typing import Any
 
 from lcplan._version import __version__
 
-__all__ = ["__version__", "load", "tables", "package_path", "plan_items", "validate"]
+__all__ = ["__version__", "load", "tables", "package_path", "plan_items", "validate", "extract_claims"]
 
 _LAZY = {
     "load": "lcplan.loaders",
@@ -24,6 +24,7 @@ _LAZY = {
     "plan_items": "lcplan.loaders",
     "package_path": "lcplan.paths",
     "validate": "lcplan.validation",
+    "extract_claims": "lcplan.claims",
 }
 
 

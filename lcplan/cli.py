@@ -60,6 +60,27 @@ def _validate(args: argparse.Namespace) -> int:
     return report.exit_code(strict=args.strict)
 
 
+def _claims(args: argparse.Namespace) -> int:
+    import csv
+    import json
+
+    from lcplan.claims import Claim, extract_claims
+
+    try:
+        text = open(args.file, encoding="utf-8-sig").read() if args.file != "-" else sys.stdin.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"lcplan claims: cannot read {args.file}: {exc}", file=sys.stderr)
+        return 2
+    claims = [c.to_dict() for c in extract_claims(text)]
+    if args.format == "json":
+        print(json.dumps(claims, indent=2, ensure_ascii=False))
+    else:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(Claim.__dataclass_fields__), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(claims)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lcplan", description="London Councils business plans: dataset and toolkit.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -75,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
                    help="text for people (default), json (stable shape), github (Actions annotations)")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     p.set_defaults(func=_validate)
+    p = sub.add_parser("claims", help="list the quantities a text asserts, with normalised values and offsets")
+    p.add_argument("file", help="a UTF-8 text file, or - for standard input")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.set_defaults(func=_claims)
     p = sub.add_parser("summary", help="print items per plan and kind")
     p.set_defaults(func=_summary)
     args = parser.parse_args(argv)

@@ -439,7 +439,8 @@ def _warnings(frames: dict[str, pd.DataFrame], files: dict[str, str], out: _Prob
             out.warning("sections", files["sections"], "empty_section", "the section has no items and no subsections",
                         row=r + 2, field="section_id", value=sections.at[r, "section_id"])
     for name, frame in frames.items():
-        for c in frame.columns:
+        text_fields = [f["name"] for f in table_schema(name)["fields"] if f.get("type", "string") == "string"]
+        for c in text_fields:  # a negative number is not a formula
             col = frame[c]
             hit = col.str.startswith(FORMULA_START).fillna(False)
             for r in hit[hit].index[:50]:

@@ -30,7 +30,7 @@ __all__ = ["BuildError", "build", "render"]
 
 # Which parser reads which document's layout.
 LAYOUTS = {"lc-bp-2017-18": "2017", "lc-bp-2019-20": "2019"}
-BUILT_TABLES = ("documents", "sections", "items")
+BUILT_TABLES = ("documents", "sections", "items", "claims", "evidence", "fiscal_balance")
 
 
 def _toml(name: str) -> dict[str, Any]:
@@ -71,12 +71,67 @@ def _check_invariants(documents: list[dict[str, Any]], parsed: dict[str, Parsed]
         raise BuildError("metadata.toml documents and parsed documents differ")
 
 
+def _claims(items: list[dict[str, Any]], review: dict[str, Any]) -> list[dict[str, Any]]:
+    """The extractor's claims in every item, with the reviewed fields; every claim reviewed."""
+    from lcplan.claims import extract_claims
+
+    reviewed = {(r["item_id"], r["quote"]): r for r in review["claims"]}
+    used: set[tuple[str, str]] = set()
+    rows = []
+    for item in items:
+        n = 0
+        for claim in extract_claims(item["text"]):
+            key = (item["item_id"], claim.quote)
+            if key not in reviewed:
+                raise BuildError(f"{item['item_id']}: claim {claim.quote!r} is not reviewed in claims_review.toml")
+            used.add(key)
+            r = reviewed[key]
+            if r.get("exclude"):
+                continue
+            n += 1
+            assert item["text"][claim.char_start:claim.char_end] == claim.quote
+            rows.append({
+                "claim_id": f"{item['item_id']}/claim/{n}", "item_id": item["item_id"],
+                "document_id": item["document_id"], **claim.to_dict(),
+                "claim_type": r["claim_type"], "subject": r["subject"],
+                "target_date": r.get("target_date", claim.target_date),
+            })
+    stale = set(reviewed) - used
+    if stale:
+        raise BuildError(f"claims_review.toml entries that match no extracted claim: {sorted(stale)}")
+    return rows
+
+
+def _evidence(claims: list[dict[str, Any]], research: dict[str, Any]) -> list[dict[str, Any]]:
+    claim_of = {(c["item_id"], c["quote"]): c["claim_id"] for c in claims}
+    rows, counts = [], {}
+    for e in research["evidence"]:
+        claim_id = claim_of.get((e["item_id"], e["quote"]))
+        if claim_id is None:
+            raise BuildError(f"research.toml evidence for {e['item_id']} {e['quote']!r}: no such claim")
+        counts[claim_id] = counts.get(claim_id, 0) + 1
+        rows.append({"evidence_id": f"{claim_id}/evidence/{counts[claim_id]}", "claim_id": claim_id,
+                     "accessed": research["accessed"], **{k: v for k, v in e.items() if k not in ("item_id", "quote")}})
+    missing = set(claim_of.values()) - set(counts)
+    if missing:
+        raise BuildError(f"claims with no evidence row (add one, with verdict not_found if need be): {sorted(missing)}")
+    return rows
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # 32500000000, not 32500000000.0
+    return value
+
+
 def _csv(rows: list[dict[str, Any]], fields: list[str]) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(fields)
     for r in rows:
-        w.writerow(["" if r.get(f) is None else r.get(f) for f in fields])
+        w.writerow([_cell(r.get(f)) for f in fields])
     return buf.getvalue().encode("utf-8")
 
 
@@ -148,10 +203,16 @@ def render() -> dict[str, bytes]:
         for d in documents
     }
     _check_invariants(documents, parsed, sources, overrides)
+    items = [asdict(i) for p in parsed.values() for i in p.items]
+    claims = _claims(items, _toml("claims_review.toml"))
+    research = _toml("research.toml")
     rows = {
         "documents": documents,
         "sections": [asdict(s) for p in parsed.values() for s in p.sections],
-        "items": [asdict(i) for p in parsed.values() for i in p.items],
+        "items": items,
+        "claims": claims,
+        "evidence": _evidence(claims, research),
+        "fiscal_balance": research["fiscal_balance"],
     }
     # Save (in memory)
     out: dict[str, bytes] = {}
