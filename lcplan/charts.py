@@ -1,0 +1,131 @@
+"""Altair chart builders shared by every notebook and the report: one theme, titles,
+axis labels and tooltips. Each function takes a DataFrame and returns a chart.
+
+Charts render offline: :func:`enable_offline` selects Altair's ``svg`` renderer, which
+draws each chart to static SVG with vl-convert inside the kernel, so JupyterLab, an
+exported HTML page or a browser shows it with no network and no JavaScript. (Altair 6
+emits the Vega-Lite 6 mimetype, which JupyterLab 4's built-in renderer does not take;
+tooltips are the price of SVG.) Imports altair (the ``analysis`` extra).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+__all__ = ["enable_offline", "verdicts", "evidence_ratio", "fiscal_balance", "fiscal_per_head", "PALETTE"]
+
+PALETTE = ["#1f4e79", "#e07b39", "#4a9c6d", "#b8404a", "#7d5ba6", "#8c8c8c", "#c9a227", "#3fa7b5"]
+VERDICT_COLOURS = {"supports": "#4a9c6d", "partly_supports": "#c9a227", "contradicts": "#b8404a",
+                   "not_found": "#8c8c8c", "not_checkable": "#c8c8c8"}
+WIDTH = 560
+
+
+def _theme() -> dict[str, Any]:
+    return {
+        "config": {
+            "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": 300},
+            "font": "Helvetica, Arial, sans-serif",
+            "title": {"fontSize": 15, "anchor": "start", "subtitleFontSize": 12, "subtitleColor": "#555"},
+            "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": "#e6e6e6", "domainColor": "#888"},
+            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "labelLimit": 320},
+            "range": {"category": PALETTE},
+            "bar": {"color": PALETTE[0]},
+            "line": {"color": PALETTE[0], "strokeWidth": 2},
+            "point": {"color": PALETTE[0], "size": 60},
+        }
+    }
+
+
+def enable_offline(renderer: str = "svg") -> None:
+    """Use lcplan's theme and a renderer that needs no network (static SVG by default)."""
+    if "lcplan" not in alt.theme.names():
+        alt.theme.register("lcplan", enable=False)(_theme)
+    alt.theme.enable("lcplan")
+    alt.renderers.enable(renderer)
+
+
+def _title(text: str, subtitle: str | None = None) -> alt.TitleParams:
+    return alt.TitleParams(text, subtitle=subtitle or [])
+
+
+def verdicts(frame: pd.DataFrame) -> alt.Chart:
+    """Each claim as a dot in the column of the best verdict its evidence gives.
+
+    ``frame``: ``lcplan.analysis.claims_with_evidence()`` (``label``, ``verdict``, ``publisher``).
+    """
+    order = list(VERDICT_COLOURS)
+    return (
+        alt.Chart(frame, title=_title("What the evidence says about each claim",
+                                      "Best verdict among the sources found for each quantity the plans assert"))
+        .mark_circle(size=140, opacity=1)
+        .encode(
+            y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=480)),
+            x=alt.X("verdict:N", title="Verdict", sort=order, scale=alt.Scale(domain=order),
+                    axis=alt.Axis(labelAngle=0, orient="top")),
+            color=alt.Color("verdict:N", legend=None,
+                            scale=alt.Scale(domain=order, range=list(VERDICT_COLOURS.values()))),
+            tooltip=[alt.Tooltip("label:N", title="Claim"), alt.Tooltip("verdict:N", title="Verdict"),
+                     alt.Tooltip("publisher:N", title="Source")],
+        )
+        .properties(width=alt.Step(90), height=alt.Step(20))
+    )
+
+
+def evidence_ratio(frame: pd.DataFrame) -> alt.LayerChart:
+    """Figure found ÷ figure claimed, for claims whose evidence has a figure in the same unit."""
+    data = frame.dropna(subset=["ratio"])
+    base = alt.Chart(data, title=_title("Figure found ÷ figure claimed",
+                                        "1 means the source matches the plan; log scale"))
+    dots = base.mark_circle(size=140, opacity=1).encode(
+        y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=480)),
+        x=alt.X("ratio:Q", title="Found ÷ claimed", scale=alt.Scale(type="log", domain=[0.5, 3])),
+        color=alt.Color("verdict:N", title="Verdict", scale=alt.Scale(domain=list(VERDICT_COLOURS),
+                                                                      range=list(VERDICT_COLOURS.values()))),
+        tooltip=[alt.Tooltip("label:N", title="Claim"), alt.Tooltip("ratio:Q", format=".3f"),
+                 alt.Tooltip("reference_period:N", title="Period"), alt.Tooltip("publisher:N", title="Source")],
+    )
+    one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(color="#555", strokeDash=[3, 3]).encode(x="x:Q")
+    return alt.layer(one, dots).properties(width=WIDTH - 200, height=alt.Step(20))
+
+
+def fiscal_balance(frame: pd.DataFrame, claim_value: float | None = None) -> alt.LayerChart:
+    """London's net fiscal balance by year and series, with the plan's claim as a rule.
+
+    ``frame``: ``lcplan.analysis.fiscal_context()`` (``reference_period``, ``series_label``,
+    ``value_bn``).
+    """
+    data = frame.dropna(subset=["value_bn"])
+    base = alt.Chart(data, title=_title("London's net fiscal balance, as published",
+                                        "£ billion; ONS releases and a City of London Corporation / Cebr series (another method)"))
+    points = base.mark_line(point=True).encode(
+        x=alt.X("reference_period:O", title="Financial year", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("value_bn:Q", title="£ billion"),
+        color=alt.Color("series_label:N", title="Series"),
+        tooltip=["reference_period:N", "series_label:N", alt.Tooltip("value_bn:Q", format=".1f", title="£bn")],
+    )
+    layers: list[alt.Chart] = [points]
+    if claim_value is not None:
+        rule = alt.Chart(pd.DataFrame({"claim": [claim_value / 1e9], "label": [f"plan: £{claim_value / 1e9:.1f}bn"]}))
+        layers.append(rule.mark_rule(strokeDash=[4, 4], color="#b8404a").encode(y="claim:Q"))
+        layers.append(rule.mark_text(align="left", dx=4, dy=-6, color="#b8404a").encode(
+            y="claim:Q", x=alt.value(0), text="label:N"))
+    return alt.layer(*layers).properties(width=WIDTH, height=300)
+
+
+def fiscal_per_head(frame: pd.DataFrame) -> alt.Chart:
+    """Net fiscal balance per head (ONS first published), bars below zero in red."""
+    data = frame.dropna(subset=["per_head"])
+    return (
+        alt.Chart(data, title=_title("Net fiscal balance per Londoner", "£ per head, ONS as first published"))
+        .mark_bar()
+        .encode(
+            x=alt.X("reference_period:O", title="Financial year", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("per_head:Q", title="£ per head"),
+            color=alt.condition("datum.per_head < 0", alt.value("#b8404a"), alt.value(PALETTE[0])),
+            tooltip=["reference_period:N", alt.Tooltip("per_head:Q", format=",.0f", title="£ per head")],
+        )
+        .properties(width=WIDTH, height=260)
+    )
