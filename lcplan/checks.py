@@ -1,9 +1,8 @@
 """Pandera schemas derived from the Table Schemas, plus the checks Table Schema cannot say.
 
-``schemas/*.schema.json`` stay the single source of truth: pandera's frictionless
-bridge gives types, required, unique, enum, pattern and length; this module fixes what
-the bridge misses (dates really dates, nullable integers, strict and coerce) and adds
-dataframe checks:
+``schemas/*.schema.json`` stay the single source of truth: each field becomes a pandera
+column with its type, required, unique, enum, pattern, length and range (dates really
+dates, integers nullable, strict and coerce), and this module adds dataframe checks:
 
 - every table: foreign keys (when the referenced tables are given);
 - sections: a parent in the same document, one level up; heading lines in order;
@@ -26,7 +25,6 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 from pandera.engines import pandas_engine
-from pandera.io.pandas_io import from_frictionless_schema
 
 from lcplan.registry import table_schema
 from lcplan.text import statement_occurs
@@ -47,18 +45,43 @@ def _check(fn: Any, name: str, error: str) -> pa.Check:
     return pa.Check(fn, name=name, error=error)
 
 
+def _field_dtype(field: dict[str, Any]) -> Any:
+    return {
+        "integer": "Int64", "number": "Float64", "boolean": "boolean", "date": ISO_DATE,
+    }.get(field.get("type", "string"), pd.StringDtype())
+
+
 def _base_schema(schema: dict[str, Any]) -> pa.DataFrameSchema:
-    """The bridge's schema, corrected where it falls short (see shared notes on the bridge)."""
-    derived = from_frictionless_schema(schema)
-    # coercion happens once, at the schema level (the bridge also sets it per column: twice the work)
-    updates: dict[str, dict[str, Any]] = {f["name"]: {"coerce": False} for f in schema["fields"]}
+    """A Table Schema as pandera columns: type, required, unique, enum, pattern, length, range.
+
+    pandera's own bridge (``pandera.io.pandas_io.from_frictionless_schema``) does the same
+    but validates the descriptor through frictionless and jsonschema first, which costs
+    seconds of imports on every run; it also leaves dates as text, integers non-nullable and
+    unanchored patterns. Table Schema patterns match the whole value, so they are anchored here.
+    """
+    columns = {}
     for field in schema["fields"]:
-        required = field.get("constraints", {}).get("required", False)
-        if field["type"] == "integer":
-            updates[field["name"]].update(dtype="Int64", nullable=not required)
-        elif field["type"] == "date":
-            updates[field["name"]].update(dtype=ISO_DATE, nullable=not required)
-    return derived.update_columns(updates)
+        c = field.get("constraints", {})
+        checks = []
+        if "enum" in c:
+            checks.append(pa.Check.isin(c["enum"]))
+        if "pattern" in c:
+            checks.append(pa.Check.str_matches(f"^(?:{c['pattern']})$"))
+        if "minLength" in c or "maxLength" in c:
+            checks.append(pa.Check.str_length(c.get("minLength"), c.get("maxLength")))
+        if "minimum" in c:
+            checks.append(pa.Check.ge(c["minimum"]))
+        if "maximum" in c:
+            checks.append(pa.Check.le(c["maximum"]))
+        columns[field["name"]] = pa.Column(
+            _field_dtype(field), checks=checks, nullable=not c.get("required", False),
+            unique=bool(c.get("unique")), coerce=False, title=field.get("title"),
+            description=field.get("description"))
+    pk = schema.get("primaryKey") or []
+    pk = [pk] if isinstance(pk, str) else pk
+    if len(pk) == 1:
+        columns[pk[0]].unique = True
+    return pa.DataFrameSchema(columns, unique=pk if len(pk) > 1 else None, strict=True, coerce=True)
 
 
 def _arrow(series: pd.Series) -> Any:
