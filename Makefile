@@ -38,6 +38,7 @@ test: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/load_time.py
+	$(BIN)/python benchmarks/validate_1m.py
 
 clean:
 	rm -rf $(VENV) build dist
