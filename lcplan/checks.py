@@ -10,16 +10,15 @@ dates, integers nullable, strict and coerce), and this module adds dataframe che
   ``line_start <= line_end``; lines inside the source file and the text verbatim
   at its lines (when the source texts are given).
 
-``check_package`` runs them all on a folder and returns the problems flattened, one
-row each: table, row (the CSV line, header = 1), field, check, value, message.
-Imports pandera (the ``validate`` extra).
+``lcplan.validation.validate`` runs them on a package folder; :func:`flatten` turns
+pandera's failure cases into one problem a row: table, row (the CSV line, header = 1),
+field, check, value, message. Imports pandera (the ``validate`` extra).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -29,7 +28,7 @@ from pandera.engines import pandas_engine
 from lcplan.registry import table_schema
 from lcplan.text import statement_occurs
 
-__all__ = ["pandera_schema", "check_package", "Problem", "PROBLEM_COLUMNS"]
+__all__ = ["pandera_schema", "flatten", "Problem", "PROBLEM_COLUMNS"]
 
 PROBLEM_COLUMNS = ["table", "row", "field", "check", "value", "message"]
 Problem = dict[str, Any]
@@ -424,39 +423,3 @@ def _message(check: str) -> str:
         "greater_than_or_equal_to": "is below the minimum",
         "less_than_or_equal_to": "is above the maximum",
     }.get(head, check)
-
-
-def read_table(path: Path) -> pd.DataFrame:
-    """A CSV table as strings, empty cells missing: what the pandera schemas coerce from."""
-    return pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""], encoding="utf-8")
-
-
-def read_sources(folder: Path, documents: pd.DataFrame) -> dict[str, list[str]]:
-    """Source lines by document, for files that exist inside ``folder`` (never outside it)."""
-    from lcplan.text import source_lines
-
-    root = folder.resolve()
-    found = {}
-    for doc, rel in zip(documents["document_id"], documents["source_path"]):
-        if pd.isna(doc) or pd.isna(rel):
-            continue
-        path = (folder / rel).resolve()
-        if path.is_relative_to(root) and path.is_file():
-            found[doc] = source_lines(path.read_bytes())
-    return found
-
-
-def check_package(folder: Path, tables: list[str] | None = None) -> list[Problem]:
-    """Run every pandera schema on the package in ``folder``; the problems, flattened."""
-    from lcplan.registry import table_names
-
-    names = tables or [n for n in table_names() if (folder / "data" / f"{n}.csv").is_file()]
-    frames = {n: read_table(folder / "data" / f"{n}.csv") for n in names}
-    sources = read_sources(folder, frames["documents"]) if "documents" in frames else {}
-    problems: list[Problem] = []
-    for name, frame in frames.items():
-        try:
-            pandera_schema(name, frames, sources).validate(frame, lazy=True)
-        except pa.errors.SchemaErrors as exc:
-            problems += flatten(exc.failure_cases, name)
-    return problems

@@ -89,6 +89,6 @@ def test_documents_record_checksums_of_their_sources(pkg):
 
 
 def test_pandera_checks_pass_on_the_package(pkg):
-    from lcplan.checks import check_package
+    from lcplan.validation import validate
 
-    assert check_package(pkg) == []
+    assert validate(pkg).errors.empty
