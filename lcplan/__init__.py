@@ -16,7 +16,7 @@ from typing import Any
 
 from lcplan._version import __version__
 
-__all__ = ["__version__", "load", "tables", "package_path", "plan_items", "validate", "extract_claims"]
+__all__ = ["__version__", "load", "tables", "package_path", "plan_items", "validate", "extract_claims", "match_items"]
 
 _LAZY = {
     "load": "lcplan.loaders",
@@ -25,6 +25,7 @@ _LAZY = {
     "package_path": "lcplan.paths",
     "validate": "lcplan.validation",
     "extract_claims": "lcplan.claims",
+    "match_items": "lcplan.matching",
 }
 
 

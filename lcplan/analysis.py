@@ -61,3 +61,121 @@ def closest_release(value: float, series: str = "ons_first_published") -> pd.Ser
     fb = fiscal_context()
     fb = fb[(fb["series"] == series) & fb["value"].notna()]
     return fb.loc[(fb["value"] - value).abs().idxmin()]
+
+
+# ----------------------------------------------------------------------------- year on year
+
+OLD, NEW = "lc-bp-2017-18", "lc-bp-2019-20"
+RELATIONS = ["same", "revised", "related", "new", "dropped"]
+
+
+def crosswalk_items() -> pd.DataFrame:
+    """The crosswalk with both sides' text, kind and sections.
+
+    ``from_area`` is the 2017/18 heading a priority sits under (e.g. "Housing and Planning"),
+    ``to_portfolio`` the 2019/20 portfolio of a work area (e.g. "Crime and Public Protection").
+    """
+    cw = load("crosswalk")
+    pi = plan_items().set_index("item_id")
+    area = pi["subsection"].fillna(pi["section_title"])
+    out = cw.assign(
+        kind=cw["from_item_id"].fillna(cw["to_item_id"]).map(pi["kind"].astype("string")).astype("string"),
+        from_text=cw["from_item_id"].map(pi["text"]).astype("string"),
+        to_text=cw["to_item_id"].map(pi["text"]).astype("string"),
+        from_area=cw["from_item_id"].map(area).astype("string"),
+        to_portfolio=cw["to_item_id"].map(area).astype("string"),
+        from_appendix=cw["from_item_id"].map(pi["top_section"]).astype("string"),
+    )
+    out["relation"] = pd.Categorical(out["relation"].astype("string"), categories=RELATIONS)
+    return out
+
+
+def change_counts(by: str = "to_portfolio") -> pd.DataFrame:
+    """Kept, revised, related, new and dropped per portfolio (2019/20) or area (2017/18).
+
+    ``by``: ``"to_portfolio"`` counts each 2019/20 work area once, by its best relation;
+    ``"from_area"`` counts each 2017/18 priority once.
+    """
+    cw = crosswalk_items()
+    cw = cw[cw["kind"].isin(["priority", "work_area"])]
+    side = "to_item_id" if by == "to_portfolio" else "from_item_id"
+    best = cw.dropna(subset=[side]).sort_values("relation").groupby(side, observed=True).first()
+    table = pd.crosstab(best[by], best["relation"]).reindex(columns=RELATIONS, fill_value=0)
+    return table.loc[:, (table != 0).any()]
+
+
+def word_diff(old: str, new: str) -> pd.DataFrame:
+    """A word-level diff of two statements: one row per run of words, ``op`` equal/delete/insert."""
+    import difflib
+
+    a, b = old.split(), new.split()
+    rows = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op in ("equal", "delete", "replace"):
+            rows.append(("equal" if op == "equal" else "delete", " ".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            rows.append(("insert", " ".join(b[j1:j2])))
+    return pd.DataFrame(rows, columns=["op", "words"])
+
+
+def diff_markup(old: str, new: str) -> str:
+    """The diff as text: ``[-removed-]`` and ``{+added+}`` around changed words."""
+    parts = {"equal": "{}", "delete": "[-{}-]", "insert": "{{+{}+}}"}
+    return " ".join(parts[r.op].format(r.words) for r in word_diff(old, new).itertuples())
+
+
+def revised_diffs() -> pd.DataFrame:
+    """Every same or revised pair of the crosswalk with its word diff and share of words kept."""
+    import difflib
+
+    cw = crosswalk_items()
+    pairs = cw[cw["relation"].isin(["same", "revised"])].copy()
+    pairs["diff"] = [diff_markup(a, b) for a, b in zip(pairs["from_text"], pairs["to_text"])]
+    pairs["similarity"] = [round(difflib.SequenceMatcher(a=a.split(), b=b.split()).ratio(), 2)
+                           for a, b in zip(pairs["from_text"], pairs["to_text"])]
+    return pairs[["from_item_id", "to_item_id", "kind", "relation", "similarity", "diff", "note"]].reset_index(drop=True)
+
+
+def continuity(kind: str) -> pd.DataFrame:
+    """Themes or principles of both plans side by side, by crosswalk link."""
+    cw = crosswalk_items()
+    pi = plan_items().set_index("item_id")
+    rows = cw[cw["kind"] == kind].copy()
+    if kind == "theme":
+        rows["from_title"] = rows["from_item_id"].map(pi["title"])
+        rows["to_title"] = rows["to_item_id"].map(pi["title"])
+    return rows.drop(columns=["from_area", "to_portfolio", "from_appendix"]).reset_index(drop=True)
+
+
+def structure_flow() -> pd.DataFrame:
+    """How the 2017/18 directorate areas map onto the 2019/20 portfolios: links per pair."""
+    cw = crosswalk_items()
+    links = cw[cw["kind"].isin(["priority", "work_area"]) & cw["from_item_id"].notna() & cw["to_item_id"].notna()]
+    flow = links.groupby(["from_appendix", "from_area", "to_portfolio"], observed=True).size()
+    return flow.rename("links").reset_index()
+
+
+def structure() -> pd.DataFrame:
+    """The two plans' outlines: how many sections, items and numbered statements each has."""
+    pi = plan_items()
+    sections = load("sections")
+    rows = []
+    for doc, year in ((OLD, "2017/18"), (NEW, "2019/20")):
+        items = pi[pi["document_id"] == doc]
+        numbered = items[items["kind"].isin(["priority", "work_area"])]
+        rows.append({
+            "plan_year": year,
+            "arranged_by": "directorate (three appendices)" if doc == OLD else "portfolio (Appendix Two)",
+            "top_sections": int(((sections["document_id"] == doc) & (sections["level"] == 1)).sum()),
+            "areas": numbered["subsection"].nunique(),
+            "numbered_statements": len(numbered),
+            "pledges": int((items["kind"] == "pledge").sum()),
+        })
+    return pd.DataFrame(rows)
+
+
+def horizons() -> pd.DataFrame:
+    """Stated horizons and dated commitments of each plan, from the claims table."""
+    claims = claims_table()
+    dated = claims[(claims["unit"] == "years") | claims["target_date"].notna()]
+    return dated[["plan_year", "quote", "value", "unit", "target_date", "subject", "statement"]].reset_index(drop=True)

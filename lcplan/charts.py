@@ -15,7 +15,8 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-__all__ = ["enable_offline", "verdicts", "evidence_ratio", "fiscal_balance", "fiscal_per_head", "PALETTE"]
+__all__ = ["enable_offline", "verdicts", "evidence_ratio", "fiscal_balance", "fiscal_per_head", "change_classes",
+           "structure_flow", "PALETTE"]
 
 PALETTE = ["#1f4e79", "#e07b39", "#4a9c6d", "#b8404a", "#7d5ba6", "#8c8c8c", "#c9a227", "#3fa7b5"]
 VERDICT_COLOURS = {"supports": "#4a9c6d", "partly_supports": "#c9a227", "contradicts": "#b8404a",
@@ -129,3 +130,66 @@ def fiscal_per_head(frame: pd.DataFrame) -> alt.Chart:
         )
         .properties(width=WIDTH, height=260)
     )
+
+
+RELATION_COLOURS = {"same": "#1f4e79", "revised": "#4a9c6d", "related": "#c9a227", "new": "#e07b39",
+                    "dropped": "#b8404a"}
+
+
+def change_classes(counts: pd.DataFrame, side: str = "2019/20 portfolio") -> alt.Chart:
+    """Stacked bars: how many statements of each area were kept, revised, related, new or dropped.
+
+    ``counts``: ``lcplan.analysis.change_counts()`` (areas as rows, relations as columns).
+    """
+    long = counts.reset_index().melt(id_vars=counts.index.name or "index", var_name="relation", value_name="n")
+    area = counts.index.name or "index"
+    order = [r for r in RELATION_COLOURS if r in counts.columns]
+    return (
+        alt.Chart(long[long["n"] > 0], title=_title(f"What changed, by {side}",
+                                                    "Statements by their relation to the other plan (crosswalk)"))
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{area}:N", title=None, sort="-x", axis=alt.Axis(labelLimit=300)),
+            x=alt.X("sum(n):Q", title="Statements", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("relation:N", title="Relation", sort=order,
+                            scale=alt.Scale(domain=order, range=[RELATION_COLOURS[r] for r in order])),
+            order=alt.Order("relation_rank:Q"),
+            tooltip=[alt.Tooltip(f"{area}:N", title="Area"), "relation:N", alt.Tooltip("n:Q", title="Statements")],
+        )
+        .transform_calculate(relation_rank=f"indexof({order!r}, datum.relation)")
+        .properties(width=WIDTH - 200, height=alt.Step(22))
+    )
+
+
+def structure_flow(flow: pd.DataFrame) -> alt.LayerChart:
+    """A flow between the two outlines: 2017/18 areas on the left, 2019/20 portfolios on the
+    right, one line per pair of linked areas, thicker for more linked statements.
+
+    ``flow``: ``lcplan.analysis.structure_flow()`` (``from_area``, ``to_portfolio``, ``links``).
+    """
+    left = sorted(flow["from_area"].unique(), key=lambda a: list(flow["from_area"]).index(a))
+    right = sorted(flow["to_portfolio"].unique())
+    pos_l = {a: i / max(1, len(left) - 1) for i, a in enumerate(left)}
+    pos_r = {a: i / max(1, len(right) - 1) for i, a in enumerate(right)}
+    rows = []
+    for k, r in enumerate(flow.itertuples()):
+        for side, name, y in (("2017/18", r.from_area, pos_l[r.from_area]), ("2019/20", r.to_portfolio, pos_r[r.to_portfolio])):
+            rows.append({"pair": k, "side": side, "x": 0 if side == "2017/18" else 1, "y": y, "area": name,
+                         "links": r.links, "from_area": r.from_area, "to_portfolio": r.to_portfolio})
+    data = pd.DataFrame(rows)
+    y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-0.03, 1.03], reverse=True))
+    lines = alt.Chart(data).mark_line(opacity=0.45, color=PALETTE[0]).encode(
+        x=alt.X("x:Q", axis=None, scale=alt.Scale(domain=[0, 1])), y=y, detail="pair:N",
+        strokeWidth=alt.StrokeWidth("links:Q", title="Linked statements", scale=alt.Scale(range=[1, 8])),
+        tooltip=["from_area:N", "to_portfolio:N", "links:Q"],
+    )
+    nodes = data.drop_duplicates(["side", "area"])
+    labels_l = alt.Chart(nodes[nodes["side"] == "2017/18"]).mark_text(align="right", dx=-8, fontSize=11).encode(
+        x=alt.X("x:Q"), y=y, text="area:N")
+    labels_r = alt.Chart(nodes[nodes["side"] == "2019/20"]).mark_text(align="left", dx=8, fontSize=11).encode(
+        x=alt.X("x:Q"), y=y, text="area:N")
+    dots = alt.Chart(nodes).mark_circle(size=50, color="#333").encode(x="x:Q", y=y)
+    return alt.layer(lines, dots, labels_l, labels_r).properties(
+        width=260, height=460,
+        title=_title("From directorates to portfolios",
+                     "2017/18 priority areas (left) linked to 2019/20 portfolios (right) by the crosswalk"))

@@ -81,6 +81,27 @@ def _claims(args: argparse.Namespace) -> int:
     return 0
 
 
+def _match(args: argparse.Namespace) -> int:
+    from lcplan.loaders import load
+    from lcplan.matching import draft_crosswalk
+
+    docs = set(load("documents")["document_id"])
+    for doc in (args.old, args.new):
+        if doc not in docs:
+            print(f"lcplan match: no document {doc!r}; the documents are: {', '.join(sorted(docs))}", file=sys.stderr)
+            return 2
+    draft = draft_crosswalk(args.old, args.new)
+    text = draft.to_csv(index=False, lineterminator="\n")
+    if args.out:
+        with open(args.out, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        counts = draft["relation"].value_counts().to_dict()
+        print(f"lcplan match: {len(draft)} draft rows written to {args.out} ({counts}); review before use")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lcplan", description="London Councils business plans: dataset and toolkit.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -100,6 +121,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("file", help="a UTF-8 text file, or - for standard input")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.set_defaults(func=_claims)
+    p = sub.add_parser("match", help="draft a crosswalk between two documents of the package, for review")
+    p.add_argument("old", help="document_id of the earlier plan, e.g. lc-bp-2017-18")
+    p.add_argument("new", help="document_id of the later plan, e.g. lc-bp-2019-20")
+    p.add_argument("--out", help="write the draft CSV here (default: standard output)")
+    p.set_defaults(func=_match)
     p = sub.add_parser("summary", help="print items per plan and kind")
     p.set_defaults(func=_summary)
     args = parser.parse_args(argv)

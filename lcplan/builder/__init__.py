@@ -30,7 +30,9 @@ __all__ = ["BuildError", "build", "render"]
 
 # Which parser reads which document's layout.
 LAYOUTS = {"lc-bp-2017-18": "2017", "lc-bp-2019-20": "2019"}
-BUILT_TABLES = ("documents", "sections", "items", "claims", "evidence", "fiscal_balance")
+BUILT_TABLES = ("documents", "sections", "items", "claims", "evidence", "fiscal_balance", "crosswalk")
+# What the crosswalk must cover, in both plans (issue: year-on-year change)
+CROSSWALK_KINDS = ("priority", "work_area", "theme", "principle")
 
 
 def _toml(name: str) -> dict[str, Any]:
@@ -116,6 +118,34 @@ def _evidence(claims: list[dict[str, Any]], research: dict[str, Any]) -> list[di
     if missing:
         raise BuildError(f"claims with no evidence row (add one, with verdict not_found if need be): {sorted(missing)}")
     return rows
+
+
+def _crosswalk(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The reviewed crosswalk, checked: known items, the right plan on each side, relations
+    consistent with empty sides, no pair twice, and every item it must cover covered."""
+    with open(builder_dir() / "crosswalk.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    doc_of = {i["item_id"]: i["document_id"] for i in items}
+    kind_of = {i["item_id"]: i["kind"] for i in items}
+    old, new = "lc-bp-2017-18", "lc-bp-2019-20"
+    seen = set()
+    for n, r in enumerate(rows, start=2):
+        f, t, rel = r["from_item_id"], r["to_item_id"], r["relation"]
+        where = f"crosswalk.csv row {n}"
+        if (f and doc_of.get(f) != old) or (t and doc_of.get(t) != new):
+            raise BuildError(f"{where}: from_item_id must be a {old} item and to_item_id a {new} item")
+        if (rel == "dropped") != (not t) or (rel == "new") != (not f) or not (f or t):
+            raise BuildError(f"{where}: relation {rel!r} does not fit the empty sides")
+        if f and t and kind_of[f] != kind_of[t] and {kind_of[f], kind_of[t]} != {"priority", "work_area"}:
+            raise BuildError(f"{where}: links a {kind_of[f]} to a {kind_of[t]}")
+        if (f, t) in seen:
+            raise BuildError(f"{where}: the pair appears twice")
+        seen.add((f, t))
+    covered = {x for pair in seen for x in pair if x}
+    missing = [i["item_id"] for i in items if i["kind"] in CROSSWALK_KINDS and i["item_id"] not in covered]
+    if missing:
+        raise BuildError(f"crosswalk.csv does not cover: {missing}")
+    return [{k: (v or None) for k, v in r.items()} for r in rows]
 
 
 def _cell(value: Any) -> Any:
@@ -213,6 +243,7 @@ def render() -> dict[str, bytes]:
         "claims": claims,
         "evidence": _evidence(claims, research),
         "fiscal_balance": research["fiscal_balance"],
+        "crosswalk": _crosswalk(items),
     }
     # Save (in memory)
     out: dict[str, bytes] = {}
