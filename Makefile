@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PKG    := datasets/london-councils-plans/datapackage.json
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: run test setup build validate summary bench clean
+.PHONY: run test setup build validate summary report bench clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ $(VENV)/.installed-%: pyproject.toml | $(BIN)/python
 	$(PIP) install -e ".[$*]"
 	@touch $@
 
-setup: $(VENV)/.installed-validate
+setup: $(VENV)/.installed-validate,notebooks
 
 build: setup
 	$(BIN)/lcplan build
@@ -30,9 +30,20 @@ validate: build
 summary: setup
 	$(BIN)/lcplan summary
 
-run: validate summary
+report: setup
+	$(BIN)/lcplan report
 
-test: $(VENV)/.installed-dev
+run: validate summary report
+
+# The browser tests drive Debian's chromium (never a downloaded browser); install it when
+# missing and we are root (CI and these machines), otherwise say how.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "make test needs Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+test: $(VENV)/.installed-dev chromium
 	$(BIN)/lcplan validate $(PKG)
 	$(BIN)/python -m pytest
 

@@ -179,3 +179,92 @@ def horizons() -> pd.DataFrame:
     claims = claims_table()
     dated = claims[(claims["unit"] == "years") | claims["target_date"].notna()]
     return dated[["plan_year", "quote", "value", "unit", "target_date", "subject", "statement"]].reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------- priorities
+
+CODED_KINDS = ("pledge", "work_area", "priority", "theme_commitment")
+
+
+def coded_items(kinds: tuple[str, ...] = CODED_KINDS) -> pd.DataFrame:
+    """Coded items with their primary topic name, plan year and area (portfolio or 2017/18 area)."""
+    pi = plan_items()
+    pi = pi[pi["kind"].isin(kinds)]
+    codes = load("item_topics")
+    topics = load("topics").set_index("topic_code")["topic"]
+    primary = codes[codes["primary"]].set_index("item_id")["topic_code"]
+    out = pi.assign(topic_code=pi["item_id"].map(primary).astype("Int64"))
+    out["topic"] = out["topic_code"].map(topics).astype("string")
+    out["area"] = out["subsection"].fillna(out["section_title"]).astype("string")
+    out["work_type"] = out["section_path"].str.contains("Policy and Public Affairs").map(
+        {True: "policy", False: "services"}).astype("string")
+    return out
+
+
+def topic_attention(kinds: tuple[str, ...] = ("priority", "work_area")) -> pd.DataFrame:
+    """Items per primary CAP topic and plan, as counts and shares of the plan's items."""
+    items = coded_items(kinds)
+    counts = items.groupby(["plan_year", "topic"], observed=True).size().rename("items").reset_index()
+    counts["share"] = counts["items"] / counts.groupby("plan_year")["items"].transform("sum")
+    return counts.sort_values(["plan_year", "items"], ascending=[True, False]).reset_index(drop=True)
+
+
+def agenda_measures(kinds: tuple[str, ...] = ("priority", "work_area")) -> pd.DataFrame:
+    """Agenda-setting measures per plan: scope (topics with any attention) and Shannon entropy.
+
+    ``entropy`` is H = -sum(p log p) over primary-topic shares (natural log); ``entropy_norm``
+    divides by log 21 (all CAP major topics), so 1 is attention spread evenly over all of them.
+    """
+    import math
+
+    rows = []
+    for year, g in topic_attention(kinds).groupby("plan_year"):
+        p = g["share"].to_numpy()
+        h = float(-(p * pd.Series(p).map(math.log).to_numpy()).sum())
+        rows.append({"plan_year": year, "items": int(g["items"].sum()), "scope": int(len(g)),
+                     "entropy": round(h, 3), "entropy_norm": round(h / math.log(21), 3),
+                     "top_topic": g.iloc[0]["topic"], "top_share": round(float(g.iloc[0]["share"]), 3)})
+    return pd.DataFrame(rows)
+
+
+def area_attention() -> pd.DataFrame:
+    """Numbered statements per area: 2017/18 priority areas and 2019/20 portfolios."""
+    items = coded_items(("priority", "work_area"))
+    return items.groupby(["plan_year", "area"], observed=True).size().rename("items").reset_index()
+
+
+def services_vs_policy() -> pd.DataFrame:
+    """Numbered statements of policy work (Policy and Public Affairs) and of services, per plan."""
+    items = coded_items(("priority", "work_area"))
+    out = items.groupby(["plan_year", "work_type"], observed=True).size().rename("items").reset_index()
+    out["share"] = out["items"] / out.groupby("plan_year")["items"].transform("sum")
+    return out
+
+
+def pledge_support() -> pd.DataFrame:
+    """Each 2019/20 pledge (top level) with the number of work areas that deliver it."""
+    pi = plan_items()
+    pledges = pi[(pi["kind"] == "pledge") & pi["parent_item_id"].isna()]
+    links = load("pledge_links")
+    # a pledge is delivered by work areas linked to it or to its sub-bullets
+    parent = pi.set_index("item_id")["parent_item_id"]
+    top = links["pledge_item_id"].map(lambda i: parent.get(i) if pd.notna(parent.get(i)) else i)
+    per = links.assign(pledge=top).groupby("pledge")["work_area_item_id"].nunique()
+    out = pledges[["item_id", "subsection", "text"]].rename(columns={"subsection": "pledge_area"})
+    out = out.assign(work_areas=out["item_id"].map(per).fillna(0).astype(int))
+    out["supported"] = out["work_areas"] > 0
+    return out.reset_index(drop=True)
+
+
+def pledge_areas() -> pd.DataFrame:
+    """The seven pledge areas side by side: pledges, sub-bullets, supported pledges, main topic."""
+    support = pledge_support()
+    items = coded_items(("pledge",))
+    rows = []
+    for area, g in items.groupby("subsection", sort=False):
+        top = g[g["parent_item_id"].isna()]
+        s = support[support["pledge_area"] == area]
+        rows.append({"pledge_area": area, "pledges": len(top), "sub_bullets": len(g) - len(top),
+                     "supported": int(s["supported"].sum()), "work_areas": int(s["work_areas"].sum()),
+                     "main_topic": g["topic"].value_counts().index[0]})
+    return pd.DataFrame(rows)

@@ -16,7 +16,8 @@ import altair as alt
 import pandas as pd
 
 __all__ = ["enable_offline", "verdicts", "evidence_ratio", "fiscal_balance", "fiscal_per_head", "change_classes",
-           "structure_flow", "PALETTE"]
+           "structure_flow", "topic_shares", "area_attention", "services_policy", "pledge_support", "pledge_areas",
+           "PALETTE"]
 
 PALETTE = ["#1f4e79", "#e07b39", "#4a9c6d", "#b8404a", "#7d5ba6", "#8c8c8c", "#c9a227", "#3fa7b5"]
 VERDICT_COLOURS = {"supports": "#4a9c6d", "partly_supports": "#c9a227", "contradicts": "#b8404a",
@@ -193,3 +194,96 @@ def structure_flow(flow: pd.DataFrame) -> alt.LayerChart:
         width=260, height=460,
         title=_title("From directorates to portfolios",
                      "2017/18 priority areas (left) linked to 2019/20 portfolios (right) by the crosswalk"))
+
+
+PLAN_COLOURS = {"2017/18": PALETTE[1], "2019/20": PALETTE[0]}
+
+
+def topic_shares(frame: pd.DataFrame) -> alt.Chart:
+    """Share of each plan's numbered statements by primary CAP topic, plans side by side.
+
+    ``frame``: ``lcplan.analysis.topic_attention()`` (``plan_year``, ``topic``, ``items``, ``share``).
+    """
+    return (
+        alt.Chart(frame, title=_title("Where the plans put their attention",
+                                      "Share of numbered statements by primary Comparative Agendas Project topic"))
+        .mark_bar()
+        .encode(
+            y=alt.Y("topic:N", title=None, sort=alt.EncodingSortField("items", op="sum", order="descending")),
+            x=alt.X("share:Q", title="Share of the plan's statements", axis=alt.Axis(format="%")),
+            yOffset=alt.YOffset("plan_year:N"),
+            color=alt.Color("plan_year:N", title="Plan", scale=alt.Scale(domain=list(PLAN_COLOURS),
+                                                                         range=list(PLAN_COLOURS.values()))),
+            tooltip=["plan_year:N", "topic:N", "items:Q", alt.Tooltip("share:Q", format=".1%")],
+        )
+        .properties(width=WIDTH - 160, height=alt.Step(11))
+    )
+
+
+def area_attention(frame: pd.DataFrame, plan_year: str) -> alt.Chart:
+    """Numbered statements per area (2017/18 priority area or 2019/20 portfolio) of one plan."""
+    data = frame[frame["plan_year"] == plan_year]
+    return (
+        alt.Chart(data, title=_title(f"Statements by {'portfolio' if plan_year == '2019/20' else 'area'}, {plan_year}"))
+        .mark_bar(color=PLAN_COLOURS.get(plan_year, PALETTE[0]))
+        .encode(
+            y=alt.Y("area:N", title=None, sort="-x", axis=alt.Axis(labelLimit=300)),
+            x=alt.X("items:Q", title="Numbered statements", axis=alt.Axis(tickMinStep=1)),
+            tooltip=["area:N", "items:Q"],
+        )
+        .properties(width=WIDTH - 260, height=alt.Step(18))
+    )
+
+
+def services_policy(frame: pd.DataFrame) -> alt.Chart:
+    """Policy work against services, as shares of each plan's numbered statements."""
+    return (
+        alt.Chart(frame, title=_title("Services versus policy work",
+                                      "Numbered statements under Policy and Public Affairs, and the rest (services)"))
+        .mark_bar()
+        .encode(
+            y=alt.Y("plan_year:N", title=None),
+            x=alt.X("share:Q", title="Share of statements", axis=alt.Axis(format="%"), stack="normalize"),
+            color=alt.Color("work_type:N", title=None, scale=alt.Scale(domain=["policy", "services"],
+                                                                      range=[PALETTE[0], PALETTE[2]])),
+            tooltip=["plan_year:N", "work_type:N", "items:Q", alt.Tooltip("share:Q", format=".0%")],
+        )
+        .properties(width=WIDTH - 100, height=alt.Step(36))
+    )
+
+
+def pledge_support(frame: pd.DataFrame) -> alt.Chart:
+    """Each pledge with the number of 2019/20 work areas that deliver it; none in red."""
+    data = frame.assign(label=frame["item_id"].str.replace("lc-bp-2019-20/pledge/", "", regex=False))
+    return (
+        alt.Chart(data, title=_title("Pledges and the work areas that deliver them",
+                                     "Work areas linked to each pledge (or its sub-bullets) in pledge_links"))
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=300)),
+            x=alt.X("work_areas:Q", title="Work areas", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("supported:N", title="Has a work area",
+                            scale=alt.Scale(domain=[True, False], range=[PALETTE[2], "#b8404a"])),
+            tooltip=[alt.Tooltip("pledge_area:N", title="Area"), alt.Tooltip("text:N", title="Pledge"),
+                     "work_areas:Q"],
+        )
+        .properties(width=WIDTH - 300, height=alt.Step(12))
+    )
+
+
+def pledge_areas(frame: pd.DataFrame) -> alt.Chart:
+    """The seven pledge areas side by side: pledges and their sub-bullets."""
+    long = frame.melt(id_vars=["pledge_area", "main_topic"], value_vars=["pledges", "sub_bullets"],
+                      var_name="what", value_name="n")
+    return (
+        alt.Chart(long, title=_title("The seven pledge areas", "Pledges and sub-bullets in Appendix One, 2019/20"))
+        .mark_bar()
+        .encode(
+            y=alt.Y("pledge_area:N", title=None, sort=None, axis=alt.Axis(labelLimit=300)),
+            x=alt.X("sum(n):Q", title="Statements", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("what:N", title=None, scale=alt.Scale(domain=["pledges", "sub_bullets"],
+                                                                 range=[PALETTE[0], "#9db7d3"])),
+            tooltip=["pledge_area:N", "what:N", "n:Q", alt.Tooltip("main_topic:N", title="Main CAP topic")],
+        )
+        .properties(width=WIDTH - 260, height=alt.Step(22))
+    )

@@ -50,6 +50,24 @@ def _field_dtype(field: dict[str, Any]) -> Any:
     }.get(field.get("type", "string"), pd.StringDtype())
 
 
+def _boolean_parser(field: dict[str, Any]) -> Any:
+    """Table Schema booleans: trueValues and falseValues (defaults true/True/TRUE/1, false/...).
+
+    Other text is left as it is, so that coercion reports it at its row.
+    """
+    true = set(field.get("trueValues", ["true", "True", "TRUE", "1"]))
+    false = set(field.get("falseValues", ["false", "False", "FALSE", "0"]))
+
+    def parse(series: pd.Series) -> pd.Series:
+        if pd.api.types.is_bool_dtype(series.dtype):
+            return series
+        values = series.astype("object")
+        mapped = values.map(lambda v: True if v in true else False if v in false else v)
+        return mapped.where(series.notna(), pd.NA)
+
+    return parse
+
+
 def _base_schema(schema: dict[str, Any]) -> pa.DataFrameSchema:
     """A Table Schema as pandera columns: type, required, unique, enum, pattern, length, range.
 
@@ -72,8 +90,9 @@ def _base_schema(schema: dict[str, Any]) -> pa.DataFrameSchema:
             checks.append(pa.Check.ge(c["minimum"]))
         if "maximum" in c:
             checks.append(pa.Check.le(c["maximum"]))
+        parsers = [pa.Parser(_boolean_parser(field))] if field.get("type") == "boolean" else None
         columns[field["name"]] = pa.Column(
-            _field_dtype(field), checks=checks, nullable=not c.get("required", False),
+            _field_dtype(field), checks=checks, parsers=parsers, nullable=not c.get("required", False),
             unique=bool(c.get("unique")), coerce=False, title=field.get("title"),
             description=field.get("description"))
     pk = schema.get("primaryKey") or []

@@ -102,6 +102,16 @@ def _match(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from lcplan.report import build_report
+
+    index = build_report(Path(args.out) if args.out else None)
+    print(f"lcplan report: {index}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lcplan", description="London Councils business plans: dataset and toolkit.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -126,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("new", help="document_id of the later plan, e.g. lc-bp-2019-20")
     p.add_argument("--out", help="write the draft CSV here (default: standard output)")
     p.set_defaults(func=_match)
+    p = sub.add_parser("report", help="execute the notebooks and write the HTML report (build/report)")
+    p.add_argument("--out", help="output folder (default: build/report in the checkout)")
+    p.set_defaults(func=_report)
     p = sub.add_parser("summary", help="print items per plan and kind")
     p.set_defaults(func=_summary)
     args = parser.parse_args(argv)

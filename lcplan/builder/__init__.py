@@ -30,7 +30,10 @@ __all__ = ["BuildError", "build", "render"]
 
 # Which parser reads which document's layout.
 LAYOUTS = {"lc-bp-2017-18": "2017", "lc-bp-2019-20": "2019"}
-BUILT_TABLES = ("documents", "sections", "items", "claims", "evidence", "fiscal_balance", "crosswalk")
+BUILT_TABLES = ("documents", "sections", "items", "claims", "evidence", "fiscal_balance", "crosswalk", "topics",
+                "item_topics", "pledge_links")
+# Kinds that are coded with CAP topics, every item of them (issue: priorities analysis)
+CODED_KINDS = ("pledge", "work_area", "priority", "theme_commitment")
 # What the crosswalk must cover, in both plans (issue: year-on-year change)
 CROSSWALK_KINDS = ("priority", "work_area", "theme", "principle")
 
@@ -148,9 +151,41 @@ def _crosswalk(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: (v or None) for k, v in r.items()} for r in rows]
 
 
+def _reviewed_csv(name: str) -> list[dict[str, str]]:
+    with open(builder_dir() / name, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _item_topics(items: list[dict[str, Any]], topics: dict[str, str]) -> list[dict[str, Any]]:
+    """Hand codes, checked: known items and topics, one primary per item, every coded kind covered."""
+    rows = _reviewed_csv("item_topics.csv")
+    kind_of = {i["item_id"]: i["kind"] for i in items}
+    primaries: dict[str, int] = {}
+    for n, r in enumerate(rows, start=2):
+        if r["item_id"] not in kind_of or r["topic_code"] not in topics or r["primary"] not in ("true", "false"):
+            raise BuildError(f"item_topics.csv row {n}: unknown item, topic or primary flag: {r}")
+        primaries[r["item_id"]] = primaries.get(r["item_id"], 0) + (r["primary"] == "true")
+    wrong = sorted(i for i, k in primaries.items() if k != 1)
+    missing = [i["item_id"] for i in items if i["kind"] in CODED_KINDS and i["item_id"] not in primaries]
+    if wrong or missing:
+        raise BuildError(f"item_topics.csv: items without exactly one primary topic {wrong}, uncoded {missing}")
+    return [{**r, "topic_code": int(r["topic_code"])} for r in rows]
+
+
+def _pledge_links(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = _reviewed_csv("pledge_links.csv")
+    kind_of = {i["item_id"]: i["kind"] for i in items}
+    for n, r in enumerate(rows, start=2):
+        if kind_of.get(r["pledge_item_id"]) != "pledge" or kind_of.get(r["work_area_item_id"]) != "work_area":
+            raise BuildError(f"pledge_links.csv row {n}: needs a pledge and a work area: {r}")
+    return [{k: (v or None) for k, v in r.items()} for r in rows]
+
+
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return int(value)  # 32500000000, not 32500000000.0
     return value
@@ -165,7 +200,7 @@ def _csv(rows: list[dict[str, Any]], fields: list[str]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def _descriptor(meta: dict[str, Any], documents: list[dict[str, Any]]) -> dict[str, Any]:
+def _descriptor(meta: dict[str, Any], documents: list[dict[str, Any]], topics: dict[str, Any]) -> dict[str, Any]:
     pkg = meta["package"]
     resources = []
     for name in table_names():
@@ -215,7 +250,8 @@ def _descriptor(meta: dict[str, Any], documents: list[dict[str, Any]]) -> dict[s
                 "description": d["format_note"],
             }
             for d in documents
-        ],
+        ] + [{"title": topics["source_title"], "path": topics["source_path"],
+              "description": "The 21 major topics of the topics table; the item_topics codes follow its definitions."}],
         "resources": resources,
     }
 
@@ -236,6 +272,7 @@ def render() -> dict[str, bytes]:
     items = [asdict(i) for p in parsed.values() for i in p.items]
     claims = _claims(items, _toml("claims_review.toml"))
     research = _toml("research.toml")
+    topics = _toml("topics.toml")
     rows = {
         "documents": documents,
         "sections": [asdict(s) for p in parsed.values() for s in p.sections],
@@ -244,13 +281,16 @@ def render() -> dict[str, bytes]:
         "evidence": _evidence(claims, research),
         "fiscal_balance": research["fiscal_balance"],
         "crosswalk": _crosswalk(items),
+        "topics": [{"topic_code": int(c), "topic": name} for c, name in topics["topics"].items()],
+        "item_topics": _item_topics(items, topics["topics"]),
+        "pledge_links": _pledge_links(items),
     }
     # Save (in memory)
     out: dict[str, bytes] = {}
     for name in BUILT_TABLES:
         fields = [f["name"] for f in table_schema(name)["fields"]]
         out[f"data/{name}.csv"] = _csv(rows[name], fields)
-    descriptor = _descriptor(meta, documents)
+    descriptor = _descriptor(meta, documents, topics)
     out["datapackage.json"] = (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     return out
 
