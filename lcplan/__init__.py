@@ -16,7 +16,7 @@ from typing import Any
 
 from lcplan._version import __version__
 
-__all__ = ["__version__", "load", "tables", "package_path", "plan_items", "validate", "extract_claims", "match_items"]
+__all__ = ["__version__", "load", "tables", "package_path", "plan_items", "validate", "extract_claims", "match_items", "cite"]
 
 _LAZY = {
     "load": "lcplan.loaders",
@@ -26,6 +26,7 @@ _LAZY = {
     "validate": "lcplan.validation",
     "extract_claims": "lcplan.claims",
     "match_items": "lcplan.matching",
+    "cite": "lcplan.citation",
 }
 
 

@@ -112,6 +112,61 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from lcplan.export import export
+
+    try:
+        files = export(args.format, Path(args.out))
+    except ImportError as exc:
+        print(f"lcplan export --format {args.format} needs {exc.name}: pip install 'lcplan[export]'", file=sys.stderr)
+        return 2
+    for f in files:
+        print(f)
+    return 0
+
+
+def _describe(args: argparse.Namespace) -> int:
+    from lcplan.dictionary import read_records, table_markdown
+    from lcplan.loaders import tables
+    from lcplan.paths import package_dir
+
+    if args.table not in tables():
+        print(f"lcplan describe: no table {args.table!r}; the tables are: {', '.join(tables())}", file=sys.stderr)
+        return 2
+    print(table_markdown(args.table, read_records(package_dir() / "data" / f"{args.table}.csv")))
+    return 0
+
+
+def _info(args: argparse.Namespace) -> int:
+    import json
+
+    from lcplan._version import __version__
+    from lcplan.paths import package_dir, package_path
+
+    d = json.loads(package_path().read_text(encoding="utf-8"))
+    print(f"lcplan {__version__}; data package {d['name']} {d['version']}")
+    print(f"data: {package_dir()}")
+    print("\ntables:")
+    for res in d["resources"]:
+        if res.get("type") == "table":
+            with open(package_dir() / res["path"], encoding="utf-8") as fh:
+                rows = sum(1 for _ in fh) - 1
+            print(f"  {res['name']:<16} {rows:>6} rows  {res['path']}")
+    print("\nsources:")
+    for s in d["sources"]:
+        print(f"  {s['title']}\n    {s['path']}" + (f"\n    sha256 {s['sha256']}" if "sha256" in s else ""))
+    return 0
+
+
+def _cite(args: argparse.Namespace) -> int:
+    from lcplan.citation import cite
+
+    print(cite(args.style))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lcplan", description="London Councils business plans: dataset and toolkit.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -139,6 +194,18 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("report", help="execute the notebooks and write the HTML report (build/report)")
     p.add_argument("--out", help="output folder (default: build/report in the checkout)")
     p.set_defaults(func=_report)
+    p = sub.add_parser("export", help="write every table as parquet, sqlite, duckdb, xlsx or json")
+    p.add_argument("--format", required=True, choices=("parquet", "sqlite", "duckdb", "xlsx", "json"))
+    p.add_argument("--out", required=True, help="output folder")
+    p.set_defaults(func=_export)
+    p = sub.add_parser("describe", help="print one table's part of the data dictionary")
+    p.add_argument("table")
+    p.set_defaults(func=_describe)
+    p = sub.add_parser("info", help="version, tables, row counts, sources and where the data lives")
+    p.set_defaults(func=_info)
+    p = sub.add_parser("cite", help="how to cite this version of the dataset")
+    p.add_argument("--style", choices=("text", "bibtex"), default="text")
+    p.set_defaults(func=_cite)
     p = sub.add_parser("summary", help="print items per plan and kind")
     p.set_defaults(func=_summary)
     args = parser.parse_args(argv)
@@ -146,6 +213,11 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # never a traceback for the user; say what broke
         print(f"lcplan {args.command}: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2

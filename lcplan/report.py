@@ -79,6 +79,12 @@ def build_report(out: Path | None = None, notebooks: list[Path] | None = None, t
                                 resources={"metadata": {"path": str(path.parent)}}).execute()
         body, _ = exporter.from_notebook_node(nb)
         pages.append((path.stem + ".html", _title(nb), _inline_svg(body)))
+    dictionary = root / "datasets" / "london-councils-plans" / "DATA_DICTIONARY.md"
+    if dictionary.is_file():  # the generated data dictionary, as a page of the report
+        import mistune
+
+        markdown = mistune.create_markdown(plugins=["table"])
+        pages.append(("data-dictionary.html", "Data dictionary", markdown(dictionary.read_text(encoding="utf-8"))))
     nav = "<a href=\"index.html\">Index</a>" + "".join(
         f"<a href=\"{name}\">{html.escape(title)}</a>" for name, title, _ in pages)
     for name, title, body in pages:

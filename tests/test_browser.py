@@ -5,6 +5,7 @@ driven by Playwright; every request that leaves this machine is refused and reco
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
@@ -99,15 +100,22 @@ def test_jupyterlab_renders_the_charts_offline(browser, tmp_path):
             except OSError:
                 time.sleep(0.5)
         page, outside, _ = _offline_page(browser, (base,))
+        page.set_default_timeout(120_000)
         page.goto(f"{base}/lab/tree/nb.ipynb?token={token}&reset")
-        page.wait_for_selector(".jp-NotebookPanel [data-status='idle']", state="attached", timeout=90_000)
-        page.locator(".jp-NotebookPanel-toolbar [data-command='notebook:restart-run-all']").click()
-        page.locator(".jp-Dialog .jp-mod-accept").click()
-        page.wait_for_function("""() => {
-            const p = [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt')]
-                .map(e => e.textContent.trim());
-            return p.length > 0 && p.every(t => /\\[\\d+\\]/.test(t));
-        }""", timeout=180_000)
+        # wait until the kernel is connected and idle (the status bar says so), then Run > Run All Cells
+        page.get_by_text(re.compile(r"ipykernel\) \| Idle")).wait_for(timeout=180_000)
+        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+        try:
+            page.wait_for_function("""() => {
+                const p = [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt')]
+                    .map(e => e.textContent.trim());
+                return p.length > 0 && p.every(t => /\\[\\d+\\]/.test(t));
+            }""", timeout=300_000)
+        except Exception:
+            page.screenshot(path=str(tmp_path / "jupyterlab.png"))
+            prompts = page.evaluate("() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.textContent)")
+            raise AssertionError(f"the notebook did not finish running; prompts {prompts}; see {tmp_path}/jupyterlab.png")
         page.wait_for_timeout(1000)
         images = page.evaluate("""() => [...document.querySelectorAll('.jp-RenderedSVG img, .jp-RenderedSVG svg')]
             .map(i => [i.complete !== false, i.naturalWidth || i.getBoundingClientRect().width])""")

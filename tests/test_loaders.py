@@ -29,6 +29,8 @@ def test_load_gives_each_field_its_declared_type(name):
             assert dtype == "Int64", field["name"]
         elif field["type"] == "number":
             assert dtype == "Float64", field["name"]
+        elif field["type"] == "boolean":
+            assert dtype == "boolean", field["name"]
         elif field["type"] == "date":
             assert pd.api.types.is_datetime64_any_dtype(dtype), field["name"]
         elif enum:

@@ -64,10 +64,14 @@ def test_descriptor_metadata(descriptor, pkg):
     assert descriptor["licenses"] and descriptor["contributors"] and descriptor["created"]
     holders = [c for c in descriptor["contributors"] if "rightsHolder" in c.get("roles", [])]
     assert [c["title"] for c in holders] == ["London Councils"]
-    assert len(descriptor["sources"]) == 2
-    for source in descriptor["sources"]:
+    plans = [s for s in descriptor["sources"] if "sha256" in s]
+    assert len(plans) == 2  # the two plan texts, with checksums
+    for source in plans:
         data = (pkg / source["path"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == source["sha256"]
+        assert source["rightsHolder"] == "London Councils"
+    # the topic codebook is cited
+    assert any("comparativeagendas.net" in s["path"] for s in descriptor["sources"])
 
 
 # sha256 of the raw texts as received in shared/sources (November 2026)

@@ -30,12 +30,40 @@ print(json.dumps(out))
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
+def dist(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(REPO)],
-                   check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--sdist", "--no-isolation", "--outdir", str(out),
+                    str(REPO)], check=True, capture_output=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def wheel(dist) -> Path:
+    (whl,) = dist.glob("lcplan-*.whl")
+    return whl
+
+
+@pytest.fixture(scope="module")
+def wheel_from_sdist(dist, tmp_path_factory) -> Path:
+    """A wheel built from the sdist alone (no checkout): proves the sdist carries the data."""
+    (sdist,) = dist.glob("lcplan-*.tar.gz")
+    out = tmp_path_factory.mktemp("from-sdist")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet",
+                    "--wheel-dir", str(out), str(sdist)], check=True, capture_output=True)
     (whl,) = out.glob("lcplan-*.whl")
     return whl
+
+
+def test_sdist_contains_data_schemas_and_release_files(dist):
+    import tarfile
+
+    (sdist,) = dist.glob("lcplan-*.tar.gz")
+    with tarfile.open(sdist) as tf:
+        names = {n.split("/", 1)[1] for n in tf.getnames() if "/" in n}
+    for name in lcplan.tables():
+        assert f"datasets/london-councils-plans/data/{name}.csv" in names
+        assert f"schemas/{name}.schema.json" in names
+    assert {"CITATION.cff", "CHANGELOG.md", "releases/0.1.0-ids.tsv", "pyproject.toml"} <= names
 
 
 def test_wheel_contains_data_schemas_and_a_pandas_only_base(wheel):
@@ -52,7 +80,9 @@ def test_wheel_contains_data_schemas_and_a_pandas_only_base(wheel):
     assert [b.split()[1].rstrip("<>=!~0123456789.,") for b in base] == ["pandas"]
 
 
-def test_installed_wheel_loads_every_table_the_same(wheel, tmp_path):
+@pytest.mark.parametrize("which", ["wheel", "wheel_from_sdist"])
+def test_installed_wheel_loads_every_table_the_same(which, request, tmp_path):
+    wheel = request.getfixturevalue(which)
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     py = venv / "bin" / "python"

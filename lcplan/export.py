@@ -1,0 +1,224 @@
+"""Exports for people outside Python: Parquet, SQLite, DuckDB, Excel and JSON.
+
+``export(fmt, out)`` writes every table of the data package with its types. SQLite and
+DuckDB declare primary and foreign keys; the workbook has one sheet per table and a README
+sheet, with text written as text, so a cell such as ``=1+1`` is never run as a formula.
+``read_export(fmt, out)`` reads an export back into typed DataFrames (for round-trip tests
+and for users). The Frictionless package stays the canonical form.
+
+Parquet needs pyarrow, DuckDB duckdb, Excel openpyxl (the ``export`` extra); SQLite and JSON
+need only the standard library and pandas.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from lcplan._version import __version__
+from lcplan.loaders import load, schema, tables, typed
+
+__all__ = ["FORMATS", "export", "read_export"]
+
+FORMATS = ("parquet", "sqlite", "duckdb", "xlsx", "json")
+SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE"}
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def _frames() -> dict[str, pd.DataFrame]:
+    return {name: load(name) for name in tables()}
+
+
+def _ddl(name: str, dialect: str) -> str:
+    s = schema(name)
+    cols = []
+    for f in s["fields"]:
+        t = SQL_TYPES[f.get("type", "string")]
+        if dialect == "sqlite" and t in ("DOUBLE", "BOOLEAN", "DATE"):
+            t = {"DOUBLE": "REAL", "BOOLEAN": "INTEGER", "DATE": "TEXT"}[t]
+        null = " NOT NULL" if f.get("constraints", {}).get("required") else ""
+        cols.append(f'"{f["name"]}" {t}{null}')
+    pk = s.get("primaryKey")
+    if pk:
+        cols.append("PRIMARY KEY (" + ", ".join(f'"{c}"' for c in ([pk] if isinstance(pk, str) else pk)) + ")")
+    for fk in s.get("foreignKeys", []):
+        ref = fk["reference"].get("resource") or name
+        cols.append(f'FOREIGN KEY ({", ".join(chr(34) + c + chr(34) for c in fk["fields"])}) REFERENCES "{ref}" '
+                    f'({", ".join(chr(34) + c + chr(34) for c in fk["reference"]["fields"])})')
+    return f'CREATE TABLE "{name}" (\n  ' + ",\n  ".join(cols) + "\n)"
+
+
+def _self_parent(name: str) -> tuple[str, str] | None:
+    for fk in schema(name).get("foreignKeys", []):
+        if (fk["reference"].get("resource") or name) == name:
+            return fk["fields"][0], fk["reference"]["fields"][0]
+    return None
+
+
+def _insert_order(name: str, frame: pd.DataFrame) -> list[pd.DataFrame]:
+    """Rows in batches so that a row's parent (self foreign key) is inserted before it."""
+    link = _self_parent(name)
+    if link is None:
+        return [frame]
+    child, parent = link
+    depth = pd.Series(0, index=frame.index)
+    parent_of = dict(zip(frame[parent], frame[child]))
+    for i, key in zip(frame.index, frame[parent]):
+        d, p = 0, parent_of.get(key)
+        while isinstance(p, str) and d < len(frame):
+            d, p = d + 1, parent_of.get(p)
+        depth[i] = d
+    return [frame[depth == d] for d in sorted(depth.unique())]
+
+
+def _plain(value: Any) -> Any:
+    """A cell as a plain Python value: None for missing, ISO text for dates, int/float/bool/str."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def _sql_rows(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
+    columns = [frame[c].astype(object).tolist() for c in frame.columns]
+    return [tuple(_plain(v) for v in row) for row in zip(*columns)]
+
+
+def _export_sql(path: Path, dialect: str, frames: dict[str, pd.DataFrame]) -> None:
+    if dialect == "sqlite":
+        import sqlite3
+
+        con = sqlite3.connect(path)
+        con.execute("PRAGMA foreign_keys = ON")
+        con.execute("PRAGMA defer_foreign_keys = ON")  # checked at commit: rows keep the package's order
+        con.execute("BEGIN")
+    else:
+        import duckdb
+
+        con = duckdb.connect(str(path))
+    try:
+        for name in tables():
+            con.execute(_ddl(name, dialect))
+            marks = ", ".join("?" for _ in frames[name].columns)
+            batches = [frames[name]] if dialect == "sqlite" else _insert_order(name, frames[name])
+            for batch in batches:
+                con.executemany(f'INSERT INTO "{name}" VALUES ({marks})', _sql_rows(batch))
+        if dialect == "sqlite":
+            con.commit()
+    finally:
+        con.close()
+
+
+def _export_xlsx(path: Path, frames: dict[str, pd.DataFrame]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    readme = wb.active
+    readme.title = "README"
+    readme.append([f"London Councils business plans 2017/18 and 2019/20 (lcplan {__version__})"])
+    readme.append(["One sheet per table; the Frictionless data package is the canonical form. "
+                   "Plan texts © London Councils."])
+    readme.append([])
+    readme.append(["table", "field", "type", "description"])
+    for name in tables():
+        for f in schema(name)["fields"]:
+            readme.append([name, f["name"], f.get("type", "string"), f.get("description", "")])
+    readme["A1"].font = Font(bold=True)
+    for name in tables():
+        ws = wb.create_sheet(name[:31])
+        frame = frames[name]
+        ws.append(list(frame.columns))
+        for row in _sql_rows(frame):
+            ws.append(list(row))
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text, never a formula, whatever it starts with
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        ws.freeze_panes = "A2"
+    wb.save(path)
+
+
+def export(fmt: str, out: Path) -> list[Path]:
+    """Write every table in ``fmt`` under ``out``; returns the files written."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    out.mkdir(parents=True, exist_ok=True)
+    frames = _frames()
+    written: list[Path] = []
+    if fmt == "parquet":
+        for name, frame in frames.items():
+            path = out / f"{name}.parquet"
+            frame.to_parquet(path, index=False)
+            written.append(path)
+    elif fmt in ("sqlite", "duckdb"):
+        path = out / f"london-councils-plans.{fmt}"
+        path.unlink(missing_ok=True)
+        _export_sql(path, fmt, frames)
+        written.append(path)
+    elif fmt == "xlsx":
+        path = out / "london-councils-plans.xlsx"
+        _export_xlsx(path, frames)
+        written.append(path)
+    else:
+        for name, frame in frames.items():
+            path = out / f"{name}.json"
+            path.write_text(json.dumps(_sql_rows_dicts(frame), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            written.append(path)
+    return written
+
+
+def _sql_rows_dicts(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    cols = list(frame.columns)
+    return [dict(zip(cols, r)) for r in _sql_rows(frame)]
+
+
+def _as_strings(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Back to the CSV form (text, missing as NA) so that ``typed`` gives the loader's types."""
+    out = pd.DataFrame(index=frame.index)
+    for f in schema(name)["fields"]:
+        col = frame[f["name"]]
+        kind = f.get("type", "string")
+        if kind == "date":
+            col = pd.to_datetime(col).dt.strftime("%Y-%m-%d")
+        elif kind == "boolean":
+            col = col.map(lambda v: None if v is None or pd.isna(v) else ("true" if bool(v) else "false"))
+        elif kind == "integer":
+            col = col.map(lambda v: None if v is None or pd.isna(v) else str(int(v)))
+        elif kind == "number":
+            col = col.map(lambda v: None if v is None or pd.isna(v) else repr(float(v)))
+        out[f["name"]] = pd.array(col.astype(object).where(col.notna(), None), dtype="string")
+    return out
+
+
+def read_export(fmt: str, out: Path) -> dict[str, pd.DataFrame]:
+    """Read an export back, every table typed as ``lcplan.load`` types it."""
+    raw: dict[str, pd.DataFrame] = {}
+    if fmt == "parquet":
+        raw = {n: pd.read_parquet(out / f"{n}.parquet") for n in tables()}
+    elif fmt == "sqlite":
+        import sqlite3
+
+        with sqlite3.connect(out / "london-councils-plans.sqlite") as con:
+            raw = {n: pd.read_sql_query(f'SELECT * FROM "{n}"', con) for n in tables()}
+    elif fmt == "duckdb":
+        import duckdb
+
+        con = duckdb.connect(str(out / "london-councils-plans.duckdb"), read_only=True)
+        raw = {n: con.execute(f'SELECT * FROM "{n}"').df() for n in tables()}
+        con.close()
+    elif fmt == "xlsx":
+        raw = pd.read_excel(out / "london-councils-plans.xlsx", sheet_name=None, dtype=object)
+        raw = {n: raw[n[:31]] for n in tables()}
+    elif fmt == "json":
+        raw = {n: pd.DataFrame(json.loads((out / f"{n}.json").read_text(encoding="utf-8")),
+                               columns=[f["name"] for f in schema(n)["fields"]]) for n in tables()}
+    return {n: typed(_as_strings(frame, n), schema(n), n) for n, frame in raw.items()}
