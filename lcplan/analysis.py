@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lcplan.loaders import load, plan_items
+from lcplan.registry import CODED_KINDS
 
 __all__ = ["claims_table", "claims_with_evidence", "fiscal_context", "closest_release"]
 
@@ -182,9 +183,6 @@ def horizons() -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------------- priorities
-
-CODED_KINDS = ("pledge", "work_area", "priority", "theme_commitment")
-
 
 def coded_items(kinds: tuple[str, ...] = CODED_KINDS) -> pd.DataFrame:
     """Coded items with their primary topic name, plan year and area (portfolio or 2017/18 area)."""

@@ -25,7 +25,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.engines import pandas_engine
 
-from lcplan.registry import table_schema
+from lcplan.registry import boolean_values, table_schema
 from lcplan.text import statement_occurs
 
 __all__ = ["pandera_schema", "flatten", "Problem", "PROBLEM_COLUMNS"]
@@ -55,8 +55,7 @@ def _boolean_parser(field: dict[str, Any]) -> Any:
 
     Other text is left as it is, so that coercion reports it at its row.
     """
-    true = set(field.get("trueValues", ["true", "True", "TRUE", "1"]))
-    false = set(field.get("falseValues", ["false", "False", "FALSE", "0"]))
+    true, false = boolean_values(field)
 
     def parse(series: pd.Series) -> pd.Series:
         if pd.api.types.is_bool_dtype(series.dtype):

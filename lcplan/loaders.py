@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from lcplan.paths import package_dir, package_path
+from lcplan.registry import boolean_values
 
 __all__ = ["load", "tables", "plan_items", "schema", "typed"]
 
@@ -49,8 +50,7 @@ def _typed_column(col: pd.Series, field: dict[str, Any], table: str) -> pd.Serie
     if kind == "number":
         return col.astype("Float64")
     if kind == "boolean":
-        true = set(field.get("trueValues", ["true", "True", "TRUE", "1"]))
-        false = set(field.get("falseValues", ["false", "False", "FALSE", "0"]))
+        true, false = boolean_values(field)
         bad = col.dropna()[~col.dropna().isin(true | false)]
         if len(bad):
             raise ValueError(f"{table}.{field['name']}: {bad.iloc[0]!r} is not a boolean")

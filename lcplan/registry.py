@@ -48,3 +48,14 @@ def table_schema(name: str) -> dict[str, Any]:
         return json.loads(json.dumps(_schemas()[name]))
     except KeyError:
         raise KeyError(f"no table {name!r}; the tables are: {', '.join(table_names())}") from None
+
+
+# Coverage rules of the curated tables (what the build checks and the analysis defaults to)
+CODED_KINDS = ("pledge", "work_area", "priority", "theme_commitment")  # every item of these has a CAP topic
+CROSSWALK_KINDS = ("priority", "work_area", "theme", "principle")  # every item of these is in the crosswalk
+
+
+def boolean_values(field: dict[str, Any]) -> tuple[set[str], set[str]]:
+    """The texts a Table Schema boolean field reads as true and as false (spec defaults)."""
+    return (set(field.get("trueValues", ["true", "True", "TRUE", "1"])),
+            set(field.get("falseValues", ["false", "False", "FALSE", "0"])))

@@ -24,19 +24,14 @@ from lcplan._version import __version__
 from lcplan.builder.parse import BuildError, Parsed, parse_document
 from lcplan.dictionary import dictionary_markdown
 from lcplan.paths import PACKAGE_NAME, builder_dir, checkout
-from lcplan.registry import table_names, table_schema
+from lcplan.registry import CODED_KINDS, CROSSWALK_KINDS, table_names, table_schema
 from lcplan.text import source_lines, statement_occurs
 
 __all__ = ["BuildError", "build", "render"]
 
 # Which parser reads which document's layout.
 LAYOUTS = {"lc-bp-2017-18": "2017", "lc-bp-2019-20": "2019"}
-BUILT_TABLES = ("documents", "sections", "items", "claims", "evidence", "fiscal_balance", "crosswalk", "topics",
-                "item_topics", "pledge_links")
-# Kinds that are coded with CAP topics, every item of them (issue: priorities analysis)
-CODED_KINDS = ("pledge", "work_area", "priority", "theme_commitment")
-# What the crosswalk must cover, in both plans (issue: year-on-year change)
-CROSSWALK_KINDS = ("priority", "work_area", "theme", "principle")
+
 
 
 def _toml(name: str) -> dict[str, Any]:
@@ -289,12 +284,15 @@ def render() -> dict[str, bytes]:
     # Save (in memory), by path relative to the checkout
     pkg = f"datasets/{PACKAGE_NAME}"
     out: dict[str, bytes] = {}
-    for name in BUILT_TABLES:
+    unbuilt = set(table_names()) - set(rows)
+    if unbuilt:
+        raise BuildError(f"schemas/ has tables the build does not make: {sorted(unbuilt)}")
+    for name in table_names():
         fields = [f["name"] for f in table_schema(name)["fields"]]
         out[f"{pkg}/data/{name}.csv"] = _csv(rows[name], fields)
     descriptor = _descriptor(meta, documents, topics)
     out[f"{pkg}/datapackage.json"] = (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    records = {n: list(csv.DictReader(io.StringIO(out[f"{pkg}/data/{n}.csv"].decode("utf-8")))) for n in BUILT_TABLES}
+    records = {n: list(csv.DictReader(io.StringIO(out[f"{pkg}/data/{n}.csv"].decode("utf-8")))) for n in table_names()}
     out[f"{pkg}/DATA_DICTIONARY.md"] = dictionary_markdown(records, __version__).encode("utf-8")
     out["CITATION.cff"] = _citation(meta, documents).encode("utf-8")
     return out
