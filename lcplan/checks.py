@@ -183,7 +183,7 @@ def ordered_numbers(df: pd.DataFrame, group: list[str]) -> tuple[Any, Any, Any]:
 
     g = group_codes(df, group)
     num, pos = as_float(df["label"]), as_float(df["position"])
-    rows = np.flatnonzero(~np.isnan(num))
+    rows = np.flatnonzero(~np.isnan(num) & ~np.isnan(pos))  # a bad position is reported by its own check
     order = rows[np.lexsort((pos[rows], g[rows]))]
     return order, g[order][1:] == g[order][:-1], num
 
@@ -253,7 +253,7 @@ def _no_cycle(id_col: str, parent_col: str) -> pa.Check:
 def _extra_checks(name: str) -> list[pa.Check]:
     checks: list[pa.Check] = []
     if name == "documents":
-        checks.append(_check(lambda df: df["period_start"] < df["period_end"], "period_in_order",
+        checks.append(_check(lambda df: df["period_start"].isna() | df["period_end"].isna() | (df["period_start"] < df["period_end"]), "period_in_order",
                              "period_end: must come after period_start"))
     if name in ("sections", "items"):
         checks.append(_check(lambda df: (df["line_start"] <= df["line_end"]).fillna(True),

@@ -68,7 +68,7 @@ QUANTITY = re.compile(
 FRACTION = re.compile(
     rf"\b(?P<frac>(?:a|an|one|two|three|four|five|six|seven|eight|nine)\s(?:half|halves|third|thirds|quarter|"
     rf"quarters|fifth|fifths|sixth|sixths|tenth|tenths)|half)\b(?=\s+(?:of|the|all|our|their|its)\b)"
-    rf"|\b(?P<one_in>one)\s+in\s+(?P<in_n>{_DIGITS}|{_WORD_NUM})\b",
+    rf"|\b(?P<one_in>one|1)\s+in\s+(?P<in_n>{_DIGITS}|{_WORD_NUM})\b",
     re.IGNORECASE,
 )
 # spans that are never quantities
@@ -239,6 +239,9 @@ def extract_claims(text: str) -> list[Claim]:
             # "5m" is five million only with a currency; otherwise it may be metres
             end = m.end("num")
             scale = None
+        if not scale and m.group("num2") and m.group("scale2") and m.group("scale2").lower() != "m" or (
+                not scale and m.group("scale2") and m.group("scale2").lower() == "m" and (cur or m.group("cur2"))):
+            scale = m.group("scale2")  # "£40 to £60 million", "5-10 million": the scale is written once
         if scale and scale.lower() == "hundred" and not is_word:
             value *= 100
         elif scale:
@@ -254,6 +257,8 @@ def extract_claims(text: str) -> list[Claim]:
         after = re.match(rf"\s+and\s+(?P<cur>[£$€])?(?P<num>{_DIGITS}|{_WORD_NUM})(?:\s?(?P<scale>{_SCALE})(?!\w))?"
                          rf"(?P<pct>\s?%|\s(?:per\s?cent|percent)\b)?", text[end:])
         if between and after and high is None and _number(after.group("num")) is not None:
+            if not scale and after.group("scale"):  # "between 3 and 4 million"
+                value *= SCALES[after.group("scale").lower()]
             high = _number(after.group("num")) * SCALES.get((after.group("scale") or scale or "").lower(), 1)
             pct = pct or after.group("pct")
             start, end = start - len(between.group(0)), end + after.end()

@@ -59,6 +59,7 @@ HINTS = {
     "encoding": "Save the file as UTF-8.",
     "delimiter": "Separate fields with commas.",
     "ragged_row": "Every row needs as many cells as the header; quote cells that contain commas.",
+    "blank_row": "Remove the blank line.",
     "missing_column": "Add the column (in any order); see schemas/ for the fields.",
     "unknown_column": "Remove the column or rename it to a field of the schema.",
     "duplicate_column": "Each column name may appear once in the header.",
@@ -166,6 +167,8 @@ def _safe_path(folder: Path, rel: Any, what: str) -> Path:
     if "://" in lowered or lowered.startswith(("//", "\\\\")) or lowered.startswith(("http:", "https:", "ftp:", "file:")):
         raise Unusable(f"{what}: refused the URL {rel!r}: validation reads only files inside the package folder "
                        "and never uses the network")
+    if "\x00" in rel:
+        raise Unusable(f"{what}: refused the path {rel!r}: it holds a NUL character")
     p = Path(rel)
     if p.is_absolute() or rel.startswith(("/", "\\")) or (len(rel) > 1 and rel[1] == ":"):
         raise Unusable(f"{what}: refused the absolute path {rel!r}: paths must be relative to the package folder")
@@ -199,19 +202,32 @@ def _read_descriptor(file: Path) -> dict[str, Any]:
         descriptor = json.loads(text)
     except json.JSONDecodeError as exc:
         raise Unusable(f"{file}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    except RecursionError:
+        raise Unusable(f"{file}: the JSON is nested too deeply to be a descriptor") from None
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         raise Unusable(f"{file}: not a Data Package descriptor (a JSON object with a 'resources' list)")
     return descriptor
 
 
-def _schema_key(schema: dict[str, Any]) -> dict[str, Any]:
-    """What must equal ours for a table to be read with our rules."""
-    fields = [(f.get("name"), f.get("type", "string")) for f in schema.get("fields", []) if isinstance(f, dict)]
-    pk = schema.get("primaryKey")
-    fks = [(tuple(fk.get("fields", [])), fk.get("reference", {}).get("resource") or "",
-            tuple(fk.get("reference", {}).get("fields", []))) for fk in schema.get("foreignKeys", [])
-           if isinstance(fk, dict)]
-    return {"fields": fields, "primaryKey": [pk] if isinstance(pk, str) else pk, "foreignKeys": sorted(fks)}
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value] if isinstance(value, str) else []
+
+
+def _schema_key(schema: Any) -> dict[str, Any]:
+    """What must equal ours for a table to be read with our rules (any JSON in, never an exception)."""
+    schema = schema if isinstance(schema, dict) else {}
+    fields = [(str(f.get("name")), str(f.get("type", "string"))) for f in _listed(schema.get("fields"))
+              if isinstance(f, dict)]
+    fks = []
+    for fk in _listed(schema.get("foreignKeys")):
+        if isinstance(fk, dict):
+            ref = fk.get("reference") if isinstance(fk.get("reference"), dict) else {}
+            fks.append((tuple(map(str, _listed(fk.get("fields")))), str(ref.get("resource") or ""),
+                        tuple(map(str, _listed(ref.get("fields"))))))
+        else:
+            fks.append(((), repr(fk), ()))
+    return {"fields": fields, "primaryKey": [str(k) for k in _listed(schema.get("primaryKey"))],
+            "foreignKeys": sorted(fks)}
 
 
 def _check_descriptor(descriptor: dict[str, Any], folder: Path, label: str, out: _Problems) -> dict[str, Path]:
@@ -228,7 +244,10 @@ def _check_descriptor(descriptor: dict[str, Any], folder: Path, label: str, out:
             out.error(None, label, "profile", f"resource {i + 1} is not a JSON object")
             continue
         name = res.get("name")
-        what = f"{label}: resource {name or i + 1!r}"
+        if not isinstance(name, str) or not name:
+            out.error(None, label, "profile", f"resource {i + 1} has no name (a non-empty string)")
+            continue
+        what = f"{label}: resource {name!r}"
         if "path" not in res:
             out.error(name, label, "missing_file", "the resource has no path (inline data is not supported)")
             continue
@@ -242,8 +261,8 @@ def _check_descriptor(descriptor: dict[str, Any], folder: Path, label: str, out:
                 out.warning(name, label, "unknown_resource", f"resource {name!r} is not a table lcplan knows; not checked")
             continue
         ours, theirs = _schema_key(table_schema(name)), _schema_key(res.get("schema") or {})
-        if isinstance(res.get("schema"), str):
-            out.error(name, label, "schema_mismatch", "the schema must be embedded in the descriptor, not referenced")
+        if not isinstance(res.get("schema"), dict):
+            out.error(name, label, "schema_mismatch", "the schema must be embedded in the descriptor as an object")
         elif theirs != ours:
             for (fn, ft), (gn, gt) in zip(ours["fields"], theirs["fields"]):
                 if (fn, ft) != (gn, gt):
@@ -295,7 +314,7 @@ def _ragged_rows(path: Path, width: int, limit: int = 20) -> list[tuple[int, int
     csv.field_size_limit(1 << 30)
     with open(path, encoding="utf-8-sig", newline="") as fh:
         for row_no, row in enumerate(csv.reader(fh), start=1):
-            if row_no > 1 and len(row) != width and row:
+            if row_no > 1 and len(row) != width:
                 found.append((row_no, len(row)))
                 if len(found) >= limit:
                     break
@@ -317,6 +336,9 @@ def _read_table(name: str, path: Path, out: _Problems) -> pd.DataFrame | None:
     import pyarrow.csv as pcsv
 
     shown = _display(path)
+    if path.is_dir():
+        out.error(name, shown, "missing_file", "the path is a folder, not a file")
+        return None
     if not path.is_file():
         out.error(name, shown, "missing_file", "the file does not exist")
         return None
@@ -344,21 +366,26 @@ def _read_table(name: str, path: Path, out: _Problems) -> pd.DataFrame | None:
         table = pcsv.read_csv(
             path,
             read_options=pcsv.ReadOptions(block_size=BLOCK_SIZE),
-            parse_options=pcsv.ParseOptions(newlines_in_values=True),
+            parse_options=pcsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pcsv.ConvertOptions(
                 column_types={c: pa.string() for c in header}, include_columns=fields,
                 null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True),
         )
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         msg = str(exc)
+        if "Empty CSV file" in msg:  # a header and nothing else, with no final newline
+            out.warning(name, shown, "no_rows", "the table has no rows")
+            return pd.DataFrame({c: pd.array([], dtype=pd.StringDtype("pyarrow")) for c in fields})
         if "UTF8" in msg or "utf-8" in msg.lower():
             line, col, _ = _first_bad_utf8(path)
-            out.error(name, shown, "encoding", f"bytes that are not UTF-8 at line {line}, byte {col} of the line",
-                      row=line)
+            out.error(name, shown, "encoding", f"bytes that are not UTF-8 at line {line}, byte {col} of the line")
         elif "Expected" in msg and "columns" in msg:
             for row, cells in _ragged_rows(path, len(header)):
-                out.error(name, shown, "ragged_row", f"{cells} cells where the header has {len(header)}", row=row)
-        elif "straddling" in msg or "block" in msg:
+                if cells == 0:
+                    out.error(name, shown, "blank_row", "a blank line where a row was expected", row=row)
+                else:
+                    out.error(name, shown, "ragged_row", f"{cells} cells where the header has {len(header)}", row=row)
+        elif "straddling" in msg:
             out.error(name, shown, "huge_cell", f"a cell is larger than {BLOCK_SIZE:,} bytes")
         else:
             out.error(name, shown, "csv", f"cannot be read as CSV: {msg.splitlines()[0]}")
@@ -372,7 +399,11 @@ def _read_table(name: str, path: Path, out: _Problems) -> pd.DataFrame | None:
             for r in big[:20]:
                 out.error(name, shown, "huge_cell", f"a cell of {lengths[r].as_py():,} characters", row=r + 2, field=c)
             return None
-    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    blank = frame.isna().all(axis=1)  # a blank line (read, so that row numbers stay the file's)
+    for r in blank[blank].index[:200]:
+        out.error(name, shown, "blank_row", "a blank line where a row was expected", row=int(r) + 2)
+    return frame[~blank] if blank.any() else frame
 
 
 def _read_sources(documents: pd.DataFrame, folder: Path, label: str, out: _Problems) -> dict[str, list[str]]:

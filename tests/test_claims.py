@@ -38,6 +38,10 @@ FINDS = [
     ("Plant one hedge for every household.", [("one", 1, "count", "exactly", "household", "", None)]),
     ("A plan over the next three years.", [("three", 3, "years", "exactly", "", "", None)]),
     ("Costs of £2 billion a year.", [("£2 billion", 2e9, "GBP", "exactly", "year", "", None)]),
+    ("Costs of £40 to £60 million.", [("£40 to £60 million", 40e6, "GBP", "exactly", "", "", 60e6)]),
+    ("Some 5-10 million journeys.", [("Some 5-10 million", 5e6, "count", "about", "", "", 10e6)]),
+    ("Between 3 and 4 million homes.", [("Between 3 and 4 million", 3e6, "count", "exactly", "", "", 4e6)]),
+    ("About 1 in 3 children.", [("About 1 in 3", 0.3333, "share", "about", "", "", None)]),
 ]
 
 # Numbers that are not claims

@@ -33,6 +33,8 @@ def _descriptor(edits: dict) -> dict:
         res = next(r for r in resources if r["name"] == name)
         if "path" in edit:
             res["path"] = edit["path"]
+        if "schema_raw" in edit:
+            res["schema"] = edit["schema_raw"]
         if "schema_field_type" in edit:
             field, type_ = edit["schema_field_type"]
             next(f for f in res["schema"]["fields"] if f["name"] == field)["type"] = type_
@@ -87,8 +89,10 @@ def test_bad_input_corpus(case, tmp_path):
         assert flat == []
     for problem in expected.get("warnings", []):
         assert problem in _flat(report["warnings"])
+    for problem in expected.get("absent", []):
+        assert problem not in flat
     if "message" in expected:
-        assert any(expected["message"] in p["message"] for p in report["errors"])
+        assert any(expected["message"] in p["message"] for p in report["errors"]), report["errors"]
     for p in report["errors"] + report["warnings"]:
         assert p["message"] and p["file"], p
     if "strict_exit" in expected:
@@ -144,6 +148,26 @@ def test_lcplan_validate_is_exported():
     import lcplan
 
     assert callable(lcplan.validate)
+
+
+@pytest.mark.parametrize("edit", [
+    {"name": ["items"]},
+    {"path": "data/it\u0000ems.csv"},
+    {"schema": {"fields": "x", "foreignKeys": [{"fields": "section_id", "reference": "x"}]}},
+])
+def test_malformed_descriptors_never_crash(edit, tmp_path):
+    pkg, _ = assemble("bad-enum", tmp_path)
+    d = json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
+    d["resources"][2].update(edit)
+    (pkg / "datapackage.json").write_text(json.dumps(d), encoding="utf-8")
+    result = run_lcplan("validate", str(pkg))
+    assert result.returncode in (1, 2) and "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_deeply_nested_descriptor_is_unusable(tmp_path):
+    (tmp_path / "datapackage.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    result = run_lcplan("validate", str(tmp_path))
+    assert result.returncode == 2 and "nested too deeply" in result.stderr
 
 
 def test_usage_errors_exit_2():
