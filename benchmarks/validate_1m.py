@@ -109,6 +109,10 @@ def main() -> None:
         if "frictionless validate" in results:
             print(f"\nlcplan validate is {results['frictionless validate'][0] / lc:.1f} times faster than "
                   f"frictionless validate and takes {lc / base:.1f} times the bare read")
+        from lcplan.paths import package_dir
+
+        secs, mem, code, _ = run([str(BIN / "lcplan"), "validate", str(package_dir())])
+        print(f"\nthe shipped package: lcplan validate {secs:.2f} s, {mem:.0f} MiB, exit {code}")
         expected = inject(pkg)
         secs, mem, code, out = run([str(BIN / "lcplan"), "validate", str(pkg), "--format", "json"])
         reported = {(p["row"], p["field"], p["check"]) for p in json.loads(out)["errors"]}

@@ -28,9 +28,8 @@ from pandera.engines import pandas_engine
 from lcplan.registry import boolean_values, table_schema
 from lcplan.text import statement_occurs
 
-__all__ = ["pandera_schema", "flatten", "Problem", "PROBLEM_COLUMNS"]
+__all__ = ["pandera_schema", "flatten", "Problem"]
 
-PROBLEM_COLUMNS = ["table", "row", "field", "check", "value", "message"]
 Problem = dict[str, Any]
 ISO_DATE = pandas_engine.DateTime(to_datetime_kwargs={"format": "%Y-%m-%d"})
 
@@ -105,8 +104,9 @@ def _arrow(series: pd.Series) -> Any:
     """The column as a pyarrow array (zero-copy for pyarrow-backed strings)."""
     import pyarrow as pa_
 
-    return pa_.chunked_array([pa_.array(series, from_pandas=True)]) if not hasattr(
-        series.array, "__arrow_array__") else series.array.__arrow_array__()
+    if hasattr(series.array, "__arrow_array__"):
+        return series.array.__arrow_array__()
+    return pa_.chunked_array([pa_.array(series, from_pandas=True)])
 
 
 def _bool(values: Any, index: pd.Index, missing: bool = True) -> pd.Series:

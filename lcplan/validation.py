@@ -289,10 +289,10 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _first_bad_utf8(path: Path) -> tuple[int, int, int]:
-    """(line, byte in line, byte in file) of the first bytes that are not UTF-8, streaming."""
+def _first_bad_utf8(path: Path) -> tuple[int, int]:
+    """(line, byte in the line) of the first bytes that are not UTF-8, streaming."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    line, line_start, offset = 1, 0, 0
+    offset = 0
     with open(path, "rb") as fh:
         while chunk := fh.read(1 << 20):
             try:
@@ -303,9 +303,12 @@ def _first_bad_utf8(path: Path) -> tuple[int, int, int]:
                     head = again.read(bad)
                 line = head.count(b"\n") + 1
                 line_start = head.rfind(b"\n") + 1
-                return line, bad - line_start + 1, bad
+                return line, bad - line_start + 1
             offset += len(chunk)
-    return line, 1, offset
+    # the bad bytes are a character cut off at the end of the file
+    with open(path, "rb") as fh:
+        data = fh.read()
+    return data.count(b"\n") + 1, len(data) - (data.rfind(b"\n") + 1)
 
 
 def _ragged_rows(path: Path, width: int, limit: int = 20) -> list[tuple[int, int]]:
@@ -377,7 +380,7 @@ def _read_table(name: str, path: Path, out: _Problems) -> pd.DataFrame | None:
             out.warning(name, shown, "no_rows", "the table has no rows")
             return pd.DataFrame({c: pd.array([], dtype=pd.StringDtype("pyarrow")) for c in fields})
         if "UTF8" in msg or "utf-8" in msg.lower():
-            line, col, _ = _first_bad_utf8(path)
+            line, col = _first_bad_utf8(path)
             out.error(name, shown, "encoding", f"bytes that are not UTF-8 at line {line}, byte {col} of the line")
         elif "Expected" in msg and "columns" in msg:
             for row, cells in _ragged_rows(path, len(header)):
