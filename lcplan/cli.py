@@ -8,9 +8,14 @@ import sys
 
 def _build(args: argparse.Namespace) -> int:
     from lcplan.builder import BuildError, build
+    from lcplan.paths import NotACheckout
 
     try:
-        differ = build(check=args.check)
+        differ = build(check=args.check, package=args.package)
+    except NotACheckout:
+        print("lcplan build: with no --package, this builds the shipped package of a source checkout of lcplan; "
+              "give --package FOLDER to build your own package", file=sys.stderr)
+        return 2
     except BuildError as exc:
         print(f"lcplan build: {exc}", file=sys.stderr)
         return 2
@@ -172,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("build", help="generate the tables and datapackage.json from the plan texts")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if the committed files differ")
+    p.add_argument("--package", help="a package folder in lcplan's layout (package.toml, plans/, sources/); "
+                                     "default: the checkout's shipped package")
     p.set_defaults(func=_build)
     p = sub.add_parser(
         "validate", help="check a data package in lcplan's layout",
@@ -187,8 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.set_defaults(func=_claims)
     p = sub.add_parser("match", help="draft a crosswalk between two documents of the package, for review")
-    p.add_argument("old", help="document_id of the earlier plan, e.g. lc-bp-2017-18")
-    p.add_argument("new", help="document_id of the later plan, e.g. lc-bp-2019-20")
+    p.add_argument("old", help="document_id of the earlier plan (see `lcplan info`)")
+    p.add_argument("new", help="document_id of the later plan")
     p.add_argument("--out", help="write the draft CSV here (default: standard output)")
     p.set_defaults(func=_match)
     p = sub.add_parser("report", help="execute the notebooks and write the HTML report (build/report)")

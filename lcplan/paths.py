@@ -67,6 +67,6 @@ def checkout() -> Path:
     return root
 
 
-def builder_dir() -> Path:
-    """Origin metadata and reviewed overrides that the build reads."""
-    return _HERE / "builder"
+def shipped_package_dir() -> Path:
+    """The shipped package's folder in the source checkout, where ``lcplan build`` writes."""
+    return checkout() / "datasets" / PACKAGE_NAME

@@ -525,6 +525,21 @@ def validate(path: str | Path) -> Report:
 # ----------------------------------------------------------------------------- output
 
 
+def format_problem(p: Any, root: Path | None = None) -> str:
+    """One problem (a row of ``Report.errors``) on one line: file, row, column, value, message, check.
+
+    ``root``: a folder whose path is cut from the file's name.
+    """
+    file = str(p.file)
+    if root is not None:
+        for base in (str(root) + "/", str(root.resolve()) + "/"):
+            file = file.removeprefix(base)
+    where = ", ".join(x for x in (f"row {p.row}" if not pd.isna(p.row) else "",
+                                  f"column {p.field}" if isinstance(p.field, str) else "") if x)
+    value = f" {p.value!r}:" if isinstance(p.value, str) else ""
+    return f"{file}{': ' + where if where else ''}:{value} {p.message} [{p.check}]"
+
+
 def format_text(report: Report) -> str:
     lines = [f"lcplan validate: {report.path}"]
     problems = pd.concat([report.errors, report.warnings]) if not report.warnings.empty else report.errors

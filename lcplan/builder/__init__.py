@@ -1,82 +1,80 @@
-"""Build the data package from the plan texts: Load, Process, Save.
+"""Build a data package from its plans: Load, Process, Save, then validate.
 
-- Load: origin metadata and reviewed overrides (``metadata.toml``, ``overrides.toml``),
-  the Table Schemas, and the raw texts, whose SHA-256 must match the metadata.
-- Process: parse each plan into sections and items, then check invariants inline
-  (ids unique, parents and sections known, every item verbatim at its lines, every
-  override used).
-- Save: write the CSV tables and ``datapackage.json``, byte-for-byte reproducible.
+A package folder in lcplan's layout holds the inputs beside the outputs::
+
+    package.toml          the package's own metadata (name, title, licences, contributors)
+    plans/<doc>.toml      one per document: metadata, reading hints, reviewed claims
+    sources/              the plan texts (never edited), and any original PDFs
+    reviewed/             curated inputs: crosswalk.csv, item_topics.csv, pledge_links.csv,
+                          research.toml (evidence, fiscal_balance), topics.toml (all optional)
+    data/*.csv, datapackage.json, DATA_DICTIONARY.md      <- written by the build
+
+- Load: the plans and reviewed inputs, the Table Schemas, and each parsed plan's source,
+  whose SHA-256 must match its plan file.
+- Process: read each plan's text into sections and items (:mod:`lcplan.reader`), add the
+  claims, evidence and curated tables, and keep every row of the existing tables that
+  belongs to a document the build does not read (a plan curated as tables).
+- Save: write the CSV tables and ``datapackage.json``, byte-for-byte reproducible, after
+  running :func:`lcplan.validate` on the result: the build and the validator apply one set
+  of rules, so a package the build writes is one ``lcplan validate`` passes.
   ``check=True`` compares instead of writing.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
+import shutil
+import tempfile
 import tomllib
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from lcplan._version import __version__
-from lcplan.builder.parse import BuildError, Parsed, parse_document
 from lcplan.dictionary import dictionary_markdown
-from lcplan.paths import PACKAGE_NAME, builder_dir, checkout
-from lcplan.registry import CODED_KINDS, CROSSWALK_KINDS, table_names, table_schema
-from lcplan.text import source_lines, statement_occurs
+from lcplan.paths import checkout, shipped_package_dir
+from lcplan.plans import Plan, PlanError, load_plans
+from lcplan.reader import ReadError, read_plan_text
+from lcplan.registry import table_names, table_schema
 
 __all__ = ["BuildError", "build", "render"]
 
-# Which parser reads which document's layout.
-LAYOUTS = {"lc-bp-2017-18": "2017", "lc-bp-2019-20": "2019"}
+
+class BuildError(Exception):
+    """The inputs disagree with each other, with the sources, or with the rules: the build stops."""
 
 
-
-def _toml(name: str) -> dict[str, Any]:
-    with open(builder_dir() / name, "rb") as fh:
-        return tomllib.load(fh)
-
-
-def read_source(path: Path, sha256: str) -> list[str]:
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != sha256:
-        raise BuildError(f"{path}: sha256 {digest} differs from metadata.toml's {sha256}; sources are never edited")
-    return source_lines(data)
+def _toml(path: Path, required: bool = True) -> dict[str, Any]:
+    if not path.is_file():
+        if required:
+            raise BuildError(f"{path}: missing")
+        return {}
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise BuildError(f"{path}: not valid TOML: {exc}") from None
 
 
-def _check_invariants(documents: list[dict[str, Any]], parsed: dict[str, Parsed],
-                      sources: dict[str, list[str]], overrides: dict[str, Any]) -> None:
-    section_ids = [s.section_id for p in parsed.values() for s in p.sections]
-    item_ids = [i.item_id for p in parsed.values() for i in p.items]
-    for name, ids in (("section", section_ids), ("item", item_ids)):
-        dupes = {x for x in ids if ids.count(x) > 1}
-        if dupes:
-            raise BuildError(f"duplicate {name} ids: {sorted(dupes)}")
-    known_items, known_sections = set(item_ids), set(section_ids)
-    for doc_id, p in parsed.items():
-        lines = sources[doc_id]
-        for it in p.items:
-            if it.section_id not in known_sections or (it.parent_item_id and it.parent_item_id not in known_items):
-                raise BuildError(f"{it.item_id}: unknown section or parent")
-            span = lines[it.line_start - 1 : it.line_end]
-            if not statement_occurs(it.title, it.text, span):
-                raise BuildError(f"{it.item_id}: text not found verbatim at lines {it.line_start}-{it.line_end}")
-    used = set().union(*(p.used_lead_ins for p in parsed.values()))
-    stale = {r["lead_in"] for r in overrides["list_kinds"]} - used
-    if stale:
-        raise BuildError(f"overrides.toml [[list_kinds]] that match no lead-in: {sorted(stale)}")
-    if [d["document_id"] for d in documents] != list(parsed):
-        raise BuildError("metadata.toml documents and parsed documents differ")
+def _reviewed_csv(path: Path) -> list[dict[str, str]]:
+    if not path.is_file():
+        return []
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
 
 
-def _claims(items: list[dict[str, Any]], review: dict[str, Any]) -> list[dict[str, Any]]:
+def _claims(items: list[dict[str, Any]], plans: list[Plan]) -> list[dict[str, Any]]:
     """The extractor's claims in every item, with the reviewed fields; every claim reviewed."""
     from lcplan.claims import extract_claims
 
-    reviewed = {(r["item_id"], r["quote"]): r for r in review["claims"]}
+    reviewed = {}
+    for plan in plans:
+        for r in plan.claims:
+            if not r.item_id.startswith(plan.document_id + "/"):
+                raise BuildError(f"{plan.path}: [[claims]] {r.item_id} is not an item of {plan.document_id}")
+            reviewed[(r.item_id, r.quote)] = (plan, r)
     used: set[tuple[str, str]] = set()
     rows = []
     for item in items:
@@ -84,97 +82,37 @@ def _claims(items: list[dict[str, Any]], review: dict[str, Any]) -> list[dict[st
         for claim in extract_claims(item["text"]):
             key = (item["item_id"], claim.quote)
             if key not in reviewed:
-                raise BuildError(f"{item['item_id']}: claim {claim.quote!r} is not reviewed in claims_review.toml")
+                raise BuildError(f"{item['item_id']}: claim {claim.quote!r} is not reviewed: add a [[claims]] entry "
+                                 f"to plans/{item['document_id']}.toml")
             used.add(key)
-            r = reviewed[key]
-            if r.get("exclude"):
+            r = reviewed[key][1]
+            if r.exclude:
                 continue
             n += 1
-            assert item["text"][claim.char_start:claim.char_end] == claim.quote
             rows.append({
                 "claim_id": f"{item['item_id']}/claim/{n}", "item_id": item["item_id"],
                 "document_id": item["document_id"], **claim.to_dict(),
-                "claim_type": r["claim_type"], "subject": r["subject"],
-                "target_date": r.get("target_date", claim.target_date),
+                "claim_type": r.claim_type, "subject": r.subject,
+                "target_date": r.target_date if r.target_date is not None else claim.target_date,
             })
-    stale = set(reviewed) - used
+    stale = sorted(set(reviewed) - used)
     if stale:
-        raise BuildError(f"claims_review.toml entries that match no extracted claim: {sorted(stale)}")
+        raise BuildError("[[claims]] entries that match no extracted claim: "
+                         + "; ".join(f"{reviewed[k][0].path.name}: {k}" for k in stale))
     return rows
 
 
 def _evidence(claims: list[dict[str, Any]], research: dict[str, Any]) -> list[dict[str, Any]]:
     claim_of = {(c["item_id"], c["quote"]): c["claim_id"] for c in claims}
     rows, counts = [], {}
-    for e in research["evidence"]:
+    for e in research.get("evidence", []):
         claim_id = claim_of.get((e["item_id"], e["quote"]))
         if claim_id is None:
-            raise BuildError(f"research.toml evidence for {e['item_id']} {e['quote']!r}: no such claim")
+            raise BuildError(f"reviewed/research.toml evidence for {e['item_id']} {e['quote']!r}: no such claim")
         counts[claim_id] = counts.get(claim_id, 0) + 1
         rows.append({"evidence_id": f"{claim_id}/evidence/{counts[claim_id]}", "claim_id": claim_id,
                      "accessed": research["accessed"], **{k: v for k, v in e.items() if k not in ("item_id", "quote")}})
-    missing = set(claim_of.values()) - set(counts)
-    if missing:
-        raise BuildError(f"claims with no evidence row (add one, with verdict not_found if need be): {sorted(missing)}")
     return rows
-
-
-def _crosswalk(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The reviewed crosswalk, checked: known items, the right plan on each side, relations
-    consistent with empty sides, no pair twice, and every item it must cover covered."""
-    with open(builder_dir() / "crosswalk.csv", encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    doc_of = {i["item_id"]: i["document_id"] for i in items}
-    kind_of = {i["item_id"]: i["kind"] for i in items}
-    old, new = "lc-bp-2017-18", "lc-bp-2019-20"
-    seen = set()
-    for n, r in enumerate(rows, start=2):
-        f, t, rel = r["from_item_id"], r["to_item_id"], r["relation"]
-        where = f"crosswalk.csv row {n}"
-        if (f and doc_of.get(f) != old) or (t and doc_of.get(t) != new):
-            raise BuildError(f"{where}: from_item_id must be a {old} item and to_item_id a {new} item")
-        if (rel == "dropped") != (not t) or (rel == "new") != (not f) or not (f or t):
-            raise BuildError(f"{where}: relation {rel!r} does not fit the empty sides")
-        if f and t and kind_of[f] != kind_of[t] and {kind_of[f], kind_of[t]} != {"priority", "work_area"}:
-            raise BuildError(f"{where}: links a {kind_of[f]} to a {kind_of[t]}")
-        if (f, t) in seen:
-            raise BuildError(f"{where}: the pair appears twice")
-        seen.add((f, t))
-    covered = {x for pair in seen for x in pair if x}
-    missing = [i["item_id"] for i in items if i["kind"] in CROSSWALK_KINDS and i["item_id"] not in covered]
-    if missing:
-        raise BuildError(f"crosswalk.csv does not cover: {missing}")
-    return [{k: (v or None) for k, v in r.items()} for r in rows]
-
-
-def _reviewed_csv(name: str) -> list[dict[str, str]]:
-    with open(builder_dir() / name, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def _item_topics(items: list[dict[str, Any]], topics: dict[str, str]) -> list[dict[str, Any]]:
-    """Hand codes, checked: known items and topics, one primary per item, every coded kind covered."""
-    rows = _reviewed_csv("item_topics.csv")
-    kind_of = {i["item_id"]: i["kind"] for i in items}
-    primaries: dict[str, int] = {}
-    for n, r in enumerate(rows, start=2):
-        if r["item_id"] not in kind_of or r["topic_code"] not in topics or r["primary"] not in ("true", "false"):
-            raise BuildError(f"item_topics.csv row {n}: unknown item, topic or primary flag: {r}")
-        primaries[r["item_id"]] = primaries.get(r["item_id"], 0) + (r["primary"] == "true")
-    wrong = sorted(i for i, k in primaries.items() if k != 1)
-    missing = [i["item_id"] for i in items if i["kind"] in CODED_KINDS and i["item_id"] not in primaries]
-    if wrong or missing:
-        raise BuildError(f"item_topics.csv: items without exactly one primary topic {wrong}, uncoded {missing}")
-    return [{**r, "topic_code": int(r["topic_code"])} for r in rows]
-
-
-def _pledge_links(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    rows = _reviewed_csv("pledge_links.csv")
-    kind_of = {i["item_id"]: i["kind"] for i in items}
-    for n, r in enumerate(rows, start=2):
-        if kind_of.get(r["pledge_item_id"]) != "pledge" or kind_of.get(r["work_area_item_id"]) != "work_area":
-            raise BuildError(f"pledge_links.csv row {n}: needs a pledge and a work area: {r}")
-    return [{k: (v or None) for k, v in r.items()} for r in rows]
 
 
 def _cell(value: Any) -> Any:
@@ -187,6 +125,10 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def _as_text(row: dict[str, Any], fields: list[str]) -> tuple[str, ...]:
+    return tuple(str(_cell(row.get(f))) for f in fields)
+
+
 def _csv(rows: list[dict[str, Any]], fields: list[str]) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -196,8 +138,49 @@ def _csv(rows: list[dict[str, Any]], fields: list[str]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def _descriptor(meta: dict[str, Any], documents: list[dict[str, Any]], topics: dict[str, Any]) -> dict[str, Any]:
+def _keep_curated(rows: dict[str, list[dict[str, Any]]], existing: dict[str, list[dict[str, str]]],
+                  parsed: set[str]) -> dict[str, list[dict[str, Any]]]:
+    """Add the existing rows the build did not make and that touch a document it does not read.
+
+    A row belongs to the documents its keys lead to (a ``document_id``, or an item, section or
+    claim of a document). Rows that touch only documents read from text, or no document at all
+    (``topics``, ``fiscal_balance``), are the build's own and are made afresh; every other row is
+    a steward's (a plan curated as tables) and is kept as it is, after the rows the build made.
+    """
+    doc_of: dict[tuple[str, str], str] = {}
+    for table, id_col in (("documents", "document_id"), ("sections", "section_id"), ("items", "item_id"),
+                          ("claims", "claim_id")):
+        for r in [*rows.get(table, []), *existing.get(table, [])]:
+            if r.get(id_col) and r.get("document_id"):
+                doc_of[(table, str(r[id_col]))] = str(r["document_id"])
+    out = {}
+    for table in table_names():
+        schema = table_schema(table)
+        fields = [f["name"] for f in schema["fields"]]
+        pk = schema.get("primaryKey") or fields
+        pk = [pk] if isinstance(pk, str) else pk
+        made = {_as_text(r, pk) for r in rows[table]}
+        links = [(fk["fields"][0], fk["reference"]["resource"] or table) for fk in schema.get("foreignKeys", [])]
+        if "document_id" in fields:
+            links.append(("document_id", "documents"))
+        kept = []
+        for r in existing.get(table, []):
+            if _as_text(r, pk) in made:
+                continue
+            docs = {doc_of.get((ref, r[col] or "")) for col, ref in links if r.get(col)}
+            if table == "evidence":  # an evidence row belongs to its claim's document
+                docs |= {doc_of.get(("claims", r.get("claim_id") or ""))}
+            docs.discard(None)
+            if docs and not docs <= parsed:
+                kept.append({f: (r.get(f) or None) for f in fields})
+        out[table] = [*rows[table], *kept]
+    return out
+
+
+def _descriptor(meta: dict[str, Any], plans: list[Plan], documents: list[dict[str, Any]],
+                topics: dict[str, Any]) -> dict[str, Any]:
     pkg = meta["package"]
+    by_doc = {p.document_id: p for p in plans}
     resources = []
     for name in table_names():
         resources.append({
@@ -212,17 +195,47 @@ def _descriptor(meta: dict[str, Any], documents: list[dict[str, Any]], topics: d
             "description": table_schema(name).get("description", ""),
             "schema": table_schema(name),
         })
+    sources = []
     for d in documents:
+        stem = Path(d["source_path"]).stem
+        fmt = Path(d["source_path"]).suffix.lstrip(".")
         resources.append({
-            "name": d["source_path"].removeprefix("sources/").removesuffix(".txt"),
+            "name": stem,
             "path": d["source_path"],
             "scheme": "file",
-            "format": "txt",
-            "mediatype": "text/plain",
+            "format": fmt,
+            "mediatype": "text/markdown" if fmt == "md" else "text/plain",
             "encoding": "utf-8",
             "title": f"{d['title']}: raw text (never edited)",
             "hash": f"sha256:{d['source_sha256']}",
         })
+        plan = by_doc.get(d["document_id"])
+        prov = plan.provenance if plan else {}
+        original = plan.original if plan else None
+        if original:
+            resources.append({
+                "name": f"{stem}-original",
+                "path": original["path"],
+                "scheme": "file",
+                "format": Path(original["path"]).suffix.lstrip("."),
+                "mediatype": "application/pdf" if original["path"].endswith(".pdf") else "application/octet-stream",
+                "title": f"{d['title']}: the original document as published",
+                "hash": f"sha256:{original['sha256']}",
+            })
+        sources.append({
+            "title": d["title"],
+            "path": d["source_path"],
+            "sha256": d["source_sha256"],
+            **({"url": d["source_url"]} if d.get("source_url") else {}),
+            **({"producer": prov["producer"]} if prov.get("producer") else {}),
+            "rightsHolder": d["organisation"],
+            **({k: prov[k] for k in ("rights", "accessed") if prov.get(k)}),
+            **({"description": prov["format_note"]} if prov.get("format_note") else {}),
+        })
+    if topics:
+        sources.append({"title": topics["source_title"], "path": topics["source_path"],
+                        "description": f"The {len(topics['topics'])} major topics of the topics table; "
+                                       "the item_topics codes follow its definitions."})
     return {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": pkg["name"],
@@ -230,80 +243,116 @@ def _descriptor(meta: dict[str, Any], documents: list[dict[str, Any]], topics: d
         "description": pkg["description"],
         "version": __version__,
         "created": pkg["created"],
-        "keywords": pkg["keywords"],
-        "licenses": pkg["licenses"],
-        "contributors": pkg["contributors"],
-        "sources": [
-            {
-                "title": d["title"],
-                "path": d["source_path"],
-                "sha256": d["source_sha256"],
-                **({"url": d["source_url"]} if d["source_url"] else {}),
-                "producer": d["producer"],
-                "rightsHolder": d["organisation"],
-                "rights": d["rights"],
-                "accessed": d["accessed"],
-                "description": d["format_note"],
-            }
-            for d in documents
-        ] + [{"title": topics["source_title"], "path": topics["source_path"],
-              "description": "The 21 major topics of the topics table; the item_topics codes follow its definitions."}],
+        "keywords": pkg.get("keywords", []),
+        "licenses": pkg.get("licenses", []),
+        "contributors": pkg.get("contributors", []),
+        "sources": sources,
         "resources": resources,
     }
 
 
-def render() -> dict[str, bytes]:
-    """Every generated file of the data package, by path relative to the package folder."""
-    # Load
-    meta, overrides = _toml("metadata.toml"), _toml("overrides.toml")
-    pkg_dir = checkout() / "datasets" / PACKAGE_NAME
-    documents = meta["documents"]
-    sources = {d["document_id"]: read_source(pkg_dir / d["source_path"], d["source_sha256"]) for d in documents}
-    # Process
-    parsed = {
-        d["document_id"]: parse_document(d["document_id"], LAYOUTS[d["document_id"]], sources[d["document_id"]], overrides)
-        for d in documents
-    }
-    _check_invariants(documents, parsed, sources, overrides)
-    items = [asdict(i) for p in parsed.values() for i in p.items]
-    claims = _claims(items, _toml("claims_review.toml"))
-    research = _toml("research.toml")
-    topics = _toml("topics.toml")
-    rows = {
-        "documents": documents,
-        "sections": [asdict(s) for p in parsed.values() for s in p.sections],
-        "items": items,
-        "claims": claims,
-        "evidence": _evidence(claims, research),
-        "fiscal_balance": research["fiscal_balance"],
-        "crosswalk": _crosswalk(items),
-        "topics": [{"topic_code": int(c), "topic": name} for c, name in topics["topics"].items()],
-        "item_topics": _item_topics(items, topics["topics"]),
-        "pledge_links": _pledge_links(items),
-    }
-    # Save (in memory), by path relative to the checkout
-    pkg = f"datasets/{PACKAGE_NAME}"
-    out: dict[str, bytes] = {}
-    unbuilt = set(table_names()) - set(rows)
-    if unbuilt:
-        raise BuildError(f"schemas/ has tables the build does not make: {sorted(unbuilt)}")
+def _read_plans(package: Path) -> tuple[list[Plan], dict[str, Any]]:
+    try:
+        plans = load_plans(package)
+    except PlanError as exc:
+        raise BuildError(str(exc)) from None
+    parsed = {}
+    for plan in plans:
+        if not plan.parsed:
+            continue
+        try:
+            result = read_plan_text(plan.document_id, plan.source_lines(package), plan.hints)
+            plan.check_used(result.used)
+        except (ReadError, PlanError) as exc:
+            raise BuildError(f"{plan.path}: {exc}") from None
+        parsed[plan.document_id] = result
+    return plans, parsed
+
+
+def _existing(package: Path) -> dict[str, list[dict[str, str]]]:
+    out = {}
     for name in table_names():
-        fields = [f["name"] for f in table_schema(name)["fields"]]
-        out[f"{pkg}/data/{name}.csv"] = _csv(rows[name], fields)
-    descriptor = _descriptor(meta, documents, topics)
-    out[f"{pkg}/datapackage.json"] = (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    records = {n: list(csv.DictReader(io.StringIO(out[f"{pkg}/data/{n}.csv"].decode("utf-8")))) for n in table_names()}
-    out[f"{pkg}/DATA_DICTIONARY.md"] = dictionary_markdown(records, __version__).encode("utf-8")
-    out["CITATION.cff"] = _citation(meta, documents).encode("utf-8")
+        path = package / "data" / f"{name}.csv"
+        if path.is_file():
+            out[name] = _reviewed_csv(path)
     return out
 
 
-def _citation(meta: dict[str, Any], documents: list[dict[str, Any]]) -> str:
+def render(package: Path | None = None) -> dict[str, bytes]:
+    """Every generated file of a data package, by path relative to the package folder."""
+    package = package or shipped_package_dir()
+    # Load
+    meta = _toml(package / "package.toml")
+    plans, parsed = _read_plans(package)
+    reviewed = package / "reviewed"
+    research = _toml(reviewed / "research.toml", required=False)
+    topics = _toml(reviewed / "topics.toml", required=False)
+    # Process
+    items = [asdict(i) for p in parsed.values() for i in p.items]
+    for it in items:
+        it.pop("slug_path", None)
+    claims = _claims(items, plans)
+    rows = {
+        "documents": [p.document for p in plans],
+        "sections": [{k: v for k, v in asdict(s).items() if k != "slug_path"} for p in parsed.values()
+                     for s in p.sections],
+        "items": items,
+        "claims": claims,
+        "evidence": _evidence(claims, research),
+        "fiscal_balance": research.get("fiscal_balance", []),
+        "crosswalk": [{k: (v or None) for k, v in r.items()} for r in _reviewed_csv(reviewed / "crosswalk.csv")],
+        "topics": [{"topic_code": int(c), "topic": name} for c, name in topics.get("topics", {}).items()],
+        "item_topics": _reviewed_csv(reviewed / "item_topics.csv"),
+        "pledge_links": [{k: (v or None) for k, v in r.items()} for r in _reviewed_csv(reviewed / "pledge_links.csv")],
+    }
+    unbuilt = set(table_names()) - set(rows)
+    if unbuilt:
+        raise BuildError(f"schemas/ has tables the build does not make: {sorted(unbuilt)}")
+    rows = _keep_curated(rows, _existing(package), set(parsed))
+    # Save (in memory), by path relative to the package folder
+    out: dict[str, bytes] = {}
+    for name in table_names():
+        fields = [f["name"] for f in table_schema(name)["fields"]]
+        out[f"data/{name}.csv"] = _csv(rows[name], fields)
+    descriptor = _descriptor(meta, plans, rows["documents"], topics)
+    out["datapackage.json"] = (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    records = {n: list(csv.DictReader(io.StringIO(out[f"data/{n}.csv"].decode("utf-8")))) for n in table_names()}
+    out["DATA_DICTIONARY.md"] = dictionary_markdown(records, __version__, meta["package"]["name"]).encode("utf-8")
+    _validate(out, package)
+    return out
+
+
+def _validate(out: dict[str, bytes], package: Path) -> None:
+    """Run the validator on the files about to be written: one set of rules for build and validate."""
+    from lcplan.validation import format_problem, validate
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "package"
+        for rel, data in out.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_bytes(data)
+        descriptor = json.loads(out["datapackage.json"])
+        for res in descriptor["resources"]:
+            if res.get("type") != "table":
+                src = package / res["path"]
+                if src.is_file():
+                    (root / res["path"]).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(src, root / res["path"])
+        report = validate(root)
+    if not report.ok:
+        lines = [format_problem(p, root) for p in report.errors.itertuples()]
+        raise BuildError(f"the package would not pass `lcplan validate` ({len(lines)} error(s)):\n  "
+                         + "\n  ".join(lines[:50]) + ("\n  ..." if len(lines) > 50 else ""))
+
+
+def _citation(package: Path, files: dict[str, bytes]) -> str:
     """CITATION.cff for the dataset version, from the package metadata (YAML, written plainly)."""
-    pkg = meta["package"]
+    pkg = _toml(package / "package.toml")["package"]
+    documents = list(csv.DictReader(io.StringIO(files["data/documents.csv"].decode("utf-8"))))
+    rights = {p.document_id: p.provenance.get("rights", "") for p in load_plans(package)}
     q = json.dumps  # a JSON string is a valid YAML scalar
     lines = [
-        "# Generated by `lcplan build` from lcplan/builder/metadata.toml; do not edit by hand.",
+        "# Generated by `lcplan build` from the package's package.toml and plans/; do not edit by hand.",
         "cff-version: 1.2.0",
         f"message: {q('If you use this dataset, please cite it as below.')}",
         "type: dataset",
@@ -325,20 +374,26 @@ def _citation(meta: dict[str, Any], documents: list[dict[str, Any]]) -> str:
             "    authors:",
             f"      - name: {q(d['organisation'])}",
             f"    year: {int(d['period_start'][:4])}",
-            f"    notes: {q(d['rights'])}",
+            f"    notes: {q(rights.get(d['document_id'], ''))}",
         ]
     return "\n".join(lines) + "\n"
 
 
-def build(check: bool = False) -> list[str]:
-    """Write the generated files; with ``check``, write nothing and list the files that differ."""
-    root = checkout()
+def build(check: bool = False, package: Path | None = None) -> list[str]:
+    """Write the generated files; with ``check``, write nothing and list the files that differ.
+
+    ``package``: a package folder in lcplan's layout (default: the checkout's shipped package,
+    whose build also writes the checkout's ``CITATION.cff``).
+    """
+    folder = Path(package) if package is not None else shipped_package_dir()
+    files = {folder / rel: data for rel, data in render(folder).items()}
+    if package is None:
+        files[checkout() / "CITATION.cff"] = _citation(folder, {str(p.relative_to(folder)): d for p, d in files.items()}).encode("utf-8")
     differ = []
-    for rel, data in render().items():
-        path = root / rel
+    for path, data in files.items():
         if path.is_file() and path.read_bytes() == data:
             continue
-        differ.append(rel)
+        differ.append(str(path))
         if not check:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)

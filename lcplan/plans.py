@@ -1,0 +1,253 @@
+"""A plan is a folder of data: ``plans/<document_id>.toml`` beside its source.
+
+Each file holds one document's metadata (the ``documents`` row and its provenance), the
+hints that steer the reader of its text (headings, list kinds by lead-in or section,
+numbered and titled statements, furniture lines), and the reviewed claims found in it.
+:func:`load_plans` reads every plan of a package folder into typed :class:`Plan` objects;
+a plan owns its staleness checks (:meth:`Plan.check_used`), so a hint that no longer
+matches the text stops the build instead of going quietly stale.
+
+A plan whose ``[reader] kind = "tables"`` is curated by hand as rows of the package's
+tables: the build keeps those rows and validates them, and reads no text for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Plan", "Hints", "Heading", "Furniture", "ListRule", "Numbered", "Titled", "ClaimReview",
+           "PlanError", "load_plans", "DOCUMENT_FIELDS", "STYLES", "SCOPES"]
+
+# The columns of the documents table a plan file fills (the rest of [document] is refused).
+DOCUMENT_FIELDS = ("document_id", "organisation", "title", "plan_year", "period_start", "period_end",
+                   "document_type", "published", "source_path", "source_sha256", "source_url")
+PROVENANCE_FIELDS = ("producer", "rights", "accessed", "format_note")
+STYLES = ("decimal", "dotted", "alpha", "roman")  # 1.  1.1  (a) a)  iv.
+SCOPES = ("document", "top_section", "section")  # what an ID's number counts within
+READERS = ("text", "tables")
+
+
+class PlanError(Exception):
+    """A plan file that cannot be used: unknown key, wrong type, a hint that matches nothing."""
+
+
+@dataclass(frozen=True)
+class Heading:
+    title: str
+    level: int
+    slug: str = ""
+    note: str = ""
+    printed: bool = True
+
+
+@dataclass(frozen=True)
+class Furniture:
+    lines: tuple[int, int]
+    starts: str
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class ListRule:
+    kind: str
+    lead_in: str = ""  # a paragraph starting with this introduces the list ...
+    section: str = ""  # ... or a paragraph in a section whose slug path matches this glob
+    scope: str = "document"
+
+
+@dataclass(frozen=True)
+class Numbered:
+    style: str
+    kind: str
+    scope: str = "document"
+
+
+@dataclass(frozen=True)
+class Titled:
+    kind: str
+    marker: str = ""  # "1) Name": a number closed by this marker starts a titled statement
+    names: tuple[str, ...] = ()  # or these whole lines are statements' names
+    children: str = ""  # the kind of the bullets under it
+
+
+@dataclass(frozen=True)
+class Hints:
+    wrapped: bool = False
+    headings: tuple[Heading, ...] = ()
+    furniture: tuple[Furniture, ...] = ()
+    lists: tuple[ListRule, ...] = ()
+    numbered: tuple[Numbered, ...] = ()
+    titled: tuple[Titled, ...] = ()
+
+    def numbered_for(self, style: str) -> Numbered | None:
+        return next((n for n in self.numbered if n.style == style), None)
+
+
+@dataclass(frozen=True)
+class ClaimReview:
+    item_id: str
+    quote: str
+    claim_type: str = ""
+    subject: str = ""
+    target_date: str | None = None
+    exclude: str = ""
+
+
+@dataclass
+class Plan:
+    """One document: its ``documents`` row, provenance, reading hints and reviewed claims."""
+
+    path: Path
+    document: dict[str, str]
+    provenance: dict[str, str]
+    reader: str = "text"
+    hints: Hints = field(default_factory=Hints)
+    claims: tuple[ClaimReview, ...] = ()
+    original: dict[str, str] | None = None  # the published file (a PDF) beside the text, with its sha256
+
+    @property
+    def document_id(self) -> str:
+        return self.document["document_id"]
+
+    @property
+    def parsed(self) -> bool:
+        return self.reader == "text"
+
+    def source_lines(self, package: Path) -> list[str]:
+        """The source's lines (numbered from 1 as ``lines[n - 1]``), its sha256 checked."""
+        from lcplan.text import source_lines
+
+        path = package / self.document["source_path"]
+        if not path.is_file():
+            raise PlanError(f"{self.path}: source {self.document['source_path']} is not in the package")
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != self.document["source_sha256"]:
+            raise PlanError(f"{path}: sha256 {digest} differs from {self.path.name}'s source_sha256 "
+                            f"{self.document['source_sha256']}; sources are never edited")
+        if self.original is not None:
+            orig = package / self.original["path"]
+            if not orig.is_file() or hashlib.sha256(orig.read_bytes()).hexdigest() != self.original["sha256"]:
+                raise PlanError(f"{self.path}: [original] {self.original['path']} is missing or its sha256 differs")
+        return source_lines(data)
+
+    def check_used(self, used: set[Any]) -> None:
+        """Every list rule and titled name must have matched something: no hint goes stale."""
+        stale = [r.lead_in or r.section for r in self.hints.lists if r not in used]
+        if stale:
+            raise PlanError(f"{self.path}: [[reader.lists]] that match no paragraph: {stale}")
+
+
+def _table(raw: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+    value = raw.get(key, {})
+    if not isinstance(value, dict):
+        raise PlanError(f"{where}: [{key}] must be a table")
+    return value
+
+
+def _make(cls: type, raw: Any, where: str) -> Any:
+    """A dataclass from a TOML table: unknown keys and wrong types are refused by name."""
+    if not isinstance(raw, dict):
+        raise PlanError(f"{where}: must be a table, not {raw!r}")
+    known = {f.name: f for f in fields(cls)}
+    unknown = sorted(set(raw) - set(known))
+    if unknown:
+        raise PlanError(f"{where}: unknown key(s) {unknown}; known: {sorted(known)}")
+    kw = {}
+    for name, value in raw.items():
+        if name in ("lines", "names"):
+            if not isinstance(value, list):
+                raise PlanError(f"{where}: {name} must be a list")
+            value = tuple(value)
+        kw[name] = value
+    try:
+        obj = cls(**kw)
+    except TypeError as exc:
+        raise PlanError(f"{where}: {exc}") from None
+    for f in fields(cls):
+        v = getattr(obj, f.name)
+        expected = {"int": int, "str": str, "bool": bool}.get(str(f.type))
+        if expected is not None and not isinstance(v, expected):
+            raise PlanError(f"{where}: {f.name} must be a {expected.__name__}, not {v!r}")
+    return obj
+
+
+def _hints(raw: dict[str, Any], where: str) -> tuple[str, Hints]:
+    reader = _table(raw, "reader", where)
+    kind = reader.get("kind", "text")
+    if kind not in READERS:
+        raise PlanError(f"{where}: [reader] kind must be one of {list(READERS)}, not {kind!r}")
+    allowed = {"kind", "wrapped", "headings", "furniture", "lists", "numbered", "titled"}
+    unknown = sorted(set(reader) - allowed)
+    if unknown:
+        raise PlanError(f"{where}: [reader] has unknown key(s) {unknown}; known: {sorted(allowed)}")
+
+    def many(key: str, cls: type) -> tuple[Any, ...]:
+        entries = reader.get(key, [])
+        if not isinstance(entries, list):
+            raise PlanError(f"{where}: reader.{key} must be an array of tables ([[reader.{key}]])")
+        return tuple(_make(cls, e, f"{where}: [[reader.{key}]] {i + 1}") for i, e in enumerate(entries))
+
+    hints = Hints(wrapped=bool(reader.get("wrapped", False)), headings=many("headings", Heading),
+                  furniture=many("furniture", Furniture), lists=many("lists", ListRule),
+                  numbered=many("numbered", Numbered), titled=many("titled", Titled))
+    for i, f in enumerate(hints.furniture):
+        if len(f.lines) != 2 or not all(isinstance(n, int) for n in f.lines) or not 1 <= f.lines[0] <= f.lines[1]:
+            raise PlanError(f"{where}: [[reader.furniture]] {i + 1}: lines must be [first, last], 1 <= first <= last")
+    for i, r in enumerate(hints.lists):
+        if bool(r.lead_in) == bool(r.section):
+            raise PlanError(f"{where}: [[reader.lists]] {i + 1}: give exactly one of lead_in or section")
+    for rule in (*hints.lists, *hints.numbered):
+        if rule.scope not in SCOPES:
+            raise PlanError(f"{where}: scope {rule.scope!r} is not one of {list(SCOPES)}")
+    for n in hints.numbered:
+        if n.style not in STYLES:
+            raise PlanError(f"{where}: [[reader.numbered]] style {n.style!r} is not one of {list(STYLES)}")
+    for t in hints.titled:
+        if bool(t.marker) == bool(t.names):
+            raise PlanError(f"{where}: [[reader.titled]]: give exactly one of marker or names")
+    return kind, hints
+
+
+def read_plan(path: Path) -> Plan:
+    """One plan file, checked for shape (not yet against its text)."""
+    where = str(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise PlanError(f"{where}: not valid TOML: {exc}") from None
+    unknown = sorted(set(raw) - {"document", "provenance", "reader", "claims", "original"})
+    if unknown:
+        raise PlanError(f"{where}: unknown table(s) {unknown}")
+    doc = _table(raw, "document", where)
+    extra = sorted(set(doc) - set(DOCUMENT_FIELDS))
+    missing = [k for k in ("document_id", "source_path", "source_sha256") if not doc.get(k)]
+    if extra or missing:
+        raise PlanError(f"{where}: [document] " + (f"unknown key(s) {extra}" if extra else f"needs {missing}"))
+    if doc["document_id"] != path.stem:
+        raise PlanError(f"{where}: the file must be named after its document_id ({doc['document_id']}.toml)")
+    document = {k: str(doc.get(k, "")) for k in DOCUMENT_FIELDS}
+    prov = _table(raw, "provenance", where)
+    extra = sorted(set(prov) - set(PROVENANCE_FIELDS))
+    if extra:
+        raise PlanError(f"{where}: [provenance] unknown key(s) {extra}")
+    kind, hints = _hints(raw, where)
+    claims = raw.get("claims", [])
+    if not isinstance(claims, list):
+        raise PlanError(f"{where}: claims must be an array of tables ([[claims]])")
+    reviews = tuple(_make(ClaimReview, c, f"{where}: [[claims]] {i + 1}") for i, c in enumerate(claims))
+    original = raw.get("original")
+    if original is not None and (not isinstance(original, dict) or set(original) != {"path", "sha256"}):
+        raise PlanError(f"{where}: [original] needs exactly path and sha256")
+    return Plan(path=path, document=document, provenance={k: str(prov.get(k, "")) for k in PROVENANCE_FIELDS},
+                reader=kind, hints=hints, claims=reviews, original=original)
+
+
+def load_plans(package: Path) -> list[Plan]:
+    """Every plan of a package folder (``plans/*.toml``), oldest first (by period, then ID)."""
+    plans = [read_plan(p) for p in sorted((package / "plans").glob("*.toml"))]
+    return sorted(plans, key=lambda p: (p.document["period_start"], p.document_id))

@@ -1,0 +1,491 @@
+"""Read a plan's text into sections and items: one reader for every plan, steered by its hints.
+
+Two steps:
+
+1. *Segment*: cut the source lines into blocks (a heading, a paragraph, a bullet, a
+   sub-bullet, a numbered statement, a titled statement's name). The same rules read a
+   hard-wrapped PDF extraction (``wrapped = true``: a statement runs on over the lines
+   below it, a leading space starts a paragraph) and a text with one paragraph a line
+   (``wrapped = false``: every line is a block, an indented bullet is a sub-bullet).
+   Markers: bullets ``•`` ``−`` ``-`` ``–`` ``*`` ``▪`` ``◦`` ``●``; numbers ``1.`` ``1)``
+   ``1.1`` ``(a)`` ``a)`` ``iv.``; markdown headings ``#``.
+2. *Assemble*: walk the blocks, keep the open sections, and turn every block of the
+   plan's substance into an item with a stable ID, its kind and its source lines.
+
+The hints (:class:`lcplan.plans.Hints`) say only what the text cannot: which lines are
+headings and at which level, what kind of statement a list or a numbered statement is,
+which numbers start a titled statement, and which lines are furniture.
+
+IDs: ``<document>/<kind>[/<scope>]/<number>``. The number is the printed one for decimal
+and dotted labels, an ordinal otherwise; the scope (``top_section`` or ``section``) is
+the slug of the section a numbering restarts in. A sub-point's ID is its parent's with
+``.<n>`` added (``pledge/housing/2.1``, ``theme-commitment/1.3``, ``measure/1.1.2``).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lcplan.plans import Hints, ListRule, Titled
+from lcplan.text import join_lines
+
+__all__ = ["ReadError", "Block", "Section", "Item", "Parsed", "slugify", "segment", "read_plan_text", "marker"]
+
+
+class ReadError(Exception):
+    """The source and the hints disagree: the build stops."""
+
+
+@dataclass
+class Block:
+    kind: str  # heading | para | bullet | sub | num | titled
+    start: int  # 1-based line numbers, both included
+    end: int
+    lines: list[str]
+    label: str = ""
+    style: str = ""
+    level: int = 0
+    slug: str = ""
+    note: str = ""
+    printed: bool = True
+    rule: Titled | None = None
+
+    @property
+    def text(self) -> str:
+        return join_lines(self.lines)
+
+
+@dataclass
+class Section:
+    section_id: str
+    document_id: str
+    parent_section_id: str
+    title: str
+    level: int
+    position: int
+    line_start: int | None
+    line_end: int | None
+    note: str = ""
+    slug_path: str = ""
+
+
+@dataclass
+class Item:
+    item_id: str
+    document_id: str
+    section_id: str
+    parent_item_id: str
+    kind: str
+    label: str
+    title: str
+    text: str
+    position: int
+    line_start: int
+    line_end: int
+
+
+@dataclass
+class Parsed:
+    sections: list[Section] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    used: set[Any] = field(default_factory=set)  # list rules that matched
+
+
+def slugify(title: str) -> str:
+    """'Transport & Environment' -> 'transport-environment'; ASCII, lower case, hyphens."""
+    s = title.lower().replace("’", "").replace("'", "")
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+
+
+# ----------------------------------------------------------------------------- markers
+
+_BULLET = re.compile(r"^(?P<indent>\s*)(?:[•−▪◦●]|[-–*](?=\s))\s*(?P<text>\S.*)$")
+_NUMBER = re.compile(
+    r"^\s*(?:\((?P<paren>[0-9]+|[a-z]|[ivxlc]+)\)"
+    r"|(?P<dotted>[0-9]+(?:\.[0-9]+)+)\.?"
+    r"|(?P<label>[0-9]+|[a-z]|[ivxlc]+)(?P<close>[.)]))\s+(?P<text>\S.*)$")
+_MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>\S.*?)\s*#*\s*$")
+_ROMAN = re.compile(r"^(?:x{0,3})(?:ix|iv|v?i{0,3})$")
+_SENTENCE_END = re.compile(r"[.!?:]['’\"”)]?$")
+
+
+def marker(line: str) -> tuple[str, str, str, str] | None:
+    """A numbered line's (style, label, closing mark, text), or None.
+
+    ``1.`` and ``1)`` are decimal, ``1.1`` dotted, ``(a)``/``a)``/``a.`` alpha, ``iv.``/``(iv)``
+    roman (a lone ``i``, ``v`` or ``x`` is read as a letter only after ``h``, ``u`` or ``w``).
+    """
+    m = _NUMBER.match(line)
+    if not m:
+        return None
+    if m["dotted"]:
+        return "dotted", m["dotted"], ".", m["text"]
+    label = m["paren"] or m["label"]
+    close = ")" if m["paren"] else m["close"]
+    if label.isdigit():
+        return "decimal", label, close, m["text"]
+    if _ROMAN.match(label) and label:
+        return "roman", label, close, m["text"]
+    return "alpha", label, close, m["text"]
+
+
+def _ordinal(style: str, label: str) -> int | None:
+    if style == "decimal":
+        return int(label)
+    if style == "alpha" and len(label) == 1:
+        return ord(label) - ord("a") + 1
+    if style == "roman":
+        values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+        total = 0
+        for a, b in zip(label, label[1:] + " "):
+            total += -values[a] if values.get(b, 0) > values[a] else values[a]
+        return total
+    return None
+
+
+# ----------------------------------------------------------------------------- segmenter
+
+
+def _furniture(hints: Hints, lines: list[str]) -> set[int]:
+    skipped: set[int] = set()
+    for rule in hints.furniture:
+        first, last = rule.lines
+        if last > len(lines):
+            raise ReadError(f"furniture {list(rule.lines)}: the source has {len(lines)} lines")
+        head = next((lines[n - 1].strip() for n in range(first, last + 1) if lines[n - 1].strip()), "")
+        if not head.startswith(rule.starts):
+            raise ReadError(f"furniture {list(rule.lines)}: its first line does not start with {rule.starts!r}")
+        skipped.update(range(first, last + 1))
+    return skipped
+
+
+def _whole_lines(lines: list[str], title: str, cursor: int, skipped: set[int]) -> tuple[int, int] | None:
+    """The first run of 1 to 4 non-blank lines from ``cursor`` whose joined text is ``title``."""
+    for i in range(cursor, len(lines) + 1):
+        if i in skipped:
+            continue
+        for span in range(1, 5):
+            chunk = lines[i - 1: i - 1 + span]
+            if len(chunk) < span or not all(c.strip() for c in chunk):
+                break
+            if join_lines(chunk) == title:
+                return i, i + span - 1
+    return None
+
+
+def _find_headings(lines: list[str], hints: Hints, skipped: set[int]) -> tuple[dict[int, Block], dict[int, Block]]:
+    """Each listed heading, in order, on whole lines. Returns (printed by first line, unprinted by the
+    line they open before)."""
+    found: dict[int, Block] = {}
+    opens_before: dict[int, Block] = {}
+    cursor = 1
+    for h in hints.headings:
+        common = dict(level=h.level, slug=h.slug, note=h.note)
+        if not h.printed:
+            opens_before[cursor] = Block("heading", cursor, cursor - 1, [h.title], printed=False, **common)
+            continue
+        hit = _whole_lines(lines, h.title, cursor, skipped)
+        if hit is None:
+            raise ReadError(f"heading {h.title!r} not found on whole lines after line {cursor}")
+        start, end = hit
+        found[start] = Block("heading", start, end, lines[start - 1:end], **common)
+        cursor = end + 1
+    return found, opens_before
+
+
+def _find_names(lines: list[str], hints: Hints, skipped: set[int]) -> dict[int, Block]:
+    found: dict[int, Block] = {}
+    for rule in hints.titled:
+        cursor = 1
+        for name in rule.names:
+            hit = _whole_lines(lines, name, cursor, skipped)
+            if hit is None:
+                raise ReadError(f"titled name {name!r} not found on whole lines after line {cursor}")
+            found[hit[0]] = Block("titled", hit[0], hit[1], lines[hit[0] - 1:hit[1]], rule=rule)
+            cursor = hit[1] + 1
+    return found
+
+
+def segment(lines: list[str], hints: Hints) -> list[Block]:
+    """The blocks of a plan text, in order."""
+    skipped = _furniture(hints, lines)
+    headings, opens_before = _find_headings(lines, hints, skipped)
+    names = _find_names(lines, hints, skipped)
+    clash = sorted(set(headings) & set(names))
+    if clash:
+        raise ReadError(f"lines {clash} are both a heading and a titled name in the hints")
+    marked = {t.marker: t for t in hints.titled if t.marker}
+    blocks: list[Block] = []
+    cur: Block | None = None
+
+    def close() -> None:
+        nonlocal cur
+        if cur is not None:
+            blocks.append(cur)
+            cur = None
+
+    def start(block: Block) -> None:
+        nonlocal cur
+        close()
+        cur = block
+
+    no = 1
+    while no <= len(lines):
+        raw = lines[no - 1]
+        if no in opens_before:  # a section with no printed heading opens here
+            close()
+            blocks.append(opens_before.pop(no))
+            continue
+        if no in headings or no in names:
+            close()
+            b = headings.get(no) or names[no]
+            blocks.append(b)
+            no = b.end + 1
+            continue
+        s = raw.strip()
+        if no in skipped or not s:
+            close()
+            no += 1
+            continue
+        md = _MD_HEADING.match(s)
+        num = marker(s)
+        bullet = _BULLET.match(raw)
+        if md:
+            close()
+            blocks.append(Block("heading", no, no, [md["text"]], level=len(md["hashes"])))
+        elif num:
+            style, label, close_mark, text = num
+            rule = marked.get(close_mark) if style == "decimal" else None
+            if rule is not None:
+                start(Block("titled", no, no, [text], label=label, style=style, rule=rule))
+            else:
+                start(Block("num", no, no, [text], label=label, style=style))
+        elif bullet:
+            sub = not hints.wrapped and bool(bullet["indent"])
+            start(Block("sub" if sub else "bullet", no, no, [bullet["text"]]))
+        elif not hints.wrapped or raw.startswith(" ") or cur is None:
+            start(Block("para", no, no, [s if hints.wrapped else raw]))
+        elif cur.kind == "titled":
+            if s[:1].islower():  # a name wrapped onto a second line
+                cur.lines.append(s)
+                cur.end = no
+            else:
+                start(Block("para", no, no, [s]))
+        elif (
+            cur.kind == "para"
+            and _SENTENCE_END.search(cur.lines[-1].rstrip())
+            and s[:1].isupper()
+            and not (s.endswith(":") and len(s) < 20)  # "We will:" closes the paragraph above
+        ):
+            start(Block("para", no, no, [s]))
+        else:  # a wrapped line of the statement above
+            cur.lines.append(raw)
+            cur.end = no
+        no += 1
+    close()
+    if opens_before:
+        raise ReadError("unprinted headings after the last line of the text")
+    return blocks
+
+
+# ----------------------------------------------------------------------------- assembler
+
+
+def _kind_slug(kind: str) -> str:
+    return kind.replace("_", "-")
+
+
+class _Assembler:
+    """Turns blocks into sections and items, with IDs that stay stable across releases."""
+
+    def __init__(self, document_id: str, hints: Hints):
+        self.doc = document_id
+        self.hints = hints
+        self.out = Parsed()
+        self.stack: list[Section] = []
+        self.counters: dict[str, int] = {}
+        self.lead_in: Item | None = None
+        self.list_rule: ListRule | None = None
+        self.last_top: Item | None = None  # last top-level list item (parent of sub-bullets)
+        self.titled: Item | None = None  # the titled statement whose bullets follow
+        self.titled_rule: Titled | None = None
+        self.expect_titled_text = False
+        self.numbered: list[tuple[str, Item]] = []  # open numbered statements, outermost first
+
+    # -- helpers
+    def _next(self, key: str) -> int:
+        self.counters[key] = self.counters.get(key, 0) + 1
+        return self.counters[key]
+
+    @property
+    def section(self) -> Section:
+        if not self.stack:
+            raise ReadError(f"{self.doc}: text before the first heading (list the headings in [[reader.headings]])")
+        return self.stack[-1]
+
+    def _scope(self, scope: str) -> str:
+        if scope == "top_section":
+            return self.stack[0].slug_path
+        if scope == "section":
+            return self.section.slug_path.rsplit("/", 1)[-1]
+        return ""
+
+    def _key(self, kind: str, scope: str, number: int | str) -> str:
+        where = self._scope(scope)
+        return f"{_kind_slug(kind)}/{where + '/' if where else ''}{number}"
+
+    def _child_key(self, kind: str, parent: Item) -> str:
+        n = self._next("child/" + kind + "/" + parent.item_id)
+        return f"{_kind_slug(kind)}/{parent.item_id.split('/', 2)[2]}.{n}"
+
+    def _item(self, kind: str, key: str, block: Block, *, text: str | None = None, title: str = "",
+              parent: Item | None = None, label: str = "") -> Item:
+        item = Item(
+            item_id=f"{self.doc}/{key}",
+            document_id=self.doc,
+            section_id=self.section.section_id,
+            parent_item_id=parent.item_id if parent else "",
+            kind=kind,
+            label=label,
+            title=title,
+            text=block.text if text is None else text,
+            position=len(self.out.items) + 1,
+            line_start=block.start,
+            line_end=block.end,
+        )
+        self.out.items.append(item)
+        return item
+
+    def _reset(self) -> None:
+        self.lead_in, self.list_rule, self.last_top, self.titled = None, None, None, None
+        self.expect_titled_text = False
+        self.numbered = []
+
+    # -- blocks
+    def heading(self, b: Block) -> None:
+        if self.expect_titled_text:
+            raise ReadError(f"{self.doc} line {b.start}: {self.titled.title!r} has no text under its name")
+        while self.stack and self.stack[-1].level >= b.level:
+            self.stack.pop()
+        if len(self.stack) != b.level - 1:
+            raise ReadError(f"{self.doc} line {b.start}: heading {b.text!r} at level {b.level} has no parent "
+                            f"(the open sections are at levels {[s.level for s in self.stack]})")
+        parent = self.stack[-1] if self.stack else None
+        slug = b.slug or slugify(b.text)
+        path = f"{parent.slug_path}/{slug}" if parent else slug
+        sec = Section(
+            section_id=f"{self.doc}/{path}",
+            document_id=self.doc,
+            parent_section_id=parent.section_id if parent else "",
+            title=b.text,
+            level=b.level,
+            position=len(self.out.sections) + 1,
+            line_start=b.start if b.printed else None,
+            line_end=b.end if b.printed else None,
+            note=b.note,
+            slug_path=path,
+        )
+        self.out.sections.append(sec)
+        self.stack.append(sec)
+        self._reset()
+
+    def para(self, b: Block) -> None:
+        if self.expect_titled_text and self.titled is not None:
+            # the description under a statement's name: the statement's text
+            self.titled.text = b.text
+            self.titled.line_end = b.end
+            self.expect_titled_text = False
+            return
+        self.titled = None
+        item = self._item("narrative", f"narrative/{self._next('narrative')}", b)
+        self.lead_in, self.last_top = item, None
+        self.list_rule = self._rule_for_lead_in(item.text)
+
+    def _rule_for_lead_in(self, text: str) -> ListRule | None:
+        for rule in self.hints.lists:
+            if rule.lead_in and text.startswith(rule.lead_in):
+                self.out.used.add(rule)
+                return rule
+        path = self.section.slug_path
+        for rule in self.hints.lists:
+            if rule.section and fnmatch.fnmatchcase(path, rule.section):
+                self.out.used.add(rule)
+                return rule
+        return None
+
+    def titled_(self, b: Block) -> None:
+        if self.expect_titled_text:
+            raise ReadError(f"{self.doc} line {b.start}: {self.titled.title!r} has no text under its name")
+        rule = b.rule
+        n = self._next("titled/" + rule.kind)
+        if b.label and _ordinal(b.style, b.label) != n:
+            raise ReadError(f"{self.doc} line {b.start}: {rule.kind} {b.label} where {n} was expected")
+        self.titled = self._item(rule.kind, f"{_kind_slug(rule.kind)}/{b.label or n}", b, text="",
+                                 title=b.text, label=b.label)
+        self.titled_rule = rule
+        self.expect_titled_text = True
+        self.lead_in, self.list_rule, self.last_top = None, None, None
+
+    def bullet(self, b: Block) -> None:
+        if self.expect_titled_text:
+            raise ReadError(f"{self.doc} line {b.start}: {self.titled.title!r} has no text under its name")
+        if self.titled is not None and self.titled_rule is not None and self.titled_rule.children:
+            kind = self.titled_rule.children
+            self.last_top = self._item(kind, self._child_key(kind, self.titled), b, parent=self.titled)
+            return
+        rule = self.list_rule
+        if rule is None:
+            lead = (self.lead_in.text if self.lead_in else "")[:60]
+            raise ReadError(
+                f"{self.doc} line {b.start}: a list whose kind the hints do not give: add a [[reader.lists]] "
+                f"with lead_in = {lead!r} or a section glob for {self.section.slug_path!r}")
+        if rule.kind == "narrative":  # the bullets of a narrative list are part of its lead-in
+            self.last_top = self._item("narrative", f"narrative/{self._next('narrative')}", b, parent=self.lead_in)
+            return
+        scope = self._scope(rule.scope)
+        n = self._next(f"{rule.kind}/{scope}")
+        self.last_top = self._item(rule.kind, self._key(rule.kind, rule.scope, n), b)
+
+    def sub(self, b: Block) -> None:
+        top = self.last_top
+        if top is None:
+            raise ReadError(f"{self.doc} line {b.start}: a sub-bullet with no bullet above it")
+        self._item(top.kind, self._child_key(top.kind, top), b, parent=top)
+
+    def num(self, b: Block) -> None:
+        # a style already open closes what is nested in it; a new style nests in the last one
+        depth = next((i for i, (style, _) in enumerate(self.numbered) if style == b.style), len(self.numbered))
+        del self.numbered[depth:]
+        parent = self.numbered[-1][1] if self.numbered else None
+        rule = self.hints.numbered_for(b.style)
+        if rule is None:
+            raise ReadError(f"{self.doc} line {b.start}: a {b.style} numbered statement ({b.label}) whose kind the "
+                            f"hints do not give: add [[reader.numbered]] style = {b.style!r}")
+        if parent is not None:
+            item = self._item(rule.kind, self._child_key(rule.kind, parent), b, parent=parent, label=b.label)
+        else:
+            scope = self._scope(rule.scope)
+            expected = self._next(f"numbered/{rule.kind}/{scope}")
+            number = b.label if b.style in ("decimal", "dotted") else expected
+            if b.style == "decimal" and int(b.label) != expected:
+                raise ReadError(f"{self.doc} line {b.start}: number {b.label} where {expected} was expected "
+                                f"(does the numbering restart? set scope in [[reader.numbered]])")
+            item = self._item(rule.kind, self._key(rule.kind, rule.scope, number), b, label=b.label)
+        self.numbered.append((b.style, item))
+
+    def run(self, blocks: list[Block]) -> Parsed:
+        handlers = {"heading": self.heading, "para": self.para, "titled": self.titled_, "bullet": self.bullet,
+                    "sub": self.sub, "num": self.num}
+        for b in blocks:
+            handlers[b.kind](b)
+        if self.expect_titled_text:
+            raise ReadError(f"{self.doc}: the last titled statement has no text under its name")
+        return self.out
+
+
+def read_plan_text(document_id: str, lines: list[str], hints: Hints) -> Parsed:
+    """Sections and items of one plan. ``lines`` are the source's lines, without line ends."""
+    return _Assembler(document_id, hints).run(segment(lines, hints))
