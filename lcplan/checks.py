@@ -311,8 +311,6 @@ def pandera_schema(name: str, related: Mapping[str, pd.DataFrame] | None = None,
             checks.append(check)
     if name == "items" and sources is not None:
         checks += _source_checks(sources)
-    if name == "claims" and related and "items" in related:
-        checks.append(_quote_check(related["items"]))
     base = _base_schema(ts)
     return pa.DataFrameSchema(
         columns=base.columns, checks=[*base.checks, *checks], unique=base.unique,
@@ -365,20 +363,6 @@ def verbatim_mask(df: pd.DataFrame, sources: Mapping[str, list[str]], chunk: int
         title = df["title"].iloc[r]
         ok[r] = statement_occurs(title if isinstance(title, str) else None, text.iloc[r], list(span))
     return pd.Series(ok, index=df.index)
-
-
-def _quote_check(items: pd.DataFrame) -> pa.Check:
-    """A claim's quote is its item's text from char_start to char_end."""
-
-    def quoted(df: pd.DataFrame) -> pd.Series:
-        text_of = dict(zip(items["item_id"], items["text"]))
-        ok = []
-        for item, quote, a, b in zip(df["item_id"], df["quote"], df["char_start"], df["char_end"]):
-            text = text_of.get(item)
-            ok.append(not isinstance(text, str) or pd.isna(a) or pd.isna(b) or text[int(a):int(b)] == quote)
-        return pd.Series(ok, index=df.index)
-
-    return _check(quoted, "quote_in_item_text", "quote: not the item's text from char_start to char_end")
 
 
 def _source_checks(sources: Mapping[str, list[str]]) -> list[pa.Check]:

@@ -50,9 +50,31 @@ def table_schema(name: str) -> dict[str, Any]:
         raise KeyError(f"no table {name!r}; the tables are: {', '.join(table_names())}") from None
 
 
-# Coverage rules of the curated tables (what the build checks and the analysis defaults to)
-CODED_KINDS = ("pledge", "work_area", "priority", "theme_commitment")  # every item of these has a CAP topic
-CROSSWALK_KINDS = ("priority", "work_area", "theme", "principle")  # every item of these is in the crosswalk
+def categories(table: str, field: str) -> list[dict[str, Any]]:
+    """The defined values of an enum field (Table Schema v2 ``categories``): value, label,
+    description and lcplan's own properties (a kind's ``role``, ``inCrosswalk``, ``topicCoded``)."""
+    spec = next(f for f in table_schema(table)["fields"] if f["name"] == field)
+    return spec.get("categories", [{"value": v} for v in spec.get("constraints", {}).get("enum", [])])
+
+
+def kinds_where(prop: str, value: Any = True) -> tuple[str, ...]:
+    """Item kinds whose category has ``prop`` equal to ``value`` (e.g. ``kinds_where("role", "work")``)."""
+    return tuple(c["value"] for c in categories("items", "kind") if c.get(prop) == value)
+
+
+def kind_roles() -> dict[str, str]:
+    """Item kind -> its role: purpose, commitment, work, measure or narrative."""
+    return {c["value"]: c["role"] for c in categories("items", "kind")}
+
+
+def coded_kinds() -> tuple[str, ...]:
+    """Kinds that are topic-coded: in a coded document, every item of these has a topic."""
+    return kinds_where("topicCoded")
+
+
+def crosswalk_kinds() -> tuple[str, ...]:
+    """Kinds the crosswalk covers: in a linked pair of documents, every item of these is linked."""
+    return kinds_where("inCrosswalk")
 
 
 def boolean_values(field: dict[str, Any]) -> tuple[set[str], set[str]]:

@@ -132,13 +132,14 @@ class _Problems:
         self.items: list[dict[str, Any]] = []
 
     def add(self, severity: str, table: str | None, file: str | None, check: str, message: str, *,
-            row: int | None = None, field: str | None = None, value: Any = None) -> None:
+            row: int | None = None, field: str | None = None, value: Any = None, hint: str | None = None) -> None:
         if value is not None and not isinstance(value, str):
             value = str(value)
         if isinstance(value, str) and len(value) > 200:
             value = value[:197] + "..."
         self.items.append({"severity": severity, "table": table, "file": file, "row": row, "field": field,
-                           "value": value, "check": check, "message": message, "hint": HINTS.get(check, "")})
+                           "value": value, "check": check, "message": message,
+                           "hint": HINTS.get(check, "") if hint is None else hint})
 
     def error(self, *args: Any, **kw: Any) -> None:
         self.add("error", *args, **kw)
@@ -444,6 +445,29 @@ def _read_sources(documents: pd.DataFrame, folder: Path, label: str, out: _Probl
     return found
 
 
+# ----------------------------------------------------------------------------- rules
+
+
+MAX_PER_CHECK = 1000  # problems reported per rule; the rest are counted
+
+
+def _rules(frames: dict[str, pd.DataFrame], files: dict[str, str], out: _Problems) -> None:
+    """The rules across tables (lcplan.rules), the same ones the build applies."""
+    from lcplan.rules import rules_for
+
+    for r in rules_for(frames):
+        frame = frames[r.table]
+        bad = ~r.test(frames).reindex(frame.index).fillna(True).astype(bool)
+        rows = bad[bad].index
+        for idx in rows[:MAX_PER_CHECK]:
+            out.add(r.severity, r.table, files[r.table], r.name, r.message, row=int(idx) + 2, field=r.field,
+                    value=frame.at[idx, r.field], hint=r.hint)
+        if len(rows) > MAX_PER_CHECK:
+            out.add(r.severity, r.table, files[r.table], r.name,
+                    f"{len(rows) - MAX_PER_CHECK:,} more rows break this rule (the first {MAX_PER_CHECK:,} are listed)",
+                    field=r.field, hint=r.hint)
+
+
 # ----------------------------------------------------------------------------- warnings
 
 
@@ -517,6 +541,7 @@ def validate(path: str | Path) -> Report:
             for p in flatten(exc.failure_cases, name):
                 out.error(name, shown[name], p["check"], p["message"], row=p["row"], field=p["field"],
                           value=p["value"])
+    _rules(frames, shown, out)
     _warnings(frames, shown, out)
     return Report(path=label, errors=out.frame("error"), warnings=out.frame("warning"),
                   rows={n: len(f) for n, f in frames.items()})

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from lcplan.registry import table_schema
+from lcplan.registry import table_names, table_schema
 
 from conftest import run_lcplan
 
@@ -23,9 +23,9 @@ CORPUS = Path(__file__).parent / "bad_packages"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir() and not p.name.startswith("_"))
 
 
-def _descriptor(edits: dict) -> dict:
+def _descriptor(edits: dict, tables: list[str]) -> dict:
     resources = [{"name": n, "type": "table", "path": f"data/{n}.csv", "format": "csv", "schema": table_schema(n)}
-                 for n in ("documents", "sections", "items")]
+                 for n in tables]
     for name, edit in edits.items():
         if "add" in edit:
             resources.append(edit["add"])
@@ -46,12 +46,18 @@ def assemble(case: str, tmp_path: Path) -> tuple[Path, dict]:
     expected = json.loads((CORPUS / case / "expected.json").read_text(encoding="utf-8"))
     pkg = tmp_path / "pkg"
     shutil.copytree(CORPUS / "_base", pkg)
-    (pkg / "datapackage.json").write_text(json.dumps(_descriptor(expected.get("descriptor", {}))), encoding="utf-8")
-    for src in (CORPUS / case).rglob("*"):
-        if src.is_file() and src.name != "expected.json":
-            dest = pkg / src.relative_to(CORPUS / case)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dest)
+    # overlays (folders starting with "_") and then the case itself, file by file
+    for layer in (*expected.get("overlays", []), case):
+        for src in (CORPUS / layer).rglob("*"):
+            if src.is_file() and src.name != "expected.json":
+                dest = pkg / src.relative_to(CORPUS / layer)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, dest)
+    # every table of lcplan's with a file in data/ is a resource (documents, sections, items always)
+    tables = [n for n in table_names() if n in ("documents", "sections", "items") or (pkg / "data" / f"{n}.csv").exists()]
+    if not (CORPUS / case / "datapackage.json").exists():  # a case may bring its own descriptor
+        descriptor = _descriptor(expected.get("descriptor", {}), tables)
+        (pkg / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     for rel in expected.get("remove", []):
         (pkg / rel).unlink()
     (tmp_path / "outside.csv").write_text("secret\n", encoding="utf-8")

@@ -1,0 +1,259 @@
+"""The rules of the curated tables, one definition each, used by ``lcplan validate`` and so by
+``lcplan build`` (which validates what it is about to write).
+
+A rule is one :class:`Rule`: its name (the ``check`` of a report), the table and field it
+reports on, its message and hint, the tables it needs, and a function that takes the
+package's frames (text as read from the CSV files, missing values NA) and returns a boolean
+Series over the rule's table: True where the row keeps the rule. A row whose values are
+missing or of the wrong type passes here; the field's own checks report it.
+
+Vocabularies (kinds and their roles, which kinds are coded or linked, which verdicts need a
+source) come from the categories of ``schemas/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from lcplan.registry import categories, coded_kinds, crosswalk_kinds, kind_roles
+
+__all__ = ["Rule", "RULES", "rules_for"]
+
+Frames = Mapping[str, pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    table: str
+    field: str
+    message: str
+    hint: str
+    needs: tuple[str, ...]
+    test: Callable[[Frames], pd.Series]
+    severity: str = "error"
+
+
+RULES: list[Rule] = []
+
+
+def rule(name: str, table: str, field: str, message: str, hint: str, needs: tuple[str, ...] = ()) -> Callable:
+    def register(fn: Callable[[Frames], pd.Series]) -> Callable[[Frames], pd.Series]:
+        RULES.append(Rule(name, table, field, message, hint, (table, *needs), fn))
+        return fn
+
+    return register
+
+
+def rules_for(frames: Frames) -> list[Rule]:
+    """The rules whose tables are all present."""
+    return [r for r in RULES if all(t in frames for t in r.needs)]
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _map(keys: pd.Series, frame: pd.DataFrame, key: str, value: str) -> pd.Series:
+    """``frame[value]`` of the row whose ``frame[key]`` equals each key (NA where none)."""
+    lookup = frame.dropna(subset=[key]).drop_duplicates(key).set_index(key)[value]
+    return keys.map(lookup)
+
+
+def _doc(ids: pd.Series, frames: Frames) -> pd.Series:
+    return _map(ids, frames["items"], "item_id", "document_id")
+
+
+def _known(*series: pd.Series) -> pd.Series:
+    out = series[0].notna()
+    for s in series[1:]:
+        out &= s.notna()
+    return out
+
+
+def _int(series: pd.Series) -> pd.Series:
+    return pd.to_numeric(series.where(series.astype("string").str.fullmatch(r"-?[0-9]{1,15}").fillna(False)),
+                         errors="coerce")
+
+
+def _true(series: pd.Series) -> pd.Series:
+    spec = next(f for f in _schema_fields("item_topics") if f["name"] == "primary")
+    return series.isin(spec.get("trueValues", ["true", "True", "TRUE", "1"]))
+
+
+def _schema_fields(table: str) -> list[dict]:
+    from lcplan.registry import table_schema
+
+    return table_schema(table)["fields"]
+
+
+# ----------------------------------------------------------------------------- crosswalk
+
+
+@rule("relation_fits_sides", "crosswalk", "relation",
+      "the relation does not fit the empty sides: 'dropped' has no later item, 'new' no earlier item, "
+      "every other relation both",
+      "Fill in both items, or use 'dropped' (no to_item_id) or 'new' (no from_item_id).")
+def _relation_fits_sides(f: Frames) -> pd.Series:
+    cw = f["crosswalk"]
+    has_from, has_to, rel = cw["from_item_id"].notna(), cw["to_item_id"].notna(), cw["relation"]
+    ok = (has_from | has_to) & ((rel == "dropped") == ~has_to) & ((rel == "new") == ~has_from)
+    return ok.fillna(True) | rel.isna()
+
+
+@rule("sides_in_different_documents", "crosswalk", "to_item_id",
+      "both items are in the same document; a crosswalk links two plans",
+      "Name an item of the earlier plan in from_item_id and one of the later plan in to_item_id.", ("items",))
+def _different_documents(f: Frames) -> pd.Series:
+    a, b = _doc(f["crosswalk"]["from_item_id"], f), _doc(f["crosswalk"]["to_item_id"], f)
+    return ~_known(a, b) | (a != b)
+
+
+@rule("sides_same_organisation", "crosswalk", "to_item_id",
+      "the two items are plans of different organisations",
+      "A crosswalk links plans of one organisation from year to year.", ("items", "documents"))
+def _same_organisation(f: Frames) -> pd.Series:
+    docs = f["documents"]
+    a = _map(_doc(f["crosswalk"]["from_item_id"], f), docs, "document_id", "organisation")
+    b = _map(_doc(f["crosswalk"]["to_item_id"], f), docs, "document_id", "organisation")
+    return ~_known(a, b) | (a == b)
+
+
+@rule("earlier_plan_first", "crosswalk", "from_item_id",
+      "from_item_id's plan does not start before to_item_id's plan",
+      "Put the earlier plan's item in from_item_id and the later plan's in to_item_id.", ("items", "documents"))
+def _earlier_first(f: Frames) -> pd.Series:
+    docs = f["documents"]
+    a = _map(_doc(f["crosswalk"]["from_item_id"], f), docs, "document_id", "period_start")
+    b = _map(_doc(f["crosswalk"]["to_item_id"], f), docs, "document_id", "period_start")
+    a, b = pd.to_datetime(a, errors="coerce", format="%Y-%m-%d"), pd.to_datetime(b, errors="coerce", format="%Y-%m-%d")
+    return ~_known(a, b) | (a < b)
+
+
+@rule("linked_kinds_match", "crosswalk", "to_item_id",
+      "links statements of different kinds and roles",
+      "Link a statement to one of the same kind, or of a kind with the same role (see the kinds' categories).",
+      ("items",))
+def _kinds_match(f: Frames) -> pd.Series:
+    items = f["items"]
+    a = _map(f["crosswalk"]["from_item_id"], items, "item_id", "kind")
+    b = _map(f["crosswalk"]["to_item_id"], items, "item_id", "kind")
+    roles = kind_roles()
+    return ~_known(a, b) | (a == b) | (a.map(roles) == b.map(roles)).fillna(False)
+
+
+@rule("pair_unique", "crosswalk", "to_item_id", "the same pair of items appears twice",
+      "Give each link one row.")
+def _pair_unique(f: Frames) -> pd.Series:
+    cw = f["crosswalk"]
+    return ~cw.duplicated(["from_item_id", "to_item_id"], keep="first")
+
+
+@rule("crosswalk_covers_item", "items", "item_id",
+      "the crosswalk links this plan to another but leaves this item out",
+      "In a pair of plans the crosswalk links, give every item of the kinds it covers a row "
+      "('dropped' or 'new' if it has no counterpart).", ("crosswalk",))
+def _crosswalk_covers(f: Frames) -> pd.Series:
+    items, cw = f["items"], f["crosswalk"]
+    linked = pd.concat([cw["from_item_id"], cw["to_item_id"]]).dropna()
+    docs = set(_map(linked, items, "item_id", "document_id").dropna())
+    must = items["kind"].isin(crosswalk_kinds()) & items["document_id"].isin(docs)
+    return ~must | items["item_id"].isin(set(linked))
+
+
+# ----------------------------------------------------------------------------- topics
+
+
+@rule("one_primary_topic", "item_topics", "primary",
+      "the item does not have exactly one primary topic",
+      "Mark one code of each item primary = true and the others false.")
+def _one_primary(f: Frames) -> pd.Series:
+    codes = f["item_topics"]
+    primaries = _true(codes["primary"]).groupby(codes["item_id"]).transform("sum")
+    return (primaries == 1) | codes["item_id"].isna()
+
+
+@rule("coded_item_has_topic", "items", "item_id",
+      "the plan is topic-coded but this item has no topic",
+      "In a coded plan, code every item of the coded kinds (see the kinds' categories).", ("item_topics",))
+def _coded(f: Frames) -> pd.Series:
+    items, codes = f["items"], f["item_topics"]
+    docs = set(_map(codes["item_id"], items, "item_id", "document_id").dropna())
+    must = items["kind"].isin(coded_kinds()) & items["document_id"].isin(docs)
+    return ~must | items["item_id"].isin(set(codes["item_id"].dropna()))
+
+
+# ----------------------------------------------------------------------------- pledge links
+
+
+def _role_rule(column: str, role: str, what: str) -> Callable[[Frames], pd.Series]:
+    def test(f: Frames) -> pd.Series:
+        kind = _map(f["pledge_links"][column], f["items"], "item_id", "kind")
+        return kind.isna() | (kind.map(kind_roles()) == role).fillna(False)
+
+    test.__doc__ = what
+    return test
+
+
+rule("pledge_is_commitment", "pledge_links", "pledge_item_id",
+     "the item is not a commitment (a pledge or another kind with the role commitment)",
+     "Link from a pledge or commitment; see the roles of the kinds in the data dictionary.",
+     ("items",))(_role_rule("pledge_item_id", "commitment", "pledge side"))
+rule("work_delivers", "pledge_links", "work_area_item_id",
+     "the item is not work that delivers (a work area or another kind with the role work)",
+     "Link to a work area, priority or action; see the roles of the kinds in the data dictionary.",
+     ("items",))(_role_rule("work_area_item_id", "work", "work side"))
+
+
+@rule("link_within_document", "pledge_links", "work_area_item_id",
+      "the commitment and the work are in different documents",
+      "Link a commitment to work of the same plan.", ("items",))
+def _same_document(f: Frames) -> pd.Series:
+    a, b = _doc(f["pledge_links"]["pledge_item_id"], f), _doc(f["pledge_links"]["work_area_item_id"], f)
+    return ~_known(a, b) | (a == b)
+
+
+# ----------------------------------------------------------------------------- claims and evidence
+
+
+@rule("claim_in_item_document", "claims", "document_id",
+      "the claim's document_id is not its item's document",
+      "Give the claim the document_id of the item it is quoted from.", ("items",))
+def _claim_document(f: Frames) -> pd.Series:
+    claims = f["claims"]
+    doc = _doc(claims["item_id"], f)
+    return ~_known(doc, claims["document_id"]) | (doc == claims["document_id"])
+
+
+@rule("quote_in_item_text", "claims", "quote",
+      "not the item's text from char_start to char_end",
+      "Copy the quote from the item's text and count char_start and char_end from 0 in that text.", ("items",))
+def _quote(f: Frames) -> pd.Series:
+    claims = f["claims"]
+    text = _map(claims["item_id"], f["items"], "item_id", "text")
+    a, b = _int(claims["char_start"]), _int(claims["char_end"])
+    ok = [not isinstance(t, str) or pd.isna(i) or pd.isna(j) or not isinstance(q, str) or t[int(i):int(j)] == q
+          for t, i, j, q in zip(text, a, b, claims["quote"])]
+    return pd.Series(ok, index=claims.index)
+
+
+@rule("verdict_names_source", "evidence", "publisher",
+      "a verdict that rests on a source names none (publisher, title or url)",
+      "Say who published the figure and where: fill in publisher, title or url.")
+def _names_source(f: Frames) -> pd.Series:
+    ev = f["evidence"]
+    needs = {c["value"] for c in categories("evidence", "verdict") if c.get("namesSource")}
+    named = ev["publisher"].notna() | ev["title"].notna() | ev["url"].notna()
+    return ~ev["verdict"].isin(needs) | named
+
+
+@rule("claim_has_evidence", "claims", "claim_id",
+      "the plan's claims have evidence, but not this one",
+      "Add an evidence row for the claim, with verdict not_found if no source was found.", ("evidence",))
+def _has_evidence(f: Frames) -> pd.Series:
+    claims = f["claims"]
+    found = set(f["evidence"]["claim_id"].dropna())
+    docs = set(claims.loc[claims["claim_id"].isin(found), "document_id"].dropna())
+    return ~claims["document_id"].isin(docs) | claims["claim_id"].isin(found)
