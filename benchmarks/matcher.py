@@ -1,6 +1,6 @@
 """The year-on-year matcher against the curated crosswalk: quality and time.
 
-Scores the draft crosswalk that `lcplan.matching.draft_crosswalk` makes for 2017/18 -> 2019/20
+Scores the draft crosswalk that `lcplan.matching.draft_crosswalk` makes for the latest pair of plans the crosswalk links
 (priorities and work areas, themes, principles) against `crosswalk`: precision, recall and F1
 for same+revised pairs, and for all links (same+revised+related). Times the TF-IDF matcher
 (whole draft, median of 5).
@@ -21,9 +21,11 @@ import subprocess
 import time
 
 import lcplan
+from lcplan import analysis
 from lcplan.matching import MatchSettings, draft_crosswalk, evaluate
 
 GROUPS = [("priority", "work_area"), ("theme",), ("principle",)]
+PAIR = analysis.default_pair()  # the latest pair of plans the crosswalk links
 EMBED = """
 import json, sys, time, os
 os.environ["HF_HUB_OFFLINE"] = "1"
@@ -66,7 +68,7 @@ def main() -> None:
     times = []
     for _ in range(5):
         start = time.perf_counter()
-        draft = draft_crosswalk("lc-bp-2017-18", "lc-bp-2019-20", groups=GROUPS)
+        draft = draft_crosswalk(*PAIR, groups=GROUPS)
         times.append(time.perf_counter() - start)
     report("TF-IDF word+char", draft, curated)
     print(f"TF-IDF draft: {statistics.median(times):.3f} s median of 5 (load, score and assign 54 x 55 + 5 x 5 + 5 x 6)")
@@ -75,7 +77,7 @@ def main() -> None:
             timings: dict = {}
             settings = MatchSettings(threshold=threshold, revised=revised, same=0.95)
             start = time.perf_counter()
-            emb = draft_crosswalk("lc-bp-2017-18", "lc-bp-2019-20", settings, groups=GROUPS,
+            emb = draft_crosswalk(*PAIR, settings, groups=GROUPS,
                                   scorer=embedding_scorer(args.embedding_python, timings))
             total = time.perf_counter() - start
             report(f"MiniLM t={threshold} r={revised}", emb, curated)

@@ -1,40 +1,121 @@
 """Analysis helpers behind the notebooks: each returns a DataFrame ready to show or chart.
 Notebooks narrate and plot; the logic lives here. Imports pandas only.
+
+Every helper works on any package in lcplan's layout (``package``: a folder or its
+``datapackage.json``; default the shipped one) and on any plans of it: ``plans`` is a list
+of document IDs (default: the two latest plans of the organisation of the latest plan,
+see :func:`select_plans`); year-on-year helpers take a pair ``old, new`` that the crosswalk
+links (default: the latest such pair, see :func:`default_pair`). Each frame names its plans
+in a ``plan`` column, an ordered categorical from oldest to newest.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from lcplan.loaders import load, plan_items
-from lcplan.registry import CODED_KINDS
+from lcplan.loaders import PackageLike, load, plan_items
 
-__all__ = ["claims_table", "claims_with_evidence", "fiscal_context", "closest_release"]
+__all__ = ["select_plans", "plan_labels", "default_pair", "claims_table", "claims_with_evidence", "fiscal_context",
+           "closest_release", "crosswalk_items", "change_counts", "word_diff", "diff_markup", "revised_diffs",
+           "continuity", "structure_flow", "structure", "horizons", "coded_items", "topic_attention",
+           "agenda_measures", "area_attention", "services_vs_policy", "pledge_support", "pledge_areas"]
 
-VERDICT_RANK = {"supports": 0, "partly_supports": 1, "contradicts": 2, "not_found": 3, "not_checkable": 4}
 SERIES_LABELS = {"ons_first_published": "ONS, as first published", "ons_revised": "ONS, revised",
                  "cebr": "City of London Corporation / Cebr"}
 
 
-def claims_table() -> pd.DataFrame:
-    """Every claim with its plan year and the statement it comes from."""
-    claims = load("claims")
-    items = plan_items().set_index("item_id")
-    return claims.assign(
-        plan_year=claims["item_id"].map(items["plan_year"]).astype("string"),
-        kind=claims["item_id"].map(items["kind"].astype("string")).astype("string"),
-        statement=claims["item_id"].map(items["text"]).astype("string"),
-    )[["claim_id", "plan_year", "kind", "quote", "value", "value_high", "unit", "qualifier", "claim_type",
-       "subject", "per", "target_date", "statement"]]
+def _vocabulary(table: str, field: str) -> list[str]:
+    from lcplan.registry import categories
+
+    return [c["value"] for c in categories(table, field)]
 
 
-def claims_with_evidence() -> pd.DataFrame:
+# ----------------------------------------------------------------------------- which plans
+
+
+def _documents(package: PackageLike) -> pd.DataFrame:
+    return load("documents", package).sort_values(["period_start", "document_id"]).reset_index(drop=True)
+
+
+def select_plans(plans: list[str] | str | None = None, package: PackageLike = None, n: int = 2) -> list[str]:
+    """Document IDs to analyse, oldest first.
+
+    ``plans``: a list of document IDs, ``"all"``, or None for the ``n`` latest plans of the
+    organisation whose plan is the latest in the package.
+    """
+    docs = _documents(package)
+    if plans == "all":
+        return list(docs["document_id"])
+    if plans is not None:
+        unknown = sorted(set(plans) - set(docs["document_id"]))
+        if unknown:
+            raise KeyError(f"no document {unknown}; the documents are: {', '.join(docs['document_id'])}")
+        return [d for d in docs["document_id"] if d in set(plans)]
+    organisation = docs["organisation"].iloc[-1]
+    return list(docs.loc[docs["organisation"] == organisation, "document_id"].iloc[-n:])
+
+
+def plan_labels(package: PackageLike = None) -> dict[str, str]:
+    """Document ID -> a short human label: the plan year, with the organisation where the
+    package holds plans of more than one."""
+    docs = _documents(package)
+    several = docs["organisation"].nunique() > 1
+    return {d: (f"{o} {y}" if several else str(y))
+            for d, o, y in zip(docs["document_id"], docs["organisation"], docs["plan_year"])}
+
+
+def _with_plan(frame: pd.DataFrame, package: PackageLike, docs: list[str], column: str = "document_id") -> pd.DataFrame:
+    """Keep rows of ``docs`` and add ``plan``: the plans' labels as an ordered categorical, oldest first."""
+    labels = plan_labels(package)
+    out = frame[frame[column].isin(docs)].copy()
+    order = [labels[d] for d in docs]
+    out["plan"] = pd.Categorical(out[column].map(labels), categories=order, ordered=True)
+    return out
+
+
+def default_pair(package: PackageLike = None) -> tuple[str, str]:
+    """The latest (earlier, later) pair of documents that the crosswalk links."""
+    cw = load("crosswalk", package)
+    items = load("items", package).set_index("item_id")["document_id"]
+    pairs = pd.DataFrame({"old": cw["from_item_id"].map(items), "new": cw["to_item_id"].map(items)}).dropna()
+    if pairs.empty:
+        raise ValueError("the crosswalk links no two plans of this package")
+    start = _documents(package).set_index("document_id")["period_start"]
+    pairs = pairs.drop_duplicates().assign(when=lambda d: d["new"].map(start)).sort_values(["when", "old"])
+    last = pairs.iloc[-1]
+    return str(last["old"]), str(last["new"])
+
+
+def _pair(old: str | None, new: str | None, package: PackageLike) -> tuple[str, str]:
+    return (old, new) if old and new else default_pair(package)
+
+
+# ----------------------------------------------------------------------------- claims
+
+
+def claims_table(plans: list[str] | str | None = "all", package: PackageLike = None) -> pd.DataFrame:
+    """Every claim of the plans (default: all) with its plan and the statement it comes from."""
+    claims = load("claims", package)
+    items = plan_items(package).set_index("item_id")
+    out = _with_plan(claims, package, select_plans(plans, package))
+    return out.assign(
+        plan_year=out["item_id"].map(items["plan_year"]).astype("string"),
+        kind=out["item_id"].map(items["kind"].astype("string")).astype("string"),
+        statement=out["item_id"].map(items["text"]).astype("string"),
+    )[["claim_id", "plan", "plan_year", "kind", "quote", "value", "value_high", "unit", "qualifier", "claim_type",
+       "subject", "per", "target_date", "statement"]].reset_index(drop=True)
+
+
+def claims_with_evidence(plans: list[str] | str | None = "all", package: PackageLike = None) -> pd.DataFrame:
     """One row per claim: its best verdict, the number of sources, and the main figure found.
 
-    ``ratio`` is the figure found divided by the claim's value where both share a unit.
+    ``ratio`` is the figure found divided by the claim's value where both share a unit. Verdicts
+    rank in the order the evidence schema lists them (supports first).
     """
-    claims = claims_table()
-    ev = load("evidence").assign(rank=lambda d: d["verdict"].astype("string").map(VERDICT_RANK))
+    verdicts = _vocabulary("evidence", "verdict")
+    claims = claims_table(plans, package)
+    ev = load("evidence", package).assign(rank=lambda d: d["verdict"].astype("string").map(
+        {v: i for i, v in enumerate(verdicts)}))
     best = ev.sort_values(["claim_id", "rank", "evidence_id"]).groupby("claim_id", as_index=False).first()
     out = claims.merge(best[["claim_id", "verdict", "value", "unit", "reference_period", "publisher", "method_note"]],
                        on="claim_id", how="left", suffixes=("", "_found"))
@@ -42,42 +123,50 @@ def claims_with_evidence() -> pd.DataFrame:
     same_unit = out["unit"].astype("string") == out["unit_found"].astype("string")
     out["ratio"] = (out["value_found"] / out["value"]).where(same_unit)
     where = out["claim_id"].str.extract(r"^[^/]+/([^/]+)/(?:[^/]+/)?([0-9.]+)/claim")
-    out["label"] = (out["quote"] + " — " + out["subject"] + " (" + out["plan_year"] + ", "
+    out["label"] = (out["quote"] + " — " + out["subject"] + " (" + out["plan"].astype("string") + ", "
                     + where[0].str.replace("-", " ") + " " + where[1] + ")").astype("string")
-    out["verdict"] = pd.Categorical(out["verdict"].astype("string"), categories=list(VERDICT_RANK))
-    return out.sort_values(["verdict", "plan_year", "claim_id"]).reset_index(drop=True)
+    out["verdict"] = pd.Categorical(out["verdict"].astype("string"), categories=verdicts)
+    return out.sort_values(["verdict", "plan", "claim_id"]).reset_index(drop=True)
 
 
-def fiscal_context() -> pd.DataFrame:
-    """London's net fiscal balance by year and series, in £bn, with readable series names."""
-    fb = load("fiscal_balance")
+def fiscal_context(package: PackageLike = None) -> pd.DataFrame:
+    """London's net fiscal balance by year and series, in £bn, with readable series names.
+
+    ``year_start`` is the first day of the financial year (a real time axis: years with no
+    figure leave a gap).
+    """
+    fb = load("fiscal_balance", package)
     return fb.assign(
         value_bn=fb["value"] / 1e9,
         series_label=fb["series"].astype("string").map(SERIES_LABELS).astype("string"),
+        year_start=pd.to_datetime(fb["reference_period"].str.slice(0, 4) + "-04-01", errors="coerce"),
     ).sort_values(["series", "reference_period"]).reset_index(drop=True)
 
 
-def closest_release(value: float, series: str = "ons_first_published") -> pd.Series:
+def closest_release(value: float, series: str = "ons_first_published", package: PackageLike = None) -> pd.Series:
     """The year of ``series`` whose published total is nearest ``value``: the figure a plan most likely used."""
-    fb = fiscal_context()
+    fb = fiscal_context(package)
     fb = fb[(fb["series"] == series) & fb["value"].notna()]
     return fb.loc[(fb["value"] - value).abs().idxmin()]
 
 
 # ----------------------------------------------------------------------------- year on year
 
-OLD, NEW = "lc-bp-2017-18", "lc-bp-2019-20"
-RELATIONS = ["same", "revised", "related", "new", "dropped"]
 
+def crosswalk_items(old: str | None = None, new: str | None = None, package: PackageLike = None) -> pd.DataFrame:
+    """The crosswalk rows between two plans (default: :func:`default_pair`) with both sides'
+    text, kind and sections.
 
-def crosswalk_items() -> pd.DataFrame:
-    """The crosswalk with both sides' text, kind and sections.
-
-    ``from_area`` is the 2017/18 heading a priority sits under (e.g. "Housing and Planning"),
-    ``to_portfolio`` the 2019/20 portfolio of a work area (e.g. "Crime and Public Protection").
+    ``from_area`` is the heading an earlier item sits under (e.g. "Housing and Planning"),
+    ``to_portfolio`` the later item's (e.g. "Crime and Public Protection"); ``from_appendix``
+    the earlier item's top-level section.
     """
-    cw = load("crosswalk")
-    pi = plan_items().set_index("item_id")
+    old, new = _pair(old, new, package)
+    cw = load("crosswalk", package)
+    pi = plan_items(package).set_index("item_id")
+    fd, td = cw["from_item_id"].map(pi["document_id"]), cw["to_item_id"].map(pi["document_id"])
+    from_old, to_new = fd.eq(old).fillna(False), td.eq(new).fillna(False)
+    cw = cw[(from_old | cw["from_item_id"].isna()) & (to_new | cw["to_item_id"].isna()) & (from_old | to_new)]
     area = pi["subsection"].fillna(pi["section_title"])
     out = cw.assign(
         kind=cw["from_item_id"].fillna(cw["to_item_id"]).map(pi["kind"].astype("string")).astype("string"),
@@ -87,21 +176,29 @@ def crosswalk_items() -> pd.DataFrame:
         to_portfolio=cw["to_item_id"].map(area).astype("string"),
         from_appendix=cw["from_item_id"].map(pi["top_section"]).astype("string"),
     )
-    out["relation"] = pd.Categorical(out["relation"].astype("string"), categories=RELATIONS)
-    return out
+    out["relation"] = pd.Categorical(out["relation"].astype("string"), categories=_vocabulary("crosswalk", "relation"))
+    return out.reset_index(drop=True)
 
 
-def change_counts(by: str = "to_portfolio") -> pd.DataFrame:
-    """Kept, revised, related, new and dropped per portfolio (2019/20) or area (2017/18).
+def _work_kinds() -> tuple[str, ...]:
+    from lcplan.registry import kinds_where
 
-    ``by``: ``"to_portfolio"`` counts each 2019/20 work area once, by its best relation;
-    ``"from_area"`` counts each 2017/18 priority once.
+    return kinds_where("role", "work")
+
+
+def change_counts(by: str = "to_portfolio", old: str | None = None, new: str | None = None,
+                  package: PackageLike = None) -> pd.DataFrame:
+    """Kept, revised, related, new and dropped per area of the later plan or of the earlier one.
+
+    ``by``: ``"to_portfolio"`` counts each later numbered statement (a kind with the role work)
+    once, by its closest relation; ``"from_area"`` counts each earlier one once.
     """
-    cw = crosswalk_items()
-    cw = cw[cw["kind"].isin(["priority", "work_area"])]
+    relations = _vocabulary("crosswalk", "relation")
+    cw = crosswalk_items(old, new, package)
+    cw = cw[cw["kind"].isin(_work_kinds())]
     side = "to_item_id" if by == "to_portfolio" else "from_item_id"
     best = cw.dropna(subset=[side]).sort_values("relation").groupby(side, observed=True).first()
-    table = pd.crosstab(best[by], best["relation"]).reindex(columns=RELATIONS, fill_value=0)
+    table = pd.crosstab(best[by], best["relation"]).reindex(columns=relations, fill_value=0)
     return table.loc[:, (table != 0).any()]
 
 
@@ -125,11 +222,11 @@ def diff_markup(old: str, new: str) -> str:
     return " ".join(parts[r.op].format(r.words) for r in word_diff(old, new).itertuples())
 
 
-def revised_diffs() -> pd.DataFrame:
+def revised_diffs(old: str | None = None, new: str | None = None, package: PackageLike = None) -> pd.DataFrame:
     """Every same or revised pair of the crosswalk with its word diff and share of words kept."""
     import difflib
 
-    cw = crosswalk_items()
+    cw = crosswalk_items(old, new, package)
     pairs = cw[cw["relation"].isin(["same", "revised"])].copy()
     pairs["diff"] = [diff_markup(a, b) for a, b in zip(pairs["from_text"], pairs["to_text"])]
     pairs["similarity"] = [round(difflib.SequenceMatcher(a=a.split(), b=b.split()).ratio(), 2)
@@ -137,127 +234,171 @@ def revised_diffs() -> pd.DataFrame:
     return pairs[["from_item_id", "to_item_id", "kind", "relation", "similarity", "diff", "note"]].reset_index(drop=True)
 
 
-def continuity(kind: str) -> pd.DataFrame:
-    """Themes or principles of both plans side by side, by crosswalk link."""
-    cw = crosswalk_items()
-    pi = plan_items().set_index("item_id")
+def continuity(kind: str, old: str | None = None, new: str | None = None, package: PackageLike = None) -> pd.DataFrame:
+    """Statements of one kind (themes, principles, ...) of both plans side by side, by crosswalk link."""
+    cw = crosswalk_items(old, new, package)
+    pi = plan_items(package).set_index("item_id")
     rows = cw[cw["kind"] == kind].copy()
-    if kind == "theme":
-        rows["from_title"] = rows["from_item_id"].map(pi["title"])
-        rows["to_title"] = rows["to_item_id"].map(pi["title"])
+    rows["from_title"] = rows["from_item_id"].map(pi["title"])
+    rows["to_title"] = rows["to_item_id"].map(pi["title"])
     return rows.drop(columns=["from_area", "to_portfolio", "from_appendix"]).reset_index(drop=True)
 
 
-def structure_flow() -> pd.DataFrame:
-    """How the 2017/18 directorate areas map onto the 2019/20 portfolios: links per pair."""
-    cw = crosswalk_items()
-    links = cw[cw["kind"].isin(["priority", "work_area"]) & cw["from_item_id"].notna() & cw["to_item_id"].notna()]
+def structure_flow(old: str | None = None, new: str | None = None, package: PackageLike = None) -> pd.DataFrame:
+    """How the earlier plan's areas map onto the later plan's: linked numbered statements per pair.
+
+    ``from_plan`` and ``to_plan`` name the two plans.
+    """
+    old, new = _pair(old, new, package)
+    cw = crosswalk_items(old, new, package)
+    links = cw[cw["kind"].isin(_work_kinds()) & cw["from_item_id"].notna() & cw["to_item_id"].notna()]
     flow = links.groupby(["from_appendix", "from_area", "to_portfolio"], observed=True).size()
-    return flow.rename("links").reset_index()
+    labels = plan_labels(package)
+    return flow.rename("links").reset_index().assign(from_plan=labels[old], to_plan=labels[new])
 
 
-def structure() -> pd.DataFrame:
-    """The two plans' outlines: how many sections, items and numbered statements each has."""
-    pi = plan_items()
-    sections = load("sections")
+def structure(plans: list[str] | str | None = None, package: PackageLike = None) -> pd.DataFrame:
+    """The plans' outlines: sections, areas, numbered statements and commitments per plan."""
+    from lcplan.registry import kinds_where
+
+    docs = select_plans(plans, package)
+    labels = plan_labels(package)
+    pi = plan_items(package)
+    sections = load("sections", package)
+    work, commitments = _work_kinds(), kinds_where("role", "commitment")
     rows = []
-    for doc, year in ((OLD, "2017/18"), (NEW, "2019/20")):
+    for doc in docs:
         items = pi[pi["document_id"] == doc]
-        numbered = items[items["kind"].isin(["priority", "work_area"])]
+        numbered = items[items["kind"].isin(work)]
+        promises = items[items["kind"].isin(commitments)]
         rows.append({
-            "plan_year": year,
-            "arranged_by": "directorate (three appendices)" if doc == OLD else "portfolio (Appendix Two)",
+            "plan": labels[doc],
             "top_sections": int(((sections["document_id"] == doc) & (sections["level"] == 1)).sum()),
+            "sections": int((sections["document_id"] == doc).sum()),
             "areas": numbered["subsection"].nunique(),
             "numbered_statements": len(numbered),
-            "pledges": int((items["kind"] == "pledge").sum()),
+            "numbered_as": ", ".join(sorted(numbered["kind"].astype("string").unique())),
+            "commitments": int(promises["parent_item_id"].isna().sum()),
+            "commitment_sub_points": int(promises["parent_item_id"].notna().sum()),
         })
     return pd.DataFrame(rows)
 
 
-def horizons() -> pd.DataFrame:
+def horizons(plans: list[str] | str | None = "all", package: PackageLike = None) -> pd.DataFrame:
     """Stated horizons and dated commitments of each plan, from the claims table."""
-    claims = claims_table()
+    claims = claims_table(plans, package)
     dated = claims[(claims["unit"] == "years") | claims["target_date"].notna()]
-    return dated[["plan_year", "quote", "value", "unit", "target_date", "subject", "statement"]].reset_index(drop=True)
+    return dated[["plan", "quote", "value", "unit", "target_date", "subject", "statement"]].reset_index(drop=True)
 
 
 # ----------------------------------------------------------------------------- priorities
 
-def coded_items(kinds: tuple[str, ...] = CODED_KINDS) -> pd.DataFrame:
-    """Coded items with their primary topic name, plan year and area (portfolio or 2017/18 area)."""
-    pi = plan_items()
-    pi = pi[pi["kind"].isin(kinds)]
-    codes = load("item_topics")
-    topics = load("topics").set_index("topic_code")["topic"]
+
+def coded_items(kinds: tuple[str, ...] | None = None, plans: list[str] | str | None = None,
+                package: PackageLike = None) -> pd.DataFrame:
+    """Coded items (default: every topic-coded kind) with their primary topic, plan and area."""
+    from lcplan.registry import coded_kinds
+
+    pi = plan_items(package)
+    pi = _with_plan(pi[pi["kind"].isin(kinds or coded_kinds())], package, select_plans(plans, package))
+    codes = load("item_topics", package)
+    topics = load("topics", package).set_index("topic_code")["topic"]
     primary = codes[codes["primary"]].set_index("item_id")["topic_code"]
     out = pi.assign(topic_code=pi["item_id"].map(primary).astype("Int64"))
     out["topic"] = out["topic_code"].map(topics).astype("string")
     out["area"] = out["subsection"].fillna(out["section_title"]).astype("string")
-    out["work_type"] = out["section_path"].str.contains("Policy and Public Affairs").map(
-        {True: "policy", False: "services"}).astype("string")
     return out
 
 
-def topic_attention(kinds: tuple[str, ...] = ("priority", "work_area")) -> pd.DataFrame:
-    """Items per primary CAP topic and plan, as counts and shares of the plan's items."""
-    items = coded_items(kinds)
-    counts = items.groupby(["plan_year", "topic"], observed=True).size().rename("items").reset_index()
-    counts["share"] = counts["items"] / counts.groupby("plan_year")["items"].transform("sum")
-    return counts.sort_values(["plan_year", "items"], ascending=[True, False]).reset_index(drop=True)
+def topic_attention(kinds: tuple[str, ...] | None = None, plans: list[str] | str | None = None,
+                    package: PackageLike = None) -> pd.DataFrame:
+    """Items per primary topic and plan, as counts and shares of the plan's coded items.
+
+    ``kinds``: default the numbered statements (kinds with the role work).
+    """
+    items = coded_items(kinds or _work_kinds(), plans, package).dropna(subset=["topic"])
+    counts = items.groupby(["plan", "topic"], observed=True).size().rename("items").reset_index()
+    counts["share"] = counts["items"] / counts.groupby("plan", observed=True)["items"].transform("sum")
+    return counts.sort_values(["plan", "items"], ascending=[True, False]).reset_index(drop=True)
 
 
-def agenda_measures(kinds: tuple[str, ...] = ("priority", "work_area")) -> pd.DataFrame:
+def agenda_measures(kinds: tuple[str, ...] | None = None, plans: list[str] | str | None = None,
+                    package: PackageLike = None) -> pd.DataFrame:
     """Agenda-setting measures per plan: scope (topics with any attention) and Shannon entropy.
 
     ``entropy`` is H = -sum(p log p) over primary-topic shares (natural log); ``entropy_norm``
-    divides by log 21 (all CAP major topics), so 1 is attention spread evenly over all of them.
+    divides by log K, K the number of topics in the codebook (the topics table), so 1 is
+    attention spread evenly over all of them.
     """
     import math
 
+    k = len(load("topics", package))
     rows = []
-    for year, g in topic_attention(kinds).groupby("plan_year"):
+    for plan, g in topic_attention(kinds, plans, package).groupby("plan", observed=True):
         p = g["share"].to_numpy()
         h = float(-(p * pd.Series(p).map(math.log).to_numpy()).sum())
-        rows.append({"plan_year": year, "items": int(g["items"].sum()), "scope": int(len(g)),
-                     "entropy": round(h, 3), "entropy_norm": round(h / math.log(21), 3),
+        rows.append({"plan": plan, "items": int(g["items"].sum()), "scope": int(len(g)),
+                     "entropy": round(h, 3), "entropy_norm": round(h / math.log(k), 3),
                      "top_topic": g.iloc[0]["topic"], "top_share": round(float(g.iloc[0]["share"]), 3)})
     return pd.DataFrame(rows)
 
 
-def area_attention() -> pd.DataFrame:
-    """Numbered statements per area: 2017/18 priority areas and 2019/20 portfolios."""
-    items = coded_items(("priority", "work_area"))
-    return items.groupby(["plan_year", "area"], observed=True).size().rename("items").reset_index()
+def area_attention(plans: list[str] | str | None = None, package: PackageLike = None) -> pd.DataFrame:
+    """Numbered statements (kinds with the role work) per area of each plan."""
+    items = coded_items(_work_kinds(), plans, package)
+    return items.groupby(["plan", "area"], observed=True).size().rename("items").reset_index()
 
 
-def services_vs_policy() -> pd.DataFrame:
-    """Numbered statements of policy work (Policy and Public Affairs) and of services, per plan."""
-    items = coded_items(("priority", "work_area"))
-    out = items.groupby(["plan_year", "work_type"], observed=True).size().rename("items").reset_index()
-    out["share"] = out["items"] / out.groupby("plan_year")["items"].transform("sum")
+def services_vs_policy(policy_section: str = "Policy and Public Affairs", plans: list[str] | str | None = None,
+                       package: PackageLike = None) -> pd.DataFrame:
+    """Numbered statements of policy work (under a section titled ``policy_section``) and of
+    services (the rest), per plan."""
+    items = coded_items(_work_kinds(), plans, package)
+    items["work_type"] = items["section_path"].str.contains(policy_section, regex=False).map(
+        {True: "policy", False: "services"}).astype("string")
+    out = items.groupby(["plan", "work_type"], observed=True).size().rename("items").reset_index()
+    out["share"] = out["items"] / out.groupby("plan", observed=True)["items"].transform("sum")
     return out
 
 
-def pledge_support() -> pd.DataFrame:
-    """Each 2019/20 pledge (top level) with the number of work areas that deliver it."""
-    pi = plan_items()
-    pledges = pi[(pi["kind"] == "pledge") & pi["parent_item_id"].isna()]
-    links = load("pledge_links")
-    # a pledge is delivered by work areas linked to it or to its sub-bullets
+def _linked_plan(plan: str | None, package: PackageLike) -> str:
+    """The plan whose commitments pledge_links covers (default: the latest with any link)."""
+    if plan is not None:
+        return plan
+    links = load("pledge_links", package)
+    doc = load("items", package).set_index("item_id")["document_id"]
+    linked = set(links["pledge_item_id"].map(doc).dropna())
+    docs = [d for d in _documents(package)["document_id"] if d in linked]
+    if not docs:
+        raise ValueError("pledge_links links no commitments in this package")
+    return docs[-1]
+
+
+def pledge_support(plan: str | None = None, package: PackageLike = None) -> pd.DataFrame:
+    """Each top-level pledge of a plan with the number of work items that deliver it.
+
+    ``label`` is the pledge's short name (its area and number); ``text`` the whole pledge.
+    """
+    plan = _linked_plan(plan, package)
+    pi = plan_items(package)
+    pledges = pi[(pi["kind"] == "pledge") & pi["parent_item_id"].isna() & (pi["document_id"] == plan)]
+    links = load("pledge_links", package)
+    # a pledge is delivered by work linked to it or to its sub-bullets
     parent = pi.set_index("item_id")["parent_item_id"]
     top = links["pledge_item_id"].map(lambda i: parent.get(i) if pd.notna(parent.get(i)) else i)
     per = links.assign(pledge=top).groupby("pledge")["work_area_item_id"].nunique()
     out = pledges[["item_id", "subsection", "text"]].rename(columns={"subsection": "pledge_area"})
-    out = out.assign(work_areas=out["item_id"].map(per).fillna(0).astype(int))
+    out = out.assign(work_areas=out["item_id"].map(per).fillna(0).astype(int),
+                     label=out["pledge_area"] + " " + out["item_id"].str.rsplit("/", n=1).str[-1])
     out["supported"] = out["work_areas"] > 0
     return out.reset_index(drop=True)
 
 
-def pledge_areas() -> pd.DataFrame:
-    """The seven pledge areas side by side: pledges, sub-bullets, supported pledges, main topic."""
-    support = pledge_support()
-    items = coded_items(("pledge",))
+def pledge_areas(plan: str | None = None, package: PackageLike = None) -> pd.DataFrame:
+    """A plan's pledge areas side by side: pledges, sub-bullets, supported pledges, main topic."""
+    plan = _linked_plan(plan, package)
+    support = pledge_support(plan, package)
+    items = coded_items(("pledge",), [plan], package)
     rows = []
     for area, g in items.groupby("subsection", sort=False):
         top = g[g["parent_item_id"].isna()]

@@ -17,7 +17,7 @@ import pandas as pd
 
 __all__ = ["enable_offline", "verdicts", "evidence_ratio", "fiscal_balance", "fiscal_per_head", "change_classes",
            "structure_flow", "topic_shares", "area_attention", "services_policy", "pledge_support", "pledge_areas",
-           "PALETTE"]
+           "plan_colours", "PALETTE"]
 
 PALETTE = ["#1f4e79", "#e07b39", "#4a9c6d", "#b8404a", "#7d5ba6", "#8c8c8c", "#c9a227", "#3fa7b5"]
 VERDICT_COLOURS = {"supports": "#4a9c6d", "partly_supports": "#c9a227", "contradicts": "#b8404a",
@@ -137,7 +137,7 @@ RELATION_COLOURS = {"same": "#1f4e79", "revised": "#4a9c6d", "related": "#c9a227
                     "dropped": "#b8404a"}
 
 
-def change_classes(counts: pd.DataFrame, side: str = "2019/20 portfolio") -> alt.Chart:
+def change_classes(counts: pd.DataFrame, side: str = "area of the later plan") -> alt.Chart:
     """Stacked bars: how many statements of each area were kept, revised, related, new or dropped.
 
     ``counts``: ``lcplan.analysis.change_counts()`` (areas as rows, relations as columns).
@@ -163,106 +163,136 @@ def change_classes(counts: pd.DataFrame, side: str = "2019/20 portfolio") -> alt
 
 
 def structure_flow(flow: pd.DataFrame) -> alt.LayerChart:
-    """A flow between the two outlines: 2017/18 areas on the left, 2019/20 portfolios on the
+    """A flow between two outlines: the earlier plan's areas on the left, the later plan's on the
     right, one line per pair of linked areas, thicker for more linked statements.
 
-    ``flow``: ``lcplan.analysis.structure_flow()`` (``from_area``, ``to_portfolio``, ``links``).
+    ``flow``: ``lcplan.analysis.structure_flow()`` (``from_area``, ``to_portfolio``, ``links``,
+    ``from_plan``, ``to_plan``).
     """
     left = sorted(flow["from_area"].unique(), key=lambda a: list(flow["from_area"]).index(a))
     right = sorted(flow["to_portfolio"].unique())
     pos_l = {a: i / max(1, len(left) - 1) for i, a in enumerate(left)}
     pos_r = {a: i / max(1, len(right) - 1) for i, a in enumerate(right)}
+    old, new = (flow["from_plan"].iloc[0], flow["to_plan"].iloc[0]) if len(flow) else ("earlier", "later")
     rows = []
     for k, r in enumerate(flow.itertuples()):
-        for side, name, y in (("2017/18", r.from_area, pos_l[r.from_area]), ("2019/20", r.to_portfolio, pos_r[r.to_portfolio])):
-            rows.append({"pair": k, "side": side, "x": 0 if side == "2017/18" else 1, "y": y, "area": name,
-                         "links": r.links, "from_area": r.from_area, "to_portfolio": r.to_portfolio})
-    data = pd.DataFrame(rows)
+        for x, name, y in ((0, r.from_area, pos_l[r.from_area]), (1, r.to_portfolio, pos_r[r.to_portfolio])):
+            rows.append({"pair": k, "x": x, "y": y, "area": name, "links": r.links, "from_area": r.from_area,
+                         "to_portfolio": r.to_portfolio})
+    data = pd.DataFrame(rows, columns=["pair", "x", "y", "area", "links", "from_area", "to_portfolio"])
     y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-0.03, 1.03], reverse=True))
     lines = alt.Chart(data).mark_line(opacity=0.45, color=PALETTE[0]).encode(
         x=alt.X("x:Q", axis=None, scale=alt.Scale(domain=[0, 1])), y=y, detail="pair:N",
         strokeWidth=alt.StrokeWidth("links:Q", title="Linked statements", scale=alt.Scale(range=[1, 8])),
-        tooltip=["from_area:N", "to_portfolio:N", "links:Q"],
+        tooltip=[alt.Tooltip("from_area:N", title=f"{old} area"), alt.Tooltip("to_portfolio:N", title=f"{new} area"),
+                 alt.Tooltip("links:Q", title="Linked statements")],
     )
-    nodes = data.drop_duplicates(["side", "area"])
-    labels_l = alt.Chart(nodes[nodes["side"] == "2017/18"]).mark_text(align="right", dx=-8, fontSize=11).encode(
+    nodes = data.drop_duplicates(["x", "area"])
+    labels_l = alt.Chart(nodes[nodes["x"] == 0]).mark_text(align="right", dx=-8, fontSize=11).encode(
         x=alt.X("x:Q"), y=y, text="area:N")
-    labels_r = alt.Chart(nodes[nodes["side"] == "2019/20"]).mark_text(align="left", dx=8, fontSize=11).encode(
+    labels_r = alt.Chart(nodes[nodes["x"] == 1]).mark_text(align="left", dx=8, fontSize=11).encode(
         x=alt.X("x:Q"), y=y, text="area:N")
     dots = alt.Chart(nodes).mark_circle(size=50, color="#333").encode(x="x:Q", y=y)
     return alt.layer(lines, dots, labels_l, labels_r).properties(
         width=260, height=460,
-        title=_title("From directorates to portfolios",
-                     "2017/18 priority areas (left) linked to 2019/20 portfolios (right) by the crosswalk"))
+        title=_title("From one outline to the next",
+                     f"{old} areas (left) linked to {new} areas (right) by the crosswalk"))
 
 
-PLAN_COLOURS = {"2017/18": PALETTE[1], "2019/20": PALETTE[0]}
+def plan_colours(plans: list[str]) -> dict[str, str]:
+    """A colour per plan from the ordered palette: the latest plan first colour, then backwards in time.
+
+    ``plans``: labels oldest first (the categories of an analysis frame's ``plan`` column).
+    """
+    return {p: PALETTE[i % len(PALETTE)] for i, p in enumerate(reversed(plans))}
+
+
+def _plans(frame: pd.DataFrame) -> list[str]:
+    col = frame["plan"]
+    present = set(col.dropna().astype(str))
+    order = list(col.cat.categories) if hasattr(col, "cat") else sorted(present)
+    return [str(p) for p in order if str(p) in present]
+
+
+def _plan_scale(frame: pd.DataFrame) -> alt.Scale:
+    colours = plan_colours(_plans(frame))
+    return alt.Scale(domain=list(colours)[::-1], range=list(colours.values())[::-1])
 
 
 def topic_shares(frame: pd.DataFrame) -> alt.Chart:
-    """Share of each plan's numbered statements by primary CAP topic, plans side by side.
+    """Share of each plan's numbered statements by primary topic, plans side by side.
 
-    ``frame``: ``lcplan.analysis.topic_attention()`` (``plan_year``, ``topic``, ``items``, ``share``).
+    ``frame``: ``lcplan.analysis.topic_attention()`` (``plan``, ``topic``, ``items``, ``share``).
     """
+    data = frame.assign(plan=frame["plan"].astype(str))
     return (
-        alt.Chart(frame, title=_title("Where the plans put their attention",
-                                      "Share of numbered statements by primary Comparative Agendas Project topic"))
+        alt.Chart(data, title=_title("Where the plans put their attention",
+                                     "Share of numbered statements by primary Comparative Agendas Project topic"))
         .mark_bar()
         .encode(
             y=alt.Y("topic:N", title=None, sort=alt.EncodingSortField("items", op="sum", order="descending")),
             x=alt.X("share:Q", title="Share of the plan's statements", axis=alt.Axis(format="%")),
-            yOffset=alt.YOffset("plan_year:N"),
-            color=alt.Color("plan_year:N", title="Plan", scale=alt.Scale(domain=list(PLAN_COLOURS),
-                                                                         range=list(PLAN_COLOURS.values()))),
-            tooltip=["plan_year:N", "topic:N", "items:Q", alt.Tooltip("share:Q", format=".1%")],
+            yOffset=alt.YOffset("plan:N", sort=_plans(frame)),
+            color=alt.Color("plan:N", title="Plan", scale=_plan_scale(frame), sort=_plans(frame)),
+            tooltip=["plan:N", "topic:N", "items:Q", alt.Tooltip("share:Q", format=".1%")],
         )
         .properties(width=WIDTH - 160, height=alt.Step(11))
     )
 
 
-def area_attention(frame: pd.DataFrame, plan_year: str) -> alt.Chart:
-    """Numbered statements per area (2017/18 priority area or 2019/20 portfolio) of one plan."""
-    data = frame[frame["plan_year"] == plan_year]
-    return (
-        alt.Chart(data, title=_title(f"Statements by {'portfolio' if plan_year == '2019/20' else 'area'}, {plan_year}"))
-        .mark_bar(color=PLAN_COLOURS.get(plan_year, PALETTE[0]))
-        .encode(
-            y=alt.Y("area:N", title=None, sort="-x", axis=alt.Axis(labelLimit=300)),
-            x=alt.X("items:Q", title="Numbered statements", axis=alt.Axis(tickMinStep=1)),
-            tooltip=["area:N", "items:Q"],
+def area_attention(frame: pd.DataFrame) -> alt.VConcatChart:
+    """Numbered statements per area, one panel per plan (newest first), in the plan's colour.
+
+    ``frame``: ``lcplan.analysis.area_attention()`` (``plan``, ``area``, ``items``).
+    """
+    colours = plan_colours(_plans(frame))
+    panels = []
+    for plan in reversed(_plans(frame)):
+        data = frame[frame["plan"].astype(str) == plan].assign(plan=plan)
+        panels.append(
+            alt.Chart(data, title=_title(f"Numbered statements by area, {plan}"))
+            .mark_bar(color=colours[plan])
+            .encode(
+                y=alt.Y("area:N", title=None, sort="-x", axis=alt.Axis(labelLimit=300)),
+                x=alt.X("items:Q", title="Numbered statements", axis=alt.Axis(tickMinStep=1)),
+                tooltip=["plan:N", "area:N", "items:Q"],
+            )
+            .properties(width=WIDTH - 260, height=alt.Step(18))
         )
-        .properties(width=WIDTH - 260, height=alt.Step(18))
-    )
+    return alt.vconcat(*panels)
 
 
 def services_policy(frame: pd.DataFrame) -> alt.Chart:
     """Policy work against services, as shares of each plan's numbered statements."""
+    data = frame.assign(plan=frame["plan"].astype(str))
     return (
-        alt.Chart(frame, title=_title("Services versus policy work",
-                                      "Numbered statements under Policy and Public Affairs, and the rest (services)"))
+        alt.Chart(data, title=_title("Services versus policy work",
+                                     "Numbered statements under the policy directorate, and the rest (services)"))
         .mark_bar()
         .encode(
-            y=alt.Y("plan_year:N", title=None),
+            y=alt.Y("plan:N", title=None, sort=_plans(frame)),
             x=alt.X("share:Q", title="Share of statements", axis=alt.Axis(format="%"), stack="normalize"),
             color=alt.Color("work_type:N", title=None, scale=alt.Scale(domain=["policy", "services"],
                                                                       range=[PALETTE[0], PALETTE[2]])),
-            tooltip=["plan_year:N", "work_type:N", "items:Q", alt.Tooltip("share:Q", format=".0%")],
+            tooltip=["plan:N", "work_type:N", "items:Q", alt.Tooltip("share:Q", format=".0%")],
         )
         .properties(width=WIDTH - 100, height=alt.Step(36))
     )
 
 
 def pledge_support(frame: pd.DataFrame) -> alt.Chart:
-    """Each pledge with the number of 2019/20 work areas that deliver it; none in red."""
-    data = frame.assign(label=frame["item_id"].str.replace("lc-bp-2019-20/pledge/", "", regex=False))
+    """Each pledge with the number of work items that deliver it; none in red.
+
+    ``frame``: ``lcplan.analysis.pledge_support()`` (``label``, ``pledge_area``, ``text``, ``work_areas``).
+    """
     return (
-        alt.Chart(data, title=_title("Pledges and the work areas that deliver them",
-                                     "Work areas linked to each pledge (or its sub-bullets) in pledge_links"))
+        alt.Chart(frame, title=_title("Pledges and the work that delivers them",
+                                      "Work items linked to each pledge (or its sub-bullets) in pledge_links"))
         .mark_bar()
         .encode(
             y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=300)),
-            x=alt.X("work_areas:Q", title="Work areas", axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color("supported:N", title="Has a work area",
+            x=alt.X("work_areas:Q", title="Work items", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("supported:N", title="Has work that delivers it",
                             scale=alt.Scale(domain=[True, False], range=[PALETTE[2], "#b8404a"])),
             tooltip=[alt.Tooltip("pledge_area:N", title="Area"), alt.Tooltip("text:N", title="Pledge"),
                      "work_areas:Q"],
@@ -272,18 +302,18 @@ def pledge_support(frame: pd.DataFrame) -> alt.Chart:
 
 
 def pledge_areas(frame: pd.DataFrame) -> alt.Chart:
-    """The seven pledge areas side by side: pledges and their sub-bullets."""
+    """A plan's pledge areas side by side: pledges and their sub-bullets."""
     long = frame.melt(id_vars=["pledge_area", "main_topic"], value_vars=["pledges", "sub_bullets"],
                       var_name="what", value_name="n")
     return (
-        alt.Chart(long, title=_title("The seven pledge areas", "Pledges and sub-bullets in Appendix One, 2019/20"))
+        alt.Chart(long, title=_title(f"The {len(frame)} pledge areas", "Pledges and their sub-bullets"))
         .mark_bar()
         .encode(
             y=alt.Y("pledge_area:N", title=None, sort=None, axis=alt.Axis(labelLimit=300)),
             x=alt.X("sum(n):Q", title="Statements", axis=alt.Axis(tickMinStep=1)),
             color=alt.Color("what:N", title=None, scale=alt.Scale(domain=["pledges", "sub_bullets"],
                                                                  range=[PALETTE[0], "#9db7d3"])),
-            tooltip=["pledge_area:N", "what:N", "n:Q", alt.Tooltip("main_topic:N", title="Main CAP topic")],
+            tooltip=["pledge_area:N", "what:N", "n:Q", alt.Tooltip("main_topic:N", title="Main topic")],
         )
         .properties(width=WIDTH - 260, height=alt.Step(22))
     )

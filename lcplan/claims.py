@@ -7,7 +7,7 @@ separators, ranges (``50,000-55,000``), qualifiers (``at least``, ``up to``, ``a
 rates (``per head``, ``in each borough``, ``for every Londoner``) and target dates
 (``by 2022``). ``text[c.char_start:c.char_end] == c.quote`` always holds.
 
-It does not report telephone numbers, years and financial years (``2019/20``,
+It does not report telephone numbers, years and financial years (``2024/25``,
 ``2014-20``), dates, statute and document references (``section 106``, ``Appendix
 Two``, ``Item no: 19``), item numbers at the start of a line, ordinals (``21st``),
 alphanumeric names (``HS2``), or age bands (``16 to 19-year olds``, ``14-19 provision``).
@@ -76,7 +76,7 @@ EXCLUDE = [
     re.compile(r"(?:\+44\s?\(?0?\)?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b"),  # telephone numbers
     re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b\.?(?:\s+\d{{4}})?", re.I),  # 4 June 2019
     re.compile(rf"\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b", re.I),  # June 4, 2019
-    re.compile(r"\b(?:19|20)\d{2}\s?(?:/|-|–|to)\s?(?:19|20)?\d{2}\b"),  # 2019/20, 2014-20, 2017-2021
+    re.compile(r"\b(?:19|20)\d{2}\s?(?:/|-|–|to)\s?(?:19|20)?\d{2}\b"),  # 2024/25, 2014-20, 2017-2021
     re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"),  # 04/06/2019, 2019-06-04
     re.compile(r"\b\d+\s?(?:to|-|–)\s?\d+[\s-]?years?[\s-]?olds?\b|\b\d+[\s-]?years?[\s-]?olds?\b", re.I),  # ages
     re.compile(r"(?<![\d,.£$€])\b(?:[0-9]|1\d|2\d|30)\s?(?:-|–|to)\s?(?:[0-9]|1\d|2\d|30)\b(?!\s?(?:%|per\s?cent|"

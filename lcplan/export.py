@@ -122,9 +122,11 @@ def _export_xlsx(path: Path, frames: dict[str, pd.DataFrame]) -> None:
     wb = Workbook()
     readme = wb.active
     readme.title = "README"
-    readme.append([f"London Councils business plans 2017/18 and 2019/20 (lcplan {__version__})"])
+    from lcplan.loaders import _descriptor
+
+    readme.append([f"{_descriptor()['title']} (lcplan {__version__})"])
     readme.append(["One sheet per table; the Frictionless data package is the canonical form. "
-                   "Plan texts © London Councils."])
+                   "Plan texts © their publishers."])
     readme.append([])
     readme.append(["table", "field", "type", "description"])
     for name in tables():

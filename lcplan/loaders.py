@@ -10,36 +10,53 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from lcplan.paths import package_dir, package_path
+from lcplan.paths import package_dir
 from lcplan.registry import boolean_values
 
-__all__ = ["load", "tables", "plan_items", "schema", "typed"]
+__all__ = ["load", "tables", "plan_items", "schema", "typed", "PackageLike"]
+
+PackageLike = str | Path | None  # a package folder or its datapackage.json; None: the shipped package
+
+
+def _folder(package: PackageLike) -> Path:
+    if package is None:
+        return package_dir()
+    p = Path(package).expanduser().resolve()
+    return p.parent if p.name == "datapackage.json" else p
 
 
 @cache
-def _descriptor() -> dict[str, Any]:
-    return json.loads(package_path().read_text(encoding="utf-8"))
+def _descriptor_at(folder: Path) -> dict[str, Any]:
+    path = folder / "datapackage.json"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no such file (give a package folder or its datapackage.json)")
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _resource(name: str) -> dict[str, Any]:
-    for res in _descriptor()["resources"]:
+def _descriptor(package: PackageLike = None) -> dict[str, Any]:
+    return _descriptor_at(_folder(package))
+
+
+def _resource(name: str, package: PackageLike = None) -> dict[str, Any]:
+    for res in _descriptor(package)["resources"]:
         if res["name"] == name and res.get("type") == "table":
             return res
-    raise KeyError(f"no table {name!r}; the tables are: {', '.join(tables())}")
+    raise KeyError(f"no table {name!r}; the tables are: {', '.join(tables(package))}")
 
 
-def tables() -> list[str]:
+def tables(package: PackageLike = None) -> list[str]:
     """The names of the tables in the data package, referenced tables first."""
-    return [r["name"] for r in _descriptor()["resources"] if r.get("type") == "table"]
+    return [r["name"] for r in _descriptor(package)["resources"] if r.get("type") == "table"]
 
 
-def schema(name: str) -> dict[str, Any]:
+def schema(name: str, package: PackageLike = None) -> dict[str, Any]:
     """The Table Schema of a table, as embedded in the descriptor."""
-    return _resource(name)["schema"]
+    return _resource(name, package)["schema"]
 
 
 def _typed_column(col: pd.Series, field: dict[str, Any], table: str) -> pd.Series:
@@ -73,16 +90,19 @@ def typed(frame: pd.DataFrame, table_schema: dict[str, Any], table: str = "table
     return out
 
 
-def load(name: str) -> pd.DataFrame:
-    """Load one table of the data package as a typed DataFrame.
+def load(name: str, package: PackageLike = None) -> pd.DataFrame:
+    """Load one table of a data package as a typed DataFrame.
+
+    ``package``: a package folder in lcplan's layout (or its ``datapackage.json``); by
+    default the shipped London Councils package.
 
     >>> items = load("items")
     >>> items.groupby(["document_id", "kind"], observed=True).size()
     """
-    res = _resource(name)
+    res = _resource(name, package)
     fields = [f["name"] for f in res["schema"]["fields"]]
     frame = pd.read_csv(
-        package_dir() / res["path"],
+        _folder(package) / res["path"],
         dtype="string",
         keep_default_na=False,
         na_values=[""],
@@ -92,16 +112,16 @@ def load(name: str) -> pd.DataFrame:
     return typed(frame, res["schema"], name)
 
 
-def plan_items() -> pd.DataFrame:
+def plan_items(package: PackageLike = None) -> pd.DataFrame:
     """Items with their plan year and section path, ready for groupby.
 
-    Adds ``plan_year``, ``section_title`` (the item's own section), ``top_section``
+    Adds ``plan_year``, ``organisation``, ``period_start``, ``section_title`` (the item's own section), ``top_section``
     (level 1), ``subsection`` (level 2, NA for items at level 1) and ``section_path``
     (the titles from the top down, joined with " > ").
     """
-    items = load("items")
-    sections = load("sections").set_index("section_id")
-    documents = load("documents").set_index("document_id")
+    items = load("items", package)
+    sections = load("sections", package).set_index("section_id")
+    documents = load("documents", package).set_index("document_id")
     titles = sections["title"].to_dict()
     parents = sections["parent_section_id"].to_dict()
 
@@ -116,6 +136,8 @@ def plan_items() -> pd.DataFrame:
     sid = items["section_id"]
     out = items.assign(
         plan_year=items["document_id"].map(documents["plan_year"]).astype("string"),
+        organisation=items["document_id"].map(documents["organisation"]).astype("string"),
+        period_start=items["document_id"].map(documents["period_start"]),
         section_title=sid.map(titles).astype("string"),
         top_section=sid.map(lambda s: paths[s][0]).astype("string"),
         subsection=sid.map(lambda s: paths[s][1] if len(paths[s]) > 1 else pd.NA).astype("string"),

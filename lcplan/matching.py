@@ -120,11 +120,12 @@ def _relation(score: float, settings: MatchSettings) -> str:
 
 def draft_crosswalk(old_doc: str, new_doc: str, settings: MatchSettings = MatchSettings(),
                     groups: list[tuple[str, ...]] | None = None,
-                    scorer: Callable[[list[str], list[str]], Any] | None = None) -> pd.DataFrame:
-    """A draft crosswalk between two documents of the package, for review."""
+                    scorer: Callable[[list[str], list[str]], Any] | None = None,
+                    package: Any = None) -> pd.DataFrame:
+    """A draft crosswalk between two documents of a package (default: the shipped one), for review."""
     from lcplan.loaders import plan_items
 
-    items = plan_items()
+    items = plan_items(package)
     rows = []
     for group in groups or KIND_GROUPS:
         old = items[(items["document_id"] == old_doc) & items["kind"].isin(group)].reset_index(drop=True)

@@ -35,8 +35,16 @@ def _page(title: str, body: str, nav: str) -> str:
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{html.escape(title)}</title><style>{STYLE}</style></head>\n"
             f"<body><nav>{nav}</nav>\n{body}\n"
-            f"<footer>lcplan {__version__}: London Councils business plans 2017/18 and 2019/20. "
-            f"Plan texts © London Councils.</footer></body></html>\n")
+            f"<footer>lcplan {__version__}: {html.escape(_package_title())}. "
+            f"Plan texts © their publishers.</footer></body></html>\n")
+
+
+def _package_title() -> str:
+    import json
+
+    from lcplan.paths import package_path
+
+    return json.loads(package_path().read_text(encoding="utf-8"))["title"]
 
 
 def _inline_svg(body: str) -> str:

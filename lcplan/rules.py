@@ -112,7 +112,7 @@ def _different_documents(f: Frames) -> pd.Series:
 
 
 @rule("sides_same_organisation", "crosswalk", "to_item_id",
-      "the two items are plans of different organisations",
+      "the two items belong to plans of different organisations",
       "A crosswalk links plans of one organisation from year to year.", ("items", "documents"))
 def _same_organisation(f: Frames) -> pd.Series:
     docs = f["documents"]
@@ -126,10 +126,25 @@ def _same_organisation(f: Frames) -> pd.Series:
       "Put the earlier plan's item in from_item_id and the later plan's in to_item_id.", ("items", "documents"))
 def _earlier_first(f: Frames) -> pd.Series:
     docs = f["documents"]
-    a = _map(_doc(f["crosswalk"]["from_item_id"], f), docs, "document_id", "period_start")
-    b = _map(_doc(f["crosswalk"]["to_item_id"], f), docs, "document_id", "period_start")
-    a, b = pd.to_datetime(a, errors="coerce", format="%Y-%m-%d"), pd.to_datetime(b, errors="coerce", format="%Y-%m-%d")
-    return ~_known(a, b) | (a < b)
+    da, db = _doc(f["crosswalk"]["from_item_id"], f), _doc(f["crosswalk"]["to_item_id"], f)
+    a = pd.to_datetime(_map(da, docs, "document_id", "period_start"), errors="coerce", format="%Y-%m-%d")
+    b = pd.to_datetime(_map(db, docs, "document_id", "period_start"), errors="coerce", format="%Y-%m-%d")
+    return ~_known(a, b) | (da == db) | (a < b)  # one document on both sides is its own rule
+
+
+@rule("one_side_in_its_place", "crosswalk", "relation",
+      "a 'new' item must belong to a later plan, and a 'dropped' item to an earlier plan, of a pair the "
+      "crosswalk links",
+      "Check the item: a statement new in the later plan goes in to_item_id, one dropped from the earlier "
+      "plan in from_item_id.", ("items",))
+def _one_side_in_place(f: Frames) -> pd.Series:
+    cw = f["crosswalk"]
+    da, db = _doc(cw["from_item_id"], f), _doc(cw["to_item_id"], f)
+    both = _known(da, db)
+    earlier, later = set(da[both]), set(db[both])
+    new_ok = ~(cw["relation"] == "new").fillna(False) | db.isna() | db.isin(later)
+    dropped_ok = ~(cw["relation"] == "dropped").fillna(False) | da.isna() | da.isin(earlier)
+    return new_ok & dropped_ok
 
 
 @rule("linked_kinds_match", "crosswalk", "to_item_id",

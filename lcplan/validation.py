@@ -134,7 +134,7 @@ class _Problems:
     def add(self, severity: str, table: str | None, file: str | None, check: str, message: str, *,
             row: int | None = None, field: str | None = None, value: Any = None, hint: str | None = None) -> None:
         if value is not None and not isinstance(value, str):
-            value = str(value)
+            value = None if pd.isna(value) else str(value)
         if isinstance(value, str) and len(value) > 200:
             value = value[:197] + "..."
         self.items.append({"severity": severity, "table": table, "file": file, "row": row, "field": field,

@@ -47,7 +47,7 @@ def test_agenda_measures_match_their_definition():
     items = lcplan.load("items")
     numbered = items[items["kind"].isin(["priority", "work_area"])][["item_id", "document_id"]]
     primary = codes[codes["primary"]].merge(numbered, on="item_id")
-    measures = analysis.agenda_measures().set_index("plan_year")
+    measures = analysis.agenda_measures().set_index("plan")
     for doc, year in (("lc-bp-2017-18", "2017/18"), ("lc-bp-2019-20", "2019/20")):
         counts = primary[primary["document_id"] == doc]["topic_code"].value_counts()
         shares = counts / counts.sum()
@@ -57,6 +57,6 @@ def test_agenda_measures_match_their_definition():
 
 
 def test_services_and_policy_add_up():
-    sp = analysis.services_vs_policy().set_index(["plan_year", "work_type"])["items"]
+    sp = analysis.services_vs_policy().set_index(["plan", "work_type"])["items"]
     assert sp["2017/18"].sum() == 54 and sp["2019/20"].sum() == 55
     assert sp[("2017/18", "policy")] == 24  # Appendix One, Policy and Public Affairs: priorities 1-24

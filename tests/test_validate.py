@@ -196,3 +196,10 @@ def test_no_network_and_no_frictionless_on_the_validation_path(tmp_path):
             )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_an_empty_cell_is_reported_as_no_value(tmp_path):
+    pkg, _ = assemble("evidence-supports-without-source", tmp_path)
+    report = json.loads(run_lcplan("validate", str(pkg), "--format", "json").stdout)
+    problem = next(p for p in report["errors"] if p["check"] == "verdict_names_source")
+    assert problem["value"] is None and problem["hint"]
