@@ -56,7 +56,25 @@ def table_markdown(name: str, rows: list[dict[str, str]]) -> str:
         desc = f.get("description", "").replace("|", "\\|")
         lines.append(f"| `{f['name']}` | {f.get('type', 'string')} | {_constraints(f)} | "
                      f"**{f.get('title', '')}.** {desc} | {_example(rows, f['name'])} |")
+    for f in s["fields"]:
+        if f.get("categories"):
+            lines += ["", *_categories(f, rows)]
     return "\n".join(lines) + "\n"
+
+
+def _categories(field: dict[str, Any], rows: list[dict[str, str]]) -> list[str]:
+    """The defined values of an enum field: label, definition, lcplan's properties, rows using each."""
+    cats = field["categories"]
+    extra = [k for k in dict.fromkeys(k for c in cats for k in c) if k not in ("value", "label", "description")]
+    head = ["value", "label", "definition", *extra, "rows"]
+    out = [f"Values of `{field['name']}`:", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for c in cats:
+        n = sum(1 for r in rows if r.get(field["name"]) == c["value"])
+        cells = [f"`{c['value']}`", c.get("label", ""), c.get("description", ""),
+                 *[str(c.get(k, "")).lower() if isinstance(c.get(k), bool) else str(c.get(k, "")) for k in extra],
+                 str(n)]
+        out.append("| " + " | ".join(x.replace("|", "\\|") for x in cells) + " |")
+    return out
 
 
 def dictionary_markdown(records: dict[str, list[dict[str, str]]], version: str, package: str) -> str:

@@ -51,3 +51,19 @@ def test_every_document_has_its_plan_file(pkg):
     for plan in plans:
         assert plan.path.name == f"{plan.document_id}.toml"
         assert plan.parsed and plan.hints.headings  # both shipped plans are read from their text
+
+
+def test_every_category_defines_exactly_the_enum():
+    from lcplan.registry import table_names, table_schema
+
+    seen = 0
+    for table in table_names():
+        for field in table_schema(table)["fields"]:
+            if "categories" in field:
+                seen += 1
+                assert [c["value"] for c in field["categories"]] == field["constraints"]["enum"], (table, field["name"])
+                assert all(c.get("label") and c.get("description") for c in field["categories"])
+    assert seen >= 4  # document types, kinds, relations, verdicts
+    kinds = {c["value"]: c for c in table_schema("items")["fields"][4]["categories"]}
+    assert {c["role"] for c in kinds.values()} == {"purpose", "commitment", "work", "measure", "narrative"}
+    assert {"objective", "commitment", "action", "measure", "target"} <= set(kinds)
