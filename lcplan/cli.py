@@ -165,6 +165,41 @@ def _info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ingest(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from lcplan.ingest import IngestError, ingest, progress_bar
+
+    try:
+        result = ingest(Path(args.source), args.document_id, args.organisation, args.title, args.plan_year,
+                        out=Path(args.out) if args.out else None, into=Path(args.into) if args.into else None,
+                        period_start=args.period_start, period_end=args.period_end,
+                        hints=Path(args.hints) if args.hints else None, document_type=args.document_type,
+                        progress=progress_bar())
+    except IngestError as exc:
+        print(f"lcplan ingest: {exc}", file=sys.stderr)
+        return 2
+    d = result.draft
+    kinds: dict[str, int] = {}
+    for item in d.parsed.items:
+        kinds[item.kind] = kinds.get(item.kind, 0) + 1
+    print(f"lcplan ingest: {args.document_id} -> {result.package}")
+    print(f"  plan file: {result.plan_path} (review it: the guesses are listed at its end)")
+    print(f"  {len(d.parsed.sections)} sections, {len(d.parsed.items)} items: "
+          + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1])))
+    print(f"  {result.claims} claims found (each has a [[claims]] entry whose subject you write)")
+    if result.crosswalk_draft:
+        print(f"  draft crosswalk against the organisation's earlier plan: {result.crosswalk_draft}")
+    unsure = [n for n in d.notes if n.what != "claim"]
+    if unsure:
+        print(f"  unsure of {len(unsure)} thing(s):")
+        for n in unsure:
+            print(f"    line {n.line if n.line else '-':>5}: {n.what}: {n.detail}")
+    verdict = "passes" if result.report.ok else "FAILS"
+    print(f"  lcplan validate {verdict}: {len(result.report.errors)} error(s), {len(result.report.warnings)} warning(s)")
+    return 0 if result.report.ok else 1
+
+
 def _cite(args: argparse.Namespace) -> int:
     from lcplan.citation import cite
 
@@ -189,6 +224,24 @@ def main(argv: list[str] | None = None) -> int:
                    help="text for people (default), json (stable shape), github (Actions annotations)")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     p.set_defaults(func=_validate)
+    p = sub.add_parser(
+        "ingest", help="draft a plan from its PDF or text into a validated package, for review",
+        description="Read a plan (PDF, .txt or .md) into a draft: guessed hints in plans/<document_id>.toml, "
+                    "the source (and PDF) in sources/, the tables built and validated. Re-run with --hints "
+                    "(the reviewed plan file) to rebuild it.")
+    p.add_argument("source", help="the plan: a .pdf, .txt or .md file")
+    p.add_argument("--document-id", required=True, help="e.g. kb-cp-2024-28: organisation, document, years")
+    p.add_argument("--organisation", required=True)
+    p.add_argument("--title", required=True)
+    p.add_argument("--plan-year", required=True, help="YYYY/YY, e.g. 2024/25 (or 2024/28 for several years)")
+    p.add_argument("--period-start", help="YYYY-MM-DD (default: 1 April of the first year)")
+    p.add_argument("--period-end", help="YYYY-MM-DD (default: 31 March after the last year)")
+    p.add_argument("--document-type", help="default: guessed from the title")
+    p.add_argument("--hints", help="a plan file (or its [reader] table) to use instead of guessing")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--out", help="write a new package here")
+    where.add_argument("--into", help="add the plan to this existing package")
+    p.set_defaults(func=_ingest)
     p = sub.add_parser("claims", help="list the quantities a text asserts, with normalised values and offsets")
     p.add_argument("file", help="a UTF-8 text file, or - for standard input")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
@@ -220,6 +273,14 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except ImportError as exc:  # lcplan.extras.MissingExtra says which extra to install
+        from lcplan.extras import MissingExtra
+
+        msg = str(exc) if isinstance(exc, MissingExtra) else (
+            f"{exc.name or 'a library'} is not installed: install lcplan with its extras, "
+            "e.g. pip install 'lcplan[validate,analysis]'")
+        print(f"lcplan {args.command}: {msg}", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error
         import os
 

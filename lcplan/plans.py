@@ -27,7 +27,9 @@ DOCUMENT_FIELDS = ("document_id", "organisation", "title", "plan_year", "period_
                    "document_type", "published", "source_path", "source_sha256", "source_url")
 PROVENANCE_FIELDS = ("producer", "rights", "accessed", "format_note")
 STYLES = ("decimal", "dotted", "alpha", "roman")  # 1.  1.1  (a) a)  iv.
-SCOPES = ("document", "top_section", "section")  # what an ID's number counts within
+# what an ID's number counts within: the document, each top-level section, each section, or each run of
+# numbers that restarts at 1 (the ID then carries the section where the run starts)
+SCOPES = ("document", "top_section", "section", "restart")
 READERS = ("text", "tables")
 
 
@@ -108,6 +110,13 @@ class Plan:
     hints: Hints = field(default_factory=Hints)
     claims: tuple[ClaimReview, ...] = ()
     original: dict[str, str] | None = None  # the published file (a PDF) beside the text, with its sha256
+    pages: tuple[int, ...] = ()  # the first line of each page of the original, where the text was extracted
+
+    def page_of(self, line: int) -> int | None:
+        """The page of the original that a line of the text was printed on (None without a page map)."""
+        import bisect
+
+        return bisect.bisect_right(self.pages, line) if self.pages else None
 
     @property
     def document_id(self) -> str:
@@ -220,7 +229,7 @@ def read_plan(path: Path) -> Plan:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise PlanError(f"{where}: not valid TOML: {exc}") from None
-    unknown = sorted(set(raw) - {"document", "provenance", "reader", "claims", "original"})
+    unknown = sorted(set(raw) - {"document", "provenance", "reader", "claims", "original", "pages"})
     if unknown:
         raise PlanError(f"{where}: unknown table(s) {unknown}")
     doc = _table(raw, "document", where)
@@ -243,8 +252,11 @@ def read_plan(path: Path) -> Plan:
     original = raw.get("original")
     if original is not None and (not isinstance(original, dict) or set(original) != {"path", "sha256"}):
         raise PlanError(f"{where}: [original] needs exactly path and sha256")
+    pages = _table(raw, "pages", where).get("first_lines", [])
+    if not isinstance(pages, list) or not all(isinstance(n, int) and n >= 1 for n in pages) or pages != sorted(pages):
+        raise PlanError(f"{where}: [pages] first_lines must be rising line numbers")
     return Plan(path=path, document=document, provenance={k: str(prov.get(k, "")) for k in PROVENANCE_FIELDS},
-                reader=kind, hints=hints, claims=reviews, original=original)
+                reader=kind, hints=hints, claims=reviews, original=original, pages=tuple(pages))
 
 
 def load_plans(package: Path) -> list[Plan]:

@@ -27,16 +27,32 @@ from __future__ import annotations
 import fnmatch
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from lcplan.plans import Hints, ListRule, Titled
+from lcplan.plans import Hints, ListRule, Numbered, Titled
 from lcplan.text import join_lines
 
-__all__ = ["ReadError", "Block", "Section", "Item", "Parsed", "slugify", "segment", "read_plan_text", "marker"]
+__all__ = ["ReadError", "NumberingError", "Guesser", "Block", "Section", "Item", "Parsed", "slugify", "segment", "read_plan_text", "marker"]
 
 
 class ReadError(Exception):
     """The source and the hints disagree: the build stops."""
+
+
+class NumberingError(ReadError):
+    """Printed numbers that do not run on within the rule's scope (they may restart per section)."""
+
+    def __init__(self, message: str, rule: Numbered):
+        super().__init__(message)
+        self.rule = rule
+
+
+class Guesser(Protocol):
+    """What a draft reading (``lcplan ingest``) asks for where the hints are silent."""
+
+    def list_rule(self, lead_in: str, section_titles: list[str], line: int) -> ListRule: ...
+
+    def numbered(self, style: str, section_titles: list[str], nested: bool, line: int) -> Numbered: ...
 
 
 @dataclass
@@ -92,6 +108,7 @@ class Parsed:
     sections: list[Section] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
     used: set[Any] = field(default_factory=set)  # list rules that matched
+    guessed: list[Any] = field(default_factory=list)  # rules a Guesser gave, in the order asked
 
 
 def slugify(title: str) -> str:
@@ -301,9 +318,12 @@ def _kind_slug(kind: str) -> str:
 class _Assembler:
     """Turns blocks into sections and items, with IDs that stay stable across releases."""
 
-    def __init__(self, document_id: str, hints: Hints):
+    def __init__(self, document_id: str, hints: Hints, guess: Guesser | None = None):
         self.doc = document_id
         self.hints = hints
+        self.guess = guess
+        self.lists = list(hints.lists)
+        self.numbered_rules = {n.style: n for n in hints.numbered}
         self.out = Parsed()
         self.stack: list[Section] = []
         self.counters: dict[str, int] = {}
@@ -314,6 +334,7 @@ class _Assembler:
         self.titled_rule: Titled | None = None
         self.expect_titled_text = False
         self.numbered: list[tuple[str, Item]] = []  # open numbered statements, outermost first
+        self.runs: dict[str, list[Any]] = {}  # kind -> [section slug where its numbering last restarted, count]
 
     # -- helpers
     def _next(self, key: str) -> int:
@@ -374,8 +395,13 @@ class _Assembler:
             raise ReadError(f"{self.doc} line {b.start}: heading {b.text!r} at level {b.level} has no parent "
                             f"(the open sections are at levels {[s.level for s in self.stack]})")
         parent = self.stack[-1] if self.stack else None
-        slug = b.slug or slugify(b.text)
+        slug = b.slug or slugify(b.text) or "section"
         path = f"{parent.slug_path}/{slug}" if parent else slug
+        taken = {s.slug_path for s in self.out.sections}
+        n = 2
+        while path in taken:  # two sibling headings with one title: the second gets -2
+            path = f"{parent.slug_path + '/' if parent else ''}{slug}-{n}"
+            n += 1
         sec = Section(
             section_id=f"{self.doc}/{path}",
             document_id=self.doc,
@@ -391,6 +417,7 @@ class _Assembler:
         self.out.sections.append(sec)
         self.stack.append(sec)
         self._reset()
+        self.list_rule = self._rule_for_section()  # a list printed right under the heading
 
     def para(self, b: Block) -> None:
         if self.expect_titled_text and self.titled is not None:
@@ -405,16 +432,22 @@ class _Assembler:
         self.list_rule = self._rule_for_lead_in(item.text)
 
     def _rule_for_lead_in(self, text: str) -> ListRule | None:
-        for rule in self.hints.lists:
+        for rule in self.lists:
             if rule.lead_in and text.startswith(rule.lead_in):
                 self.out.used.add(rule)
                 return rule
+        return self._rule_for_section()
+
+    def _rule_for_section(self) -> ListRule | None:
         path = self.section.slug_path
-        for rule in self.hints.lists:
+        for rule in self.lists:
             if rule.section and fnmatch.fnmatchcase(path, rule.section):
                 self.out.used.add(rule)
                 return rule
         return None
+
+    def _titles(self) -> list[str]:
+        return [s.title for s in self.stack]
 
     def titled_(self, b: Block) -> None:
         if self.expect_titled_text:
@@ -437,6 +470,16 @@ class _Assembler:
             self.last_top = self._item(kind, self._child_key(kind, self.titled), b, parent=self.titled)
             return
         rule = self.list_rule
+        if rule is None and self.guess is not None:
+            if self.lead_in is not None:
+                rule = self.guess.list_rule(self.lead_in.text, self._titles(), b.start)
+            else:
+                rule = self.guess.list_rule("", self._titles(), b.start)
+                rule = ListRule(kind=rule.kind, section=self.section.slug_path, scope=rule.scope)
+            self.lists.append(rule)
+            self.out.guessed.append(rule)
+            self.out.used.add(rule)
+            self.list_rule = rule
         if rule is None:
             lead = (self.lead_in.text if self.lead_in else "")[:60]
             raise ReadError(
@@ -460,20 +503,36 @@ class _Assembler:
         depth = next((i for i, (style, _) in enumerate(self.numbered) if style == b.style), len(self.numbered))
         del self.numbered[depth:]
         parent = self.numbered[-1][1] if self.numbered else None
-        rule = self.hints.numbered_for(b.style)
+        rule = self.numbered_rules.get(b.style)
+        if rule is None and self.guess is not None:
+            rule = self.guess.numbered(b.style, self._titles(), parent is not None, b.start)
+            self.numbered_rules[b.style] = rule
+            self.out.guessed.append(rule)
         if rule is None:
             raise ReadError(f"{self.doc} line {b.start}: a {b.style} numbered statement ({b.label}) whose kind the "
                             f"hints do not give: add [[reader.numbered]] style = {b.style!r}")
         if parent is not None:
             item = self._item(rule.kind, self._child_key(rule.kind, parent), b, parent=parent, label=b.label)
         else:
-            scope = self._scope(rule.scope)
-            expected = self._next(f"numbered/{rule.kind}/{scope}")
+            if rule.scope == "restart":
+                run = self.runs.get(rule.kind)
+                if run is None or (b.style == "decimal" and b.label == "1"):
+                    where, n = self.section.slug_path.rsplit("/", 1)[-1], 2
+                    while f"run/{rule.kind}/{where}" in self.counters:  # a second run in one section
+                        where, n = f"{self.section.slug_path.rsplit('/', 1)[-1]}-{n}", n + 1
+                    self.counters[f"run/{rule.kind}/{where}"] = 1
+                    run = self.runs[rule.kind] = [where, 0]
+                run[1] += 1
+                expected, where = run[1], run[0]
+            else:
+                expected, where = self._next(f"numbered/{rule.kind}/{self._scope(rule.scope)}"), ""
             number = b.label if b.style in ("decimal", "dotted") else expected
             if b.style == "decimal" and int(b.label) != expected:
-                raise ReadError(f"{self.doc} line {b.start}: number {b.label} where {expected} was expected "
-                                f"(does the numbering restart? set scope in [[reader.numbered]])")
-            item = self._item(rule.kind, self._key(rule.kind, rule.scope, number), b, label=b.label)
+                raise NumberingError(f"{self.doc} line {b.start}: number {b.label} where {expected} was expected "
+                                     f"(does the numbering restart? set scope in [[reader.numbered]])", rule)
+            key = (f"{_kind_slug(rule.kind)}/{where}/{number}" if rule.scope == "restart"
+                   else self._key(rule.kind, rule.scope, number))
+            item = self._item(rule.kind, key, b, label=b.label)
         self.numbered.append((b.style, item))
 
     def run(self, blocks: list[Block]) -> Parsed:
@@ -486,6 +545,10 @@ class _Assembler:
         return self.out
 
 
-def read_plan_text(document_id: str, lines: list[str], hints: Hints) -> Parsed:
-    """Sections and items of one plan. ``lines`` are the source's lines, without line ends."""
-    return _Assembler(document_id, hints).run(segment(lines, hints))
+def read_plan_text(document_id: str, lines: list[str], hints: Hints, guess: Guesser | None = None) -> Parsed:
+    """Sections and items of one plan. ``lines`` are the source's lines, without line ends.
+
+    ``guess``: asked for the kind of a list or a numbered style the hints do not give (a draft);
+    without it, such a list stops the reading.
+    """
+    return _Assembler(document_id, hints, guess).run(segment(lines, hints))

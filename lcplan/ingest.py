@@ -1,0 +1,697 @@
+"""``lcplan ingest``: from a plan's PDF or text to a validated draft package, for a short review.
+
+1. **Extract** (:func:`extract`): a ``.txt`` or ``.md`` file is taken as it is; a PDF's text
+   layer is extracted with pypdf (the ``ingest`` extra), line by line, with the first line of
+   every page recorded; a PDF with no text layer is refused.
+2. **Guess the hints** (:func:`guess_hints`): whether the text is hard-wrapped, which lines
+   are headings (and their levels), which are furniture (page numbers, running headers and
+   footers, contact blocks, committee recommendations), which numbered lines are the names of
+   titled statements. Each guess is a :class:`Note` with its line.
+3. **Read** with :func:`lcplan.reader.read_plan_text`, asking :class:`KindGuesser` for the kind
+   of every list and numbered style the hints do not give (from the lead-in and the headings
+   above, with the general kinds of ``schemas/``), widening a numbering's scope where the
+   printed numbers restart; then read again with the completed hints and nothing guessed,
+   exactly as ``lcplan build`` will.
+4. **Write** the plan file (``plans/<document_id>.toml``: metadata, the hints, a page map,
+   a ``[[claims]]`` entry for every claim :func:`lcplan.extract_claims` finds, marked for
+   review), the source (and the PDF as ``[original]``), and build and validate the package.
+
+Given ``hints`` (a plan file, or just its ``[reader]``), nothing is guessed: the hints are
+used as they are, so a reviewed draft is rebuilt with the same IDs for unchanged statements.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import sys
+import tomllib
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+from lcplan.plans import (DOCUMENT_FIELDS, SCOPES, Furniture, Heading, Hints, ListRule, Numbered, PlanError, Titled,
+                          _hints as parse_hints)
+from lcplan.reader import NumberingError, ReadError, marker, read_plan_text, slugify
+from lcplan.text import join_lines, source_lines
+
+__all__ = ["IngestError", "Note", "Extracted", "Draft", "extract", "guess_hints", "KindGuesser", "draft",
+           "ingest", "plan_toml"]
+
+
+class IngestError(Exception):
+    """The source or the arguments cannot make a draft (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the draft was unsure of, for the reviewer: what, where, and the guess."""
+
+    what: str  # heading | furniture | proposed furniture | list kind | numbered kind | titled | claim
+    line: int | None
+    detail: str
+
+
+@dataclass
+class Extracted:
+    lines: list[str]
+    text: bytes  # the source text as written to sources/ (UTF-8, "\n" line ends)
+    suffix: str  # ".txt" or ".md"
+    pages: list[int] = field(default_factory=list)  # first line of each page (PDFs)
+    pdf: bytes | None = None
+
+
+# ----------------------------------------------------------------------------- extract
+
+
+def extract(path: Path, progress: Callable[[int, int], None] | None = None) -> Extracted:
+    """The text of a plan file; for a PDF, its text layer with a page map."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise IngestError(f"{path}: no such file")
+    if suffix in (".txt", ".md"):
+        data = path.read_bytes()
+        try:
+            lines = source_lines(data)
+        except UnicodeDecodeError as exc:
+            raise IngestError(f"{path}: not UTF-8 (byte {exc.start}); save the text as UTF-8") from None
+        if b"\r" in data:
+            raise IngestError(f"{path}: has CR line ends; save it with LF (\\n) line ends")
+        return Extracted(lines, data, suffix)
+    if suffix != ".pdf":
+        raise IngestError(f"{path}: a plan is a .pdf, .txt or .md file")
+    from lcplan.extras import require
+
+    pypdf = require("ingest", "pypdf")
+    try:
+        reader = pypdf.PdfReader(str(path))
+        n = len(reader.pages)
+    except Exception as exc:  # pypdf raises many kinds of error for a damaged file
+        raise IngestError(f"{path}: cannot be read as a PDF ({type(exc).__name__}: {exc})") from None
+    lines: list[str] = []
+    pages: list[int] = []
+    for k, page in enumerate(reader.pages, start=1):
+        text = page.extract_text() or ""
+        page_lines = [_clean_pdf_line(ln) for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+        while page_lines and not page_lines[-1].strip():
+            page_lines.pop()
+        pages.append(len(lines) + 1)
+        lines += page_lines + [""]  # a blank line between pages
+        if progress:
+            progress(k, n)
+    if not any(ln.strip() for ln in lines):
+        raise IngestError(f"{path}: the PDF has no text layer (a scan?): run OCR on it first, or give the text "
+                          "as a .txt or .md file")
+    text = "\n".join(lines).rstrip("\n") + "\n"
+    return Extracted(source_lines(text.encode("utf-8")), text.encode("utf-8"), ".txt", pages, path.read_bytes())
+
+
+_GLYPH = re.compile(r"^(\s*)[\x00-\x08\x0b-\x1f\x7f\uf000-\uf8ff\u25aa\u25cf\u2022\u00b7\u2023\u2043]\s+(?=\S)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _clean_pdf_line(line: str) -> str:
+    """A line of a PDF's text layer: a bullet drawn in a symbol font (often extracted as a control or
+    private-use character) becomes "•"; other control characters go; trailing spaces go."""
+    line = _GLYPH.sub(lambda m: m.group(1) + "• ", line)
+    return _CONTROL.sub("", line).rstrip()
+
+
+# ----------------------------------------------------------------------------- guess the hints
+
+_TERMINAL = re.compile(r"[.,;:!?]['’\"”)]?$")
+_SMALL = {"and", "or", "of", "the", "a", "an", "in", "on", "for", "to", "with", "by", "at", "from", "our", "its",
+          "&", "vs", "into", "per"}
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
+_RULE_LINE = re.compile(r"^[-_*=·.]{3,}$")
+_FOOTER_PAGE = re.compile(r"(?:^|[·|•–—-]\s*)page\s+\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)
+_BULLET_START = re.compile(r"^\s*(?:[•−▪◦●]|[-–*]\s)")
+_MD_HEADING = re.compile(r"^#{1,6}\s")
+_TOP_LEVEL = re.compile(r"^(?:appendix|annex|part|chapter|schedule)\b", re.I)
+# Committee and contact furniture: proposed for review, by the start of the line
+_COMMITTEE = re.compile(
+    r"^(?:contact officer|contact|telephone|tel|e-?mail|report by|item no|date|agenda item|summary|"
+    r"recommendations?|financial implications|legal implications|equalit(?:y|ies) implications|"
+    r"background papers|appendices|signed|for decision|for information|wards? affected)\b[\s:]", re.I)
+
+
+def _titleish(s: str) -> bool:
+    """Title Case ("Health and Adult Care"), or a short line in sentence case ("Our priorities")."""
+    words = re.findall(r"[^\W\d_][\w’'-]*", s)
+    big = [w for w in words if w.lower() not in _SMALL]
+    if not words or not (s[:1].isupper() or s[:1].isdigit()):
+        return False
+    if len(s.split()) <= 4 and s[:1].isupper():
+        return True
+    return bool(big) and sum(w[:1].isupper() for w in big) / len(big) >= 0.6
+
+
+def _runs_on(lines: list[str], i: int) -> bool:
+    """Whether line ``i`` reads as the end of a statement wrapped from the line above rather than a
+    heading: that line stops on a small word ("... for", "... and the"), or, inside a numbered or
+    bulleted statement, on a capitalised word that this line's one or two words continue
+    ("4. Complete the review of the London Lorry" / "Control Scheme")."""
+    prev, line = lines[i - 2].strip(), lines[i - 1].strip()
+    last = prev.split()[-1].strip("–-(") if prev.split() else ""
+    if last.lower() in _SMALL or last.lower() in ("a", "as", "be", "is", "are", "that", "which", "their"):
+        return True
+    if not (last[:1].isupper() and len(prev.split()) > 1 and len(line.split()) <= 2):
+        return False
+    for j in range(i - 1, max(0, i - 10), -1):  # back to the start of the statement above
+        above = lines[j - 1]
+        if not above.strip() or (above.startswith(" ") and not _BULLET_START.match(above)):
+            return False
+        if marker(above.strip()) or _BULLET_START.match(above):
+            return True
+    return False
+
+
+def _next_nonblank(lines: list[str], i: int, skipped: set[int]) -> int | None:
+    """1-based number of the first non-blank line after line ``i``."""
+    for j in range(i + 1, len(lines) + 1):
+        if j not in skipped and lines[j - 1].strip():
+            return j
+    return None
+
+
+def _wrapped(lines: list[str]) -> bool:
+    """Hard-wrapped (a PDF extraction) when statements often run on to a line that starts in lower case."""
+    text = [i for i, ln in enumerate(lines) if ln.strip()]
+    if not text:
+        return False
+    runs_on = sum(1 for i in text if i + 1 < len(lines) and lines[i + 1].strip()[:1].islower())
+    return runs_on / len(text) > 0.05
+
+
+def _furniture(lines: list[str], pages: list[int]) -> tuple[list[Furniture], list[Note]]:
+    notes: list[Note] = []
+    marked: dict[int, str] = {}
+    norm = {i: re.sub(r"\d+", "#", ln.strip().lower()) for i, ln in enumerate(lines, start=1) if ln.strip()}
+    counts: dict[str, int] = {}
+    for v in norm.values():
+        counts[v] = counts.get(v, 0) + 1
+    edges: set[int] = set()
+    for k, first in enumerate(pages):  # the first and last two lines of each page
+        last = (pages[k + 1] - 1) if k + 1 < len(pages) else len(lines)
+        body = [i for i in range(first, last + 1) if i in norm]
+        edges.update(body[:2] + body[-2:])
+    for i, ln in enumerate(lines, start=1):
+        s = ln.strip()
+        if not s:
+            continue
+        if _PAGE_NUMBER.match(s):
+            marked[i] = "a page number"
+        elif _RULE_LINE.match(s):
+            marked[i] = "a rule line"
+        elif len(s) < 120 and _FOOTER_PAGE.search(s) and not _TERMINAL.search(s.rsplit("age", 1)[0].strip()):
+            marked[i] = "a running header or footer (with a page number)"
+        elif marker(s) or _BULLET_START.match(ln):
+            continue  # a statement, however often its wording recurs
+        elif (counts[norm[i]] >= 2 and i in edges) or (
+                not pages and counts[norm[i]] >= 3 and "#" in norm[i] and len(s) < 100 and not _TERMINAL.search(s)):
+            marked[i] = "a running header or footer (repeated)"
+    proposed: dict[int, str] = {}
+    for i, ln in enumerate(lines, start=1):
+        if i not in marked and _COMMITTEE.match(ln.strip()):
+            proposed[i] = "committee or contact furniture (proposed: check it is not a statement)"
+            # a recommendations heading takes the list under it
+            if re.match(r"^recommendations?\b", ln.strip(), re.I):
+                j = _next_nonblank(lines, i, set())
+                while j is not None and _BULLET_START.match(lines[j - 1]):
+                    proposed[j] = proposed[i]
+                    j = _next_nonblank(lines, j, set())
+    entries: list[Furniture] = []
+    for found, what in ((marked, "furniture"), (proposed, "proposed furniture")):
+        for i in sorted(found):
+            entries.append(Furniture((i, i), lines[i - 1].strip()[:40], found[i]))
+            notes.append(Note(what, i, f"{found[i]}: {lines[i - 1].strip()[:60]!r}"))
+    return sorted(entries, key=lambda f: f.lines), notes
+
+
+def _titled(lines: list[str], skipped: set[int]) -> tuple[tuple[Titled, ...], list[Note]]:
+    """Numbered names ("1) Resourcing London") followed by a paragraph: titled statements."""
+    hits = []
+    for i, ln in enumerate(lines, start=1):
+        m = marker(ln.strip()) if i not in skipped else None
+        if m and m[0] == "decimal" and m[2] == ")" and len(m[3].split()) <= 8 and not _TERMINAL.search(m[3]) \
+                and _titleish(m[3]):
+            j = _next_nonblank(lines, i, skipped)
+            if j is not None and lines[j - 1].strip()[:1].isupper() and not marker(lines[j - 1].strip()):
+                hits.append(i)
+    if len(hits) < 2:
+        return (), []
+    return (Titled(kind="theme", marker=")", children="theme_commitment"),), [
+        Note("titled", i, f"a numbered name: {lines[i - 1].strip()!r}; the paragraph under it is its text, "
+                          "kind theme (guess)") for i in hits]
+
+
+def guess_hints(lines: list[str], title: str = "", pages: list[int] | None = None) -> tuple[Hints, list[Note]]:
+    """Draft hints for a plan text, and a note for every guess."""
+    wrapped = _wrapped(lines)
+    furniture, notes = _furniture(lines, pages or [])
+    skipped = {n for f in furniture for n in range(f.lines[0], f.lines[1] + 1)}
+    titled, titled_notes = _titled(lines, skipped)
+    notes += titled_notes
+    md = any(_MD_HEADING.match(ln) for ln in lines)
+
+    def blank(i: int) -> bool:
+        return not (1 <= i <= len(lines)) or i in skipped or not lines[i - 1].strip()
+
+    candidates: list[tuple[int, bool]] = []  # (line, numbered)
+    if not md:  # markdown says its headings itself
+        titleish: set[int] = set()
+        for i, ln in enumerate(lines, start=1):
+            s = ln.strip()
+            if blank(i) or len(s) > 90 or len(s.split()) > 12 or _TERMINAL.search(s) or _BULLET_START.match(ln):
+                continue
+            m = marker(s)
+            nxt = _next_nonblank(lines, i, skipped)
+            if m:
+                # "1. Homes for everyone" above "1.1 ...": a numbered heading
+                nm = marker(lines[nxt - 1].strip()) if nxt else None
+                if m[0] == "decimal" and len(m[3].split()) <= 8 and _titleish(m[3]) and nm and nm[0] == "dotted" \
+                        and nm[1].startswith(m[1] + "."):
+                    candidates.append((i, True))
+            elif _titleish(s) and nxt is not None:
+                titleish.add(i)
+        found: set[int] = set()
+        for i in titleish:
+            prev = lines[i - 2].strip() if i > 1 else ""
+            nxt = _next_nonblank(lines, i, skipped)
+            if not wrapped:  # one paragraph a line: a heading stands between blank lines
+                if blank(i - 1) and blank(i + 1):
+                    found.add(i)
+            elif lines[nxt - 1].strip()[:1].islower():
+                continue  # the next line runs on from it: the start of a wrapped statement
+            elif not blank(i - 1) and not _TERMINAL.search(prev) and _runs_on(lines, i):
+                continue  # it ends a statement wrapped from the line above
+            elif blank(i - 1) or _TERMINAL.search(prev) or _BULLET_START.match(lines[nxt - 1]) \
+                    or marker(lines[nxt - 1].strip()):
+                found.add(i)  # after a full stop or a gap, or right above a list
+        if wrapped:  # the lines of a heading wrapped above one found
+            for _ in range(2):
+                found |= {i for i in titleish if i + 1 in found and not lines[i].strip()[:1].islower()
+                          and (blank(i - 1) or _TERMINAL.search(lines[i - 2].strip()) or not _runs_on(lines, i))}
+        candidates = sorted([*candidates, *[(i, False) for i in found]])
+    # consecutive lines of a wrapped text make one heading (at most three lines)
+    groups: list[list[int]] = []
+    for i, numbered in candidates:
+        if wrapped and groups and groups[-1][-1] == i - 1 and len(groups[-1]) < 3 and not numbered:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    numbered_lines = {i for i, n in candidates if n}
+
+    def content_between(a: int, b: int) -> bool:
+        return any(not blank(i) for i in range(a + 1, b))
+
+    # Levels from the layout: a heading printed right under another (nothing between) is inside it;
+    # one after text sits at the level of the last heading that had text under it; "Appendix ...",
+    # "Part ...", the title and lines in capitals are top-level; never deeper than one below the last.
+    headings: list[Heading] = []
+    level, leaf, unnumbered = 0, 2, 1
+    for k, g in enumerate(groups):
+        text = join_lines([lines[i - 1] for i in g])
+        chained = k > 0 and not content_between(groups[k - 1][-1], g[0])
+        if g[0] in numbered_lines:
+            new = (level + 1) if chained else unnumbered + 1
+        elif k == 0 or _TOP_LEVEL.match(text) or text == title or (text.isupper() and len(text) > 3):
+            new = 1
+        else:
+            new = (level + 1) if chained else leaf
+        level = max(1, min(new, level + 1, 6))
+        if g[0] not in numbered_lines:
+            unnumbered = level
+        if k + 1 >= len(groups) or content_between(g[-1], groups[k + 1][0]):
+            leaf = max(2, level) if level > 1 else 2
+        headings.append(Heading(title=text, level=level))
+        notes.append(Note("heading", g[0], f"{text!r} at level {level} (guessed from the layout)"))
+    # a plan needs a heading before its first statement: the title, unprinted, where none is printed
+    first_text = next((i for i in range(1, len(lines) + 1) if not blank(i)), None)
+    first_heading = groups[0][0] if groups else None
+    if not md and first_text is not None and (first_heading is None or first_text < first_heading
+                                              or headings[0].level != 1):
+        headings.insert(0, Heading(title=title or "Plan", level=1, slug="main", printed=False,
+                                   note="No heading is printed before the first statement: named after the title."))
+    elif md and first_text is not None and not _MD_HEADING.match(lines[first_text - 1]):
+        headings.insert(0, Heading(title=title or "Plan", level=1, slug="main", printed=False,
+                                   note="No heading is printed before the first statement: named after the title."))
+    return Hints(wrapped=wrapped, headings=tuple(headings), furniture=tuple(furniture), titled=titled), notes
+
+
+# ----------------------------------------------------------------------------- kinds
+
+
+def _kinds() -> list[str]:
+    from lcplan.registry import categories
+
+    return [c["value"] for c in categories("items", "kind")]
+
+
+# words in a lead-in or a heading -> the kind of the list (first match wins); every kind is in schemas/
+KIND_WORDS = [("pledge", "pledge"), ("work area", "work_area"), ("priorit", "priority"), ("objective", "objective"),
+              ("outcome", "objective"), ("goal", "objective"), ("aim", "objective"), ("principle", "principle"),
+              ("value", "principle"), ("target", "target"), ("measure", "measure"), ("indicator", "measure"),
+              ("we will know", "measure"), ("action", "action"), ("we will", "commitment"),
+              ("commit", "commitment"), ("promise", "commitment")]
+
+
+class KindGuesser:
+    """Guesses the kind of a list from its lead-in, then the headings above it; records each guess."""
+
+    def __init__(self) -> None:
+        self.notes: list[Note] = []
+        kinds = set(_kinds())
+        self.words = [(w, k) for w, k in KIND_WORDS if k in kinds]
+
+    def _kind(self, texts: list[str], default: str) -> str:
+        for text in texts:
+            low = text.lower()
+            for word, kind in self.words:
+                if re.search(rf"\b{re.escape(word)}", low):
+                    return kind
+        return default
+
+    def list_rule(self, lead_in: str, section_titles: list[str], line: int) -> ListRule:
+        kind = self._kind([lead_in, *reversed(section_titles)], "narrative")
+        lead = _lead_in_key(lead_in)
+        self.notes.append(Note("list kind", line, f"{kind} (guessed from "
+                                                  f"{'the lead-in ' + repr(lead) if lead else 'the heading'})"))
+        return ListRule(kind=kind, lead_in=lead) if lead else ListRule(kind=kind, section="*")
+
+    def numbered(self, style: str, section_titles: list[str], nested: bool, line: int) -> Numbered:
+        # sub-points under a numbered statement are the actions (or measures) that deliver it
+        kind = "action" if nested else self._kind(list(reversed(section_titles)), "commitment")
+        self.notes.append(Note("numbered kind", line, f"{style} numbers are {kind} (guessed)"))
+        return Numbered(style=style, kind=kind)
+
+
+def _lead_in_key(text: str) -> str:
+    """The start of a lead-in that a list rule matches on: its first words, up to 60 characters."""
+    if len(text) <= 60:
+        return text
+    cut = text[:60]
+    return cut[: cut.rfind(" ")] if " " in cut else cut
+
+
+# ----------------------------------------------------------------------------- draft
+
+
+@dataclass
+class Draft:
+    hints: Hints
+    parsed: Any
+    notes: list[Note]
+
+
+def draft(document_id: str, lines: list[str], title: str = "", hints: Hints | None = None,
+          pages: list[int] | None = None) -> Draft:
+    """Read a plan text into a draft: guessed hints (unless given), then a strict reading with them."""
+    notes: list[Note] = []
+    guesser = None
+    if hints is None:
+        hints, notes = guess_hints(lines, title, pages)
+        guesser = KindGuesser()
+    for _ in range(3 * len(SCOPES)):
+        if guesser is not None:
+            guesser.notes = []
+        try:
+            parsed = read_plan_text(document_id, lines, hints, guess=guesser)
+            break
+        except NumberingError as exc:
+            if guesser is None or exc.rule.scope == SCOPES[-1]:
+                raise IngestError(f"line {str(exc).split(' line ', 1)[-1]}") from None
+            wider = replace(exc.rule, scope=SCOPES[SCOPES.index(exc.rule.scope) + 1])
+            hints = replace(hints, numbered=tuple(n for n in hints.numbered if n.style != wider.style) + (wider,))
+            notes.append(Note("numbered kind", None, f"{wider.style} numbers restart: numbered within each "
+                                                     f"{wider.scope.replace('_', ' ')}"))
+        except ReadError as exc:
+            raise IngestError(f"{exc}: give hints for it (--hints FILE)") from None
+    else:
+        raise IngestError("the numbering of the text could not be read")
+    if guesser is not None:
+        lists = list(hints.lists)
+        for rule in parsed.guessed:
+            if isinstance(rule, ListRule) and rule not in lists:
+                lists.append(rule)
+        numbered = {n.style: n for n in hints.numbered}
+        for rule in parsed.guessed:
+            if isinstance(rule, Numbered):
+                numbered.setdefault(rule.style, rule)
+        hints = replace(hints, lists=tuple(lists), numbered=tuple(numbered.values()))
+        notes += guesser.notes
+        try:  # what `lcplan build` will read: the completed hints, nothing guessed
+            parsed = read_plan_text(document_id, lines, hints)
+        except ReadError as exc:
+            raise IngestError(f"the draft hints do not read back ({exc}); give hints (--hints FILE)") from None
+    return Draft(hints, parsed, sorted(notes, key=lambda n: (n.line or 0, n.what)))
+
+
+# ----------------------------------------------------------------------------- plan file
+
+
+def _q(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a JSON string or number is a TOML value
+
+
+def plan_toml(document: dict[str, str], provenance: dict[str, str], hints: Hints, claims: list[dict[str, Any]],
+              original: dict[str, str] | None = None, pages: list[int] | None = None,
+              notes: list[Note] | None = None) -> str:
+    """A plan file: the format ``lcplan build`` reads (see :mod:`lcplan.plans`)."""
+    out = [f"# {document['title']}: drafted by `lcplan ingest` on {date.today().isoformat()}.",
+           "# Review the guesses (listed at the end of this file), correct the hints, and run `lcplan build`.", "",
+           "[document]", *[f"{k} = {_q(document.get(k, ''))}" for k in DOCUMENT_FIELDS], "",
+           "[provenance]", *[f"{k} = {_q(v)}" for k, v in provenance.items()], ""]
+    if original:
+        out += ["[original]", f"path = {_q(original['path'])}", f"sha256 = {_q(original['sha256'])}", ""]
+    if pages:
+        out += ["# The first line of each page of the original.", "[pages]", f"first_lines = {_q(pages)}", ""]
+    out += ["[reader]", f"wrapped = {'true' if hints.wrapped else 'false'}", ""]
+    for n in hints.numbered:
+        out += ["[[reader.numbered]]", f"style = {_q(n.style)}", f"kind = {_q(n.kind)}"]
+        out += [f"scope = {_q(n.scope)}"] if n.scope != "document" else []
+        out.append("")
+    for t in hints.titled:
+        out += ["[[reader.titled]]", f"kind = {_q(t.kind)}"]
+        out += [f"marker = {_q(t.marker)}"] if t.marker else [f"names = {_q(list(t.names))}"]
+        out += [f"children = {_q(t.children)}", ""] if t.children else [""]
+    for r in hints.lists:
+        out += ["[[reader.lists]]", f"lead_in = {_q(r.lead_in)}" if r.lead_in else f"section = {_q(r.section)}",
+                f"kind = {_q(r.kind)}"]
+        out += [f"scope = {_q(r.scope)}"] if r.scope != "document" else []
+        out.append("")
+    for f in hints.furniture:
+        out += ["[[reader.furniture]]", f"lines = {_q(list(f.lines))}", f"starts = {_q(f.starts)}"]
+        out += [f"why = {_q(f.why)}"] if f.why else []
+        out.append("")
+    for h in hints.headings:
+        out += ["[[reader.headings]]", f"title = {_q(h.title)}", f"level = {h.level}"]
+        out += [f"slug = {_q(h.slug)}"] if h.slug else []
+        out += ["printed = false"] if not h.printed else []
+        out += [f"note = {_q(h.note)}"] if h.note else []
+        out.append("")
+    for c in claims:
+        out += ["[[claims]]", *[f"{k} = {_q(v)}" for k, v in c.items() if v is not None], ""]
+    if notes:
+        out += ["# What the draft guessed, for review:"]
+        out += [f"#   line {n.line or '-'}: {n.what}: {n.detail}" for n in notes]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _claim_reviews(items: list[Any]) -> tuple[list[dict[str, Any]], list[Note]]:
+    """A [[claims]] entry for every claim found, its type guessed and its subject to be written."""
+    from lcplan.claims import extract_claims
+
+    rows, notes = [], []
+    for item in items:
+        for claim in extract_claims(item.text):
+            if claim.unit in ("years", "months", "weeks", "days") and not claim.target_date:
+                kind = "horizon"
+            elif claim.target_date or claim.qualifier == "at_least":
+                kind = "target"
+            elif claim.unit in ("GBP", "USD", "EUR"):
+                kind = "cost"
+            elif claim.unit == "share":
+                kind = "share_of_need"
+            else:
+                kind = "count"
+            words = item.text[max(0, claim.char_start - 40):claim.char_end + 40].strip()
+            rows.append({"item_id": item.item_id, "quote": claim.quote, "claim_type": kind,
+                         "subject": f"to review: {words}"})
+            notes.append(Note("claim", item.line_start, f"{claim.quote!r}: {kind} (guessed); write its subject"))
+    return rows, notes
+
+
+# ----------------------------------------------------------------------------- ingest
+
+
+@dataclass
+class Result:
+    package: Path
+    plan_path: Path
+    draft: Draft
+    claims: int
+    report: Any
+    crosswalk_draft: Path | None = None
+
+
+def _period(plan_year: str, start: str | None, end: str | None) -> tuple[str, str]:
+    m = re.fullmatch(r"([0-9]{4})/([0-9]{2})", plan_year)
+    if not m:
+        raise IngestError(f"--plan-year {plan_year!r}: write it as YYYY/YY (2024/25, or 2024/28 for several years)")
+    first = int(m[1])
+    last = (first // 100) * 100 + int(m[2])
+    last += 100 if last < first else 0
+    return start or f"{first}-04-01", end or f"{max(last, first + 1)}-03-31"
+
+
+def _document_type(title: str) -> str:
+    low = title.lower()
+    for words, kind in (("corporate plan", "corporate_plan"), ("council plan", "corporate_plan"),
+                        ("strategy", "strategy"), ("annual report", "annual_report"), ("manifesto", "manifesto"),
+                        ("committee", "committee_report")):
+        if words in low:
+            return kind
+    return "business_plan"
+
+
+def _read_hints(path: Path) -> Hints:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise IngestError(f"{path}: cannot read the hints: {exc}") from None
+    try:
+        return parse_hints(raw, str(path))[1]
+    except PlanError as exc:
+        raise IngestError(str(exc)) from None
+
+
+def _package_toml(folder: Path, organisation: str, title: str) -> str:
+    name = slugify(folder.name) or "plans"
+    return "\n".join([
+        "# The package's own metadata, written by `lcplan ingest`: edit it freely.",
+        "[package]",
+        f"name = {_q(name)}",
+        f"title = {_q(organisation + ' plans')}",
+        f"description = {_q('Every statement of ' + organisation + ' plans, verbatim, one per row (made with lcplan).')}",
+        f"created = {_q(date.today().isoformat() + 'T00:00:00Z')}",
+        "keywords = [\"plans\"]", "",
+        "[[package.licenses]]", 'name = "CC-BY-4.0"', 'path = "https://creativecommons.org/licenses/by/4.0/"',
+        'title = "Creative Commons Attribution 4.0: covers the structure and annotations, not the plan texts"', "",
+        "[[package.contributors]]", 'title = "lcplan contributors"', 'roles = ["creator"]', "",
+        "[[package.contributors]]", f"title = {_q(organisation)}", 'roles = ["rightsHolder"]', ""])
+
+
+def ingest(source: Path, document_id: str, organisation: str, title: str, plan_year: str, *,
+           out: Path | None = None, into: Path | None = None, period_start: str | None = None,
+           period_end: str | None = None, hints: Path | None = None, document_type: str | None = None,
+           progress: Callable[[int, int], None] | None = None) -> Result:
+    """Draft a plan from ``source`` into a new package ``out`` or an existing package ``into``;
+    build and validate it."""
+    from lcplan.builder import BuildError, build
+
+    if (out is None) == (into is None):
+        raise IngestError("give exactly one of --out DIR (a new package) or --into PACKAGE (an existing one)")
+    if not re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*-[0-9]{4}-[0-9]{2}", document_id):
+        raise IngestError(f"--document-id {document_id!r}: lower case, hyphens, ending in the years "
+                          "(e.g. kb-cp-2024-28)")
+    start, end = _period(plan_year, period_start, period_end)
+    package = Path(into or out)
+    if into is not None and not (package / "package.toml").is_file():
+        raise IngestError(f"{package}: not a package in lcplan's layout (no package.toml); use --out for a new one")
+    if out is not None and package.exists() and any(package.iterdir()) and not (package / "package.toml").is_file():
+        raise IngestError(f"{package}: exists and is not an lcplan package; give an empty or new folder")
+    got = extract(Path(source), progress)
+    given = _read_hints(hints) if hints else None
+    d = draft(document_id, got.lines, title, given, got.pages)
+    reviews, claim_notes = _claim_reviews(d.parsed.items)
+    if given is None:
+        d.notes += claim_notes
+    stem = slugify(Path(source).stem) or document_id
+    text_rel = f"sources/{stem}{got.suffix}"
+    document = {"document_id": document_id, "organisation": organisation, "title": title, "plan_year": plan_year,
+                "period_start": start, "period_end": end, "document_type": document_type or _document_type(title),
+                "published": "", "source_path": text_rel, "source_sha256": hashlib.sha256(got.text).hexdigest(),
+                "source_url": ""}
+    provenance = {"producer": organisation, "rights": f"© {organisation}", "accessed": date.today().isoformat(),
+                  "format_note": ("Text layer of the PDF, extracted by lcplan ingest (pypdf)" if got.pdf else
+                                  f"{got.suffix.lstrip('.')} text") + (", hard-wrapped" if d.hints.wrapped else "")}
+    original = None
+    files: dict[str, bytes] = {text_rel: got.text}
+    if got.pdf is not None:
+        original = {"path": f"sources/{stem}.pdf", "sha256": hashlib.sha256(got.pdf).hexdigest()}
+        files[original["path"]] = got.pdf
+    plan_rel = f"plans/{document_id}.toml"
+    files[plan_rel] = plan_toml(document, provenance, d.hints, reviews, original, got.pages,
+                                d.notes if given is None else None).encode("utf-8")
+    for rel in (text_rel, *([original["path"]] if original else [])):
+        existing = package / rel
+        if existing.exists() and existing.read_bytes() != files[rel]:
+            raise IngestError(f"{existing}: a different file is already there; sources are never replaced "
+                              "(rename the source file)")
+    backup = {rel: (package / rel).read_bytes() for rel in files if (package / rel).is_file()}
+    package.mkdir(parents=True, exist_ok=True)
+    if not (package / "package.toml").is_file():
+        (package / "package.toml").write_text(_package_toml(package, organisation, title), encoding="utf-8")
+    for rel, data in files.items():
+        (package / rel).parent.mkdir(parents=True, exist_ok=True)
+        (package / rel).write_bytes(data)
+    try:
+        build(package=package)
+    except BuildError as exc:
+        if into is not None:  # leave the existing package as it was
+            for rel in files:
+                if rel in backup:
+                    (package / rel).write_bytes(backup[rel])
+                else:
+                    (package / rel).unlink(missing_ok=True)
+            raise IngestError(f"the draft does not build, so {package} is left as it was: {exc}") from None
+        raise IngestError(f"the draft does not build: {exc}\nThe plan file is at {package / plan_rel}: correct "
+                          f"its hints and run `lcplan ingest ... --hints {package / plan_rel}` again.") from None
+    from lcplan.validation import validate
+
+    result = Result(package, package / plan_rel, d, len(reviews), validate(package))
+    result.crosswalk_draft = _crosswalk_draft(package, document_id, organisation, start)
+    return result
+
+
+def _crosswalk_draft(package: Path, document_id: str, organisation: str, start: str) -> Path | None:
+    """A draft crosswalk against the organisation's latest earlier plan, with both texts, for review."""
+    from lcplan.loaders import _descriptor_at, load
+
+    _descriptor_at.cache_clear()
+    docs = load("documents", package)
+    earlier = docs[(docs["organisation"] == organisation) & (docs["period_start"] < start)]
+    if earlier.empty:
+        return None
+    try:
+        from lcplan.matching import draft_crosswalk
+    except ImportError:
+        return None
+    old = earlier.sort_values("period_start")["document_id"].iloc[-1]
+    cw = draft_crosswalk(old, document_id, package=package)
+    text = load("items", package).set_index("item_id")["text"]
+    cw = cw.assign(from_text=cw["from_item_id"].map(text), to_text=cw["to_item_id"].map(text))
+    path = package / "drafts" / f"{document_id}-crosswalk.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    cw.to_csv(path, index=False)
+    return path
+
+
+def progress_bar(stream: Any = sys.stderr) -> Callable[[int, int], None]:
+    """A progress bar for long documents: redrawn in place on a terminal, every 10% otherwise."""
+    def show(k: int, n: int) -> None:
+        if n < 10:
+            return
+        filled = int(30 * k / n)
+        line = f"pages [{'#' * filled}{'.' * (30 - filled)}] {k}/{n}"
+        if stream.isatty():
+            stream.write("\r" + line + ("\n" if k == n else ""))
+        elif k == n or k % max(1, n // 10) == 0:
+            stream.write(line + "\n")
+        stream.flush()
+
+    return show
