@@ -288,22 +288,32 @@ def guess_hints(lines: list[str], title: str = "", pages: list[int] | None = Non
                 continue  # the next line runs on from it: the start of a wrapped statement
             elif not blank(i - 1) and not _TERMINAL.search(prev) and _runs_on(lines, i):
                 continue  # it ends a statement wrapped from the line above
-            elif blank(i - 1) or _TERMINAL.search(prev) or _BULLET_START.match(lines[nxt - 1]) \
+            elif blank(i - 1) or blank(i + 1) or _TERMINAL.search(prev) or _BULLET_START.match(lines[nxt - 1]) \
                     or marker(lines[nxt - 1].strip()):
-                found.add(i)  # after a full stop or a gap, or right above a list
-        if wrapped:  # the lines of a heading wrapped above one found
+                found.add(i)  # after a full stop or a gap, above a gap, or right above a list
+        if wrapped:  # lines of heading stacked on one found: above it, and right under it above text
             for _ in range(2):
                 found |= {i for i in titleish if i + 1 in found and not lines[i].strip()[:1].islower()
                           and (blank(i - 1) or _TERMINAL.search(lines[i - 2].strip()) or not _runs_on(lines, i))}
+                found |= {i for i in titleish if i - 1 in found and i + 1 <= len(lines)
+                          and not lines[i].strip()[:1].islower()}
         candidates = sorted([*candidates, *[(i, False) for i in found]])
-    # consecutive lines of a wrapped text make one heading (at most three lines)
-    groups: list[list[int]] = []
-    for i, numbered in candidates:
-        if wrapped and groups and groups[-1][-1] == i - 1 and len(groups[-1]) < 3 and not numbered:
-            groups[-1].append(i)
-        else:
-            groups.append([i])
     numbered_lines = {i for i, n in candidates if n}
+    # consecutive lines of a wrapped text make one heading; the last line of a run printed right
+    # above the text is a heading of its own ("... Priorities" / "Strategic Policy" / "1. ...")
+    runs: list[list[int]] = []
+    for i, numbered in candidates:
+        if wrapped and runs and runs[-1][-1] == i - 1 and not numbered and runs[-1][-1] not in numbered_lines:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    groups: list[list[int]] = []
+    for run in runs:
+        if len(run) >= 2 and not blank(run[-1] + 1):
+            run, last = run[:-1], [run[-1]]
+        else:
+            last = []
+        groups += [run[k:k + 3] for k in range(0, len(run), 3)] + ([last] if last else [])
 
     def content_between(a: int, b: int) -> bool:
         return any(not blank(i) for i in range(a + 1, b))
@@ -364,6 +374,8 @@ class KindGuesser:
 
     def __init__(self) -> None:
         self.notes: list[Note] = []
+        self.list_kinds: set[str] = set()
+        self.numbered_kinds: set[str] = set()
         kinds = set(_kinds())
         self.words = [(w, k) for w, k in KIND_WORDS if k in kinds]
 
@@ -377,6 +389,9 @@ class KindGuesser:
 
     def list_rule(self, lead_in: str, section_titles: list[str], line: int) -> ListRule:
         kind = self._kind([lead_in, *reversed(section_titles)], "narrative")
+        if kind in self.numbered_kinds:  # bullets and numbers of one kind would share IDs
+            kind = "narrative"
+        self.list_kinds.add(kind)
         lead = _lead_in_key(lead_in)
         self.notes.append(Note("list kind", line, f"{kind} (guessed from "
                                                   f"{'the lead-in ' + repr(lead) if lead else 'the heading'})"))
@@ -385,6 +400,11 @@ class KindGuesser:
     def numbered(self, style: str, section_titles: list[str], nested: bool, line: int) -> Numbered:
         # sub-points under a numbered statement are the actions (or measures) that deliver it
         kind = "action" if nested else self._kind(list(reversed(section_titles)), "commitment")
+        for other in (kind, "commitment", "action", "objective", "target"):
+            if other not in self.list_kinds:  # bullets and numbers of one kind would share IDs
+                kind = other
+                break
+        self.numbered_kinds.add(kind)
         self.notes.append(Note("numbered kind", line, f"{style} numbers are {kind} (guessed)"))
         return Numbered(style=style, kind=kind)
 
@@ -417,7 +437,7 @@ def draft(document_id: str, lines: list[str], title: str = "", hints: Hints | No
         guesser = KindGuesser()
     for _ in range(3 * len(SCOPES)):
         if guesser is not None:
-            guesser.notes = []
+            guesser.notes, guesser.list_kinds, guesser.numbered_kinds = [], set(), set()
         try:
             parsed = read_plan_text(document_id, lines, hints, guess=guesser)
             break
@@ -671,8 +691,12 @@ def _crosswalk_draft(package: Path, document_id: str, organisation: str, start: 
         from lcplan.matching import draft_crosswalk
     except ImportError:
         return None
+    from lcplan.registry import kinds_where
+
     old = earlier.sort_values("period_start")["document_id"].iloc[-1]
-    cw = draft_crosswalk(old, document_id, package=package)
+    # statements are compared within a role (work with work, commitments with commitments, ...)
+    groups = [kinds_where("role", role) for role in ("work", "commitment", "purpose")]
+    cw = draft_crosswalk(old, document_id, groups=groups, package=package)
     text = load("items", package).set_index("item_id")["text"]
     cw = cw.assign(from_text=cw["from_item_id"].map(text), to_text=cw["to_item_id"].map(text))
     path = package / "drafts" / f"{document_id}-crosswalk.csv"

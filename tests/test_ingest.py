@@ -1,0 +1,252 @@
+"""`lcplan ingest`: plans written for these tests in three layouts, a PDF typeset here, the
+shipped plans, bad input, and adding a plan to an existing package.
+
+Every expectation below is read off the test texts by hand (tests/plans/ingest/), not taken
+from what the code produced.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_lcplan
+
+TEXTS = Path(__file__).parent / "plans" / "ingest"
+
+
+def _rows(folder: Path, table: str) -> list[dict[str, str]]:
+    with open(folder / "data" / f"{table}.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _ingest(source: Path, doc: str, out: Path, *extra: str, plan_year: str = "2025/26"):
+    return run_lcplan("ingest", str(source), "--document-id", doc, "--organisation", "Test Council",
+                      "--title", "Test plan", "--plan-year", plan_year, "--out", str(out), *extra)
+
+
+def test_hard_wrapped_text_with_running_footers_and_hyphenation(tmp_path):
+    out = tmp_path / "pkg"
+    result = _ingest(TEXTS / "riverside-business-plan-2025-26.txt", "rdc-bp-2025-26", out)
+    assert result.returncode == 0, result.stderr
+    assert "lcplan validate passes" in result.stdout and "furniture" in result.stdout
+    sections = [(r["title"], r["level"]) for r in _rows(out, "sections")]
+    assert sections == [("Riverside District Council Business Plan 2025/26", "1"), ("Introduction", "2"),
+                        ("Our priorities", "2"), ("Services we run", "2")]
+    items = _rows(out, "items")
+    assert [(r["text"], r["label"]) for r in items] == [
+        ("This plan sets out what the council will do in the coming year for the 95,000 people of Riverside, "
+         "who rely on its services every day.", ""),
+        ("It replaces the plan for 2024/25.", ""),
+        ("We will:", ""),
+        ("repair every reported pothole within ten working days;", ""),
+        ("open the new leisure centre in the spring;", ""),
+        ("publish our spending every quarter.", ""),
+        ("Collect household waste every week from every home in the district.", "1"),
+        ("Keep the three libraries open six days a week.", "2"),
+        ("Answer nine in ten calls within two minutes.", "3"),
+    ]
+    assert not any("Page" in r["text"] for r in items)  # the running footers are furniture
+    assert [(r["line_start"], r["line_end"]) for r in items][0] == ("5", "7")
+
+
+def test_one_paragraph_a_line_with_markdown_bullets(tmp_path):
+    out = tmp_path / "pkg"
+    assert _ingest(TEXTS / "harbour-strategy-2025-30.md", "hcc-cs-2025-30", out, plan_year="2025/30").returncode == 0
+    assert [(r["title"], r["level"]) for r in _rows(out, "sections")] == [
+        ("Harbour City Council Climate Strategy 2025–2030", "1"), ("Why this matters", "2"),
+        ("How we will report", "2")]
+    items = _rows(out, "items")
+    by_text = {r["text"]: r for r in items}
+    assert [r["text"] for r in items] == [
+        "Harbour City has set a goal of net zero emissions by 2030, and this strategy says how the council will "
+        "get there.",  # emphasis markers dropped
+        "Our commitments are:",
+        "Cut the council's own emissions by 60% by 2027.",
+        "Move the vehicle fleet to electric vans.",
+        "Heat the town hall with a heat pump.",
+        "Plant 5,000 street trees.",
+        "We will publish progress each year.",
+    ]
+    top = by_text["Cut the council's own emissions by 60% by 2027."]["item_id"]
+    assert by_text["Move the vehicle fleet to electric vans."]["parent_item_id"] == top
+    assert by_text["Heat the town hall with a heat pump."]["parent_item_id"] == top
+    assert by_text["Plant 5,000 street trees."]["parent_item_id"] == ""
+    assert {r["kind"] for r in items if r["text"].startswith(("Cut", "Plant"))} == {"commitment"}  # lead-in
+
+
+def test_numbered_headings_dotted_commitments_and_lettered_measures(tmp_path):
+    out = tmp_path / "pkg"
+    assert _ingest(TEXTS / "kingsbridge-plan-2024-28.txt", "kb-cp-2024-28", out, plan_year="2024/28").returncode == 0
+    assert [(r["title"], r["level"]) for r in _rows(out, "sections")] == [
+        ("Kingsbridge Council Plan 2024–2028", "1"), ("1. Homes for everyone", "2"), ("2. A greener borough", "2"),
+        ("3. Safe streets", "2")]
+    items = _rows(out, "items")
+    assert [r["label"] for r in items] == ["1.1", "a", "b", "1.2", "a", "2.1", "a", "b", "c", "3.1"]
+    ids = {r["label"] + r["text"][:5]: r for r in items}
+    assert ids["bFit s"]["parent_item_id"] == ids["2.1Make "]["item_id"]
+    assert items[0]["text"] == "Build 1,000 new council homes by 2028."
+    assert items[2]["text"] == "Let every new home at a social rent."
+
+
+def test_rerunning_with_the_reviewed_hints_keeps_the_ids(tmp_path):
+    first = tmp_path / "first"
+    assert _ingest(TEXTS / "riverside-business-plan-2025-26.txt", "rdc-bp-2025-26", first).returncode == 0
+    plan = first / "plans" / "rdc-bp-2025-26.toml"
+    # a reviewer decides the numbered statements are services, not actions
+    edited = tmp_path / "reviewed.toml"
+    text = plan.read_text(encoding="utf-8")
+    edited.write_text(text.replace('style = "decimal"\nkind = "action"', 'style = "decimal"\nkind = "work_area"'),
+                      encoding="utf-8")
+    second = tmp_path / "second"
+    result = _ingest(TEXTS / "riverside-business-plan-2025-26.txt", "rdc-bp-2025-26", second, "--hints", str(edited))
+    assert result.returncode == 0, result.stderr
+    before = {r["item_id"] for r in _rows(first, "items") if r["kind"] != "action"}
+    after = {r["item_id"] for r in _rows(second, "items")}
+    assert before <= after  # unchanged statements keep their IDs
+    assert sum(r["kind"] == "work_area" for r in _rows(second, "items")) == 3
+    assert "unsure" not in result.stdout  # nothing guessed with hints given
+
+
+def _typeset_pdf(path: Path, pages: list[list[tuple[str, str]]]) -> None:
+    """A plan typeset as a PDF: wrapped paragraphs, bullets drawn as glyphs, a running footer."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+
+    ss = getSampleStyleSheet()
+
+    def footer(canvas, doc):
+        canvas.setFont("Helvetica", 8)
+        canvas.drawString(72, 30, f"Riverside District Council · Business Plan 2025/26 · Page {doc.page}")
+
+    story = []
+    for k, page in enumerate(pages):
+        for style, text in page:
+            if style == "bullet":
+                story.append(Paragraph(text, ss["BodyText"], bulletText="•"))
+            else:
+                story.append(Paragraph(text, ss[style]))
+        if k + 1 < len(pages):
+            story.append(PageBreak())
+    SimpleDocTemplate(str(path), pagesize=A4).build(story, onFirstPage=footer, onLaterPages=footer)
+
+
+PARAGRAPH = ("This plan sets out what the council will do in the coming year for the people of Riverside, who "
+             "rely on its services every day and expect them to be run well and at a fair cost.")
+BULLETS = ["repair every reported pothole within ten working days of the report reaching us and tell the "
+           "resident who reported it;", "open the new leisure centre in the spring."]
+SECOND = "Every household will have its waste collected every week, including garden waste in the summer months."
+
+
+def test_a_typeset_pdf_comes_back_verbatim(tmp_path):
+    pdf = tmp_path / "riverside-business-plan-2025-26.pdf"
+    _typeset_pdf(pdf, [
+        [("Title", "Riverside Business Plan 2025/26"), ("Heading2", "Our priorities"), ("BodyText", PARAGRAPH),
+         ("BodyText", "We will:"), *[("bullet", b) for b in BULLETS]],
+        [("Heading2", "Services we run"), ("BodyText", SECOND)],
+    ])
+    out = tmp_path / "pkg"
+    result = _ingest(pdf, "rdc-bp-2025-26", out)
+    assert result.returncode == 0, result.stderr
+    texts = [r["text"] for r in _rows(out, "items")]
+    # a short "We will:" under a paragraph closes it, as in the shipped plans' reading
+    for sentence in (PARAGRAPH + " We will:", *BULLETS, SECOND):
+        assert sentence in texts
+    assert not any("Page" in t for t in texts)
+    assert {r["title"] for r in _rows(out, "sections")} >= {"Our priorities", "Services we run"}
+    plan = tomllib.loads((out / "plans" / "rdc-bp-2025-26.toml").read_text(encoding="utf-8"))
+    assert plan["original"]["sha256"] == hashlib.sha256(pdf.read_bytes()).hexdigest()
+    assert (out / plan["original"]["path"]).read_bytes() == pdf.read_bytes()
+    first_lines = plan["pages"]["first_lines"]
+    assert len(first_lines) == 2 and first_lines[0] == 1
+    source = (out / plan["document"]["source_path"]).read_text(encoding="utf-8").split("\n")
+    # the second page's statement is on a line at or after the second page's first line
+    second = next(r for r in _rows(out, "items") if r["text"] == SECOND)
+    assert int(second["line_start"]) >= first_lines[1] and "Every household" in source[int(second["line_start"]) - 1]
+
+
+def test_a_scanned_pdf_is_refused(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(pdf))
+    c.rect(100, 100, 300, 400, fill=1)  # an image of a page: no text layer
+    c.showPage()
+    c.save()
+    result = _ingest(pdf, "rdc-bp-2025-26", tmp_path / "pkg")
+    assert result.returncode == 2 and "no text layer" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "pkg").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--document-id", "Bad ID"], "--document-id"),
+    (["--plan-year", "2025"], "--plan-year"),
+])
+def test_bad_arguments_are_named(tmp_path, args, message):
+    base = {"--document-id": "rdc-bp-2025-26", "--plan-year": "2025/26"}
+    base.update(dict(zip(args[::2], args[1::2])))
+    result = run_lcplan("ingest", str(TEXTS / "harbour-strategy-2025-30.md"), "--organisation", "T", "--title", "T",
+                        *[x for kv in base.items() for x in kv], "--out", str(tmp_path / "pkg"))
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_shipped_plans_come_back_from_their_texts(tmp_path):
+    """With no hints at least 95% of each shipped plan's statements come back verbatim (the benchmark
+    prints the figures); with the shipped hints all of them, with the same IDs."""
+    from lcplan.plans import load_plans
+
+    pkg = REPO / "datasets" / "london-councils-plans"
+    for plan in load_plans(pkg):
+        shipped = [r for r in _rows(pkg, "items") if r["document_id"] == plan.document_id]
+        d = plan.document
+        for hints in ([], ["--hints", str(plan.path)]):
+            out = tmp_path / f"{plan.document_id}-{len(hints)}"
+            result = run_lcplan("ingest", str(pkg / d["source_path"]), "--document-id", plan.document_id,
+                                "--organisation", d["organisation"], "--title", d["title"], "--plan-year",
+                                d["plan_year"], "--out", str(out), *hints)
+            assert result.returncode == 0, result.stderr
+            draft = {(" ".join(x for x in (r["title"], r["text"]) if x), r["item_id"]) for r in _rows(out, "items")}
+            texts = {t for t, _ in draft}
+            found = sum(" ".join(x for x in (r["title"], r["text"]) if x) in texts for r in shipped) / len(shipped)
+            if hints:
+                assert {(" ".join(x for x in (r["title"], r["text"]) if x), r["item_id"]) for r in shipped} <= draft
+            else:
+                assert found >= 0.95, (plan.document_id, found)
+
+
+def test_into_an_existing_package_with_a_draft_crosswalk(tmp_path):
+    pkg = tmp_path / "pkg"
+    shutil.copytree(REPO / "datasets" / "london-councils-plans", pkg)
+    before = (pkg / "data" / "items.csv").read_bytes()
+    source = tmp_path / "london-councils-business-plan-2021-22.txt"
+    source.write_text("Main Text\n\nOur work plan\n\n"
+                      "1. Promote local leadership of transport infrastructure investment to support good growth.\n"
+                      "2. Negotiate the Freedom Pass annual settlement with Transport for London.\n", encoding="utf-8")
+    result = run_lcplan("ingest", str(source), "--document-id", "lc-bp-2021-22", "--organisation", "London Councils",
+                        "--title", "London Councils Business Plan 2021/22", "--plan-year", "2021/22",
+                        "--into", str(pkg))
+    assert result.returncode == 0, result.stderr
+    items = _rows(pkg, "items")
+    assert [r["text"] for r in items if r["document_id"] == "lc-bp-2021-22"] == [
+        "Promote local leadership of transport infrastructure investment to support good growth.",
+        "Negotiate the Freedom Pass annual settlement with Transport for London."]
+    assert (pkg / "data" / "items.csv").read_bytes().startswith(before)  # the shipped rows are kept, in order
+    draft = list(csv.DictReader(open(pkg / "drafts" / "lc-bp-2021-22-crosswalk.csv", encoding="utf-8")))
+    linked = [r for r in draft if r["to_item_id"] and r["from_item_id"]]
+    assert linked and all(r["from_text"] and r["to_text"] for r in linked)
+    assert all(r["from_item_id"].startswith("lc-bp-2019-20/") for r in linked)  # the latest earlier plan
+    assert run_lcplan("validate", str(pkg)).returncode == 0
+    # the package builds again with the new plan in it
+    assert run_lcplan("build", "--package", str(pkg), "--check").returncode == 0
+
+
+def test_into_a_folder_that_is_not_a_package_is_refused(tmp_path):
+    result = run_lcplan("ingest", str(TEXTS / "harbour-strategy-2025-30.md"), "--document-id", "hcc-cs-2025-30",
+                        "--organisation", "T", "--title", "T", "--plan-year", "2025/30", "--into", str(tmp_path))
+    assert result.returncode == 2 and "package.toml" in result.stderr
