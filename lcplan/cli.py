@@ -187,7 +187,8 @@ def _ingest(args: argparse.Namespace) -> int:
     print(f"  plan file: {result.plan_path} (review it: the guesses are listed at its end)")
     print(f"  {len(d.parsed.sections)} sections, {len(d.parsed.items)} items: "
           + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1])))
-    print(f"  {result.claims} claims found (each has a [[claims]] entry whose subject you write)")
+    todo = sum(n.what == "claim" for n in d.notes)
+    print(f"  {result.claims} claims found; {todo} to review (write the subject of their [[claims]] entries)")
     if result.crosswalk_draft:
         print(f"  draft crosswalk against the organisation's earlier plan: {result.crosswalk_draft}")
     unsure = [n for n in d.notes if n.what != "claim"]

@@ -140,6 +140,8 @@ _COMMITTEE = re.compile(
 
 def _titleish(s: str) -> bool:
     """Title Case ("Health and Adult Care"), or a short line in sentence case ("Our priorities")."""
+    if re.fullmatch(r"\(?[0-9]{4}(?:\s*[-–/]\s*[0-9]{2,4})?\)?", s):
+        return True  # a year or a span of years under a title
     words = re.findall(r"[^\W\d_][\w’'-]*", s)
     big = [w for w in words if w.lower() not in _SMALL]
     if not words or not (s[:1].isupper() or s[:1].isdigit()):
@@ -249,8 +251,9 @@ def _titled(lines: list[str], skipped: set[int]) -> tuple[tuple[Titled, ...], li
 
 
 def guess_hints(lines: list[str], title: str = "", pages: list[int] | None = None) -> tuple[Hints, list[Note]]:
-    """Draft hints for a plan text, and a note for every guess."""
-    wrapped = _wrapped(lines)
+    """Draft hints for a plan text, and a note for every guess. A PDF's text layer (``pages``
+    given) is always hard-wrapped."""
+    wrapped = bool(pages) or _wrapped(lines)
     furniture, notes = _furniture(lines, pages or [])
     skipped = {n for f in furniture for n in range(f.lines[0], f.lines[1] + 1)}
     titled, titled_notes = _titled(lines, skipped)
@@ -272,8 +275,8 @@ def guess_hints(lines: list[str], title: str = "", pages: list[int] | None = Non
             if m:
                 # "1. Homes for everyone" above "1.1 ...": a numbered heading
                 nm = marker(lines[nxt - 1].strip()) if nxt else None
-                if m[0] == "decimal" and len(m[3].split()) <= 8 and _titleish(m[3]) and nm and nm[0] == "dotted" \
-                        and nm[1].startswith(m[1] + "."):
+                if m[0] == "decimal" and len(m[3].split()) <= 8 and m[3][:1].isupper() and nm \
+                        and nm[0] == "dotted" and nm[1].startswith(m[1] + "."):
                     candidates.append((i, True))
             elif _titleish(s) and nxt is not None:
                 titleish.add(i)
@@ -322,7 +325,7 @@ def guess_hints(lines: list[str], title: str = "", pages: list[int] | None = Non
     # one after text sits at the level of the last heading that had text under it; "Appendix ...",
     # "Part ...", the title and lines in capitals are top-level; never deeper than one below the last.
     headings: list[Heading] = []
-    level, leaf, unnumbered = 0, 2, 1
+    level, leaf, unnumbered, leaf_numbered = 0, 2, 1, False
     for k, g in enumerate(groups):
         text = join_lines([lines[i - 1] for i in g])
         chained = k > 0 and not content_between(groups[k - 1][-1], g[0])
@@ -330,13 +333,14 @@ def guess_hints(lines: list[str], title: str = "", pages: list[int] | None = Non
             new = (level + 1) if chained else unnumbered + 1
         elif k == 0 or _TOP_LEVEL.match(text) or text == title or (text.isupper() and len(text) > 3):
             new = 1
-        else:
-            new = (level + 1) if chained else leaf
+        else:  # after text under a numbered heading, back to the level of the headings above it
+            new = (level + 1) if chained else (unnumbered if leaf_numbered else leaf)
         level = max(1, min(new, level + 1, 6))
         if g[0] not in numbered_lines:
             unnumbered = level
         if k + 1 >= len(groups) or content_between(g[-1], groups[k + 1][0]):
             leaf = max(2, level) if level > 1 else 2
+            leaf_numbered = g[0] in numbered_lines
         headings.append(Heading(title=text, level=level))
         notes.append(Note("heading", g[0], f"{text!r} at level {level} (guessed from the layout)"))
     # a plan needs a heading before its first statement: the title, unprinted, where none is printed
@@ -578,15 +582,20 @@ def _document_type(title: str) -> str:
     return "business_plan"
 
 
-def _read_hints(path: Path) -> Hints:
+def _read_hints(path: Path) -> tuple[Hints, dict[tuple[str, str], dict[str, Any]], dict[str, str]]:
+    """The hints of a plan file (or a file with just its [reader]), its reviewed claims by
+    (item_id, quote), and its provenance."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise IngestError(f"{path}: cannot read the hints: {exc}") from None
     try:
-        return parse_hints(raw, str(path))[1]
+        hints = parse_hints(raw, str(path))[1]
     except PlanError as exc:
         raise IngestError(str(exc)) from None
+    claims = {(c.get("item_id"), c.get("quote")): c for c in raw.get("claims", []) if isinstance(c, dict)}
+    prov = raw.get("provenance") if isinstance(raw.get("provenance"), dict) else {}
+    return hints, claims, {k: str(v) for k, v in prov.items()}
 
 
 def _package_toml(folder: Path, organisation: str, title: str) -> str:
@@ -625,11 +634,12 @@ def ingest(source: Path, document_id: str, organisation: str, title: str, plan_y
     if out is not None and package.exists() and any(package.iterdir()) and not (package / "package.toml").is_file():
         raise IngestError(f"{package}: exists and is not an lcplan package; give an empty or new folder")
     got = extract(Path(source), progress)
-    given = _read_hints(hints) if hints else None
+    given, reviewed, given_provenance = _read_hints(hints) if hints else (None, {}, {})
     d = draft(document_id, got.lines, title, given, got.pages)
     reviews, claim_notes = _claim_reviews(d.parsed.items)
-    if given is None:
-        d.notes += claim_notes
+    # a claim reviewed in the hints file keeps its review; the others are drafted afresh
+    reviews = [reviewed.get((r["item_id"], r["quote"]), r) for r in reviews]
+    d.notes += [n for n, r in zip(claim_notes, reviews) if r["subject"].startswith("to review:")]
     stem = slugify(Path(source).stem) or document_id
     text_rel = f"sources/{stem}{got.suffix}"
     document = {"document_id": document_id, "organisation": organisation, "title": title, "plan_year": plan_year,
@@ -638,15 +648,15 @@ def ingest(source: Path, document_id: str, organisation: str, title: str, plan_y
                 "source_url": ""}
     provenance = {"producer": organisation, "rights": f"© {organisation}", "accessed": date.today().isoformat(),
                   "format_note": ("Text layer of the PDF, extracted by lcplan ingest (pypdf)" if got.pdf else
-                                  f"{got.suffix.lstrip('.')} text") + (", hard-wrapped" if d.hints.wrapped else "")}
+                                  f"{got.suffix.lstrip('.')} text") + (", hard-wrapped" if d.hints.wrapped else ""),
+                  **given_provenance}
     original = None
     files: dict[str, bytes] = {text_rel: got.text}
     if got.pdf is not None:
         original = {"path": f"sources/{stem}.pdf", "sha256": hashlib.sha256(got.pdf).hexdigest()}
         files[original["path"]] = got.pdf
     plan_rel = f"plans/{document_id}.toml"
-    files[plan_rel] = plan_toml(document, provenance, d.hints, reviews, original, got.pages,
-                                d.notes if given is None else None).encode("utf-8")
+    files[plan_rel] = plan_toml(document, provenance, d.hints, reviews, original, got.pages, d.notes).encode("utf-8")
     for rel in (text_rel, *([original["path"]] if original else [])):
         existing = package / rel
         if existing.exists() and existing.read_bytes() != files[rel]:
