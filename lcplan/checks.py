@@ -81,7 +81,8 @@ def _base_schema(schema: dict[str, Any]) -> pa.DataFrameSchema:
         if "enum" in c:
             checks.append(pa.Check.isin(c["enum"]))
         if "pattern" in c:
-            checks.append(pa.Check.str_matches(f"^(?:{c['pattern']})$"))
+            # Table Schema patterns match the whole value: \Z, as $ also matches before a final newline
+            checks.append(pa.Check.str_matches(f"^(?:{c['pattern']})\\Z"))
         if "minLength" in c or "maxLength" in c:
             checks.append(pa.Check.str_length(c.get("minLength"), c.get("maxLength")))
         if "minimum" in c:
@@ -398,12 +399,21 @@ def flatten(failure_cases: pd.DataFrame, table: str) -> list[Problem]:
                 continue  # follows from a failed coercion reported on its rows
             message = _message(check)
             name = _check_type(check)
+            if name == "isin":
+                allowed = _enum(table, field)
+                shown = ", ".join(allowed[:30]) + (f", ... ({len(allowed)} in all)" if len(allowed) > 30 else "")
+                message = f"is not one of the allowed values: {shown}"
         key = (row, field, "type" if name in ("coerce_dtype", "dtype") else name)
         problems.setdefault(key, {
             "table": table, "row": row, "field": field, "check": name,
             "value": None if pd.isna(case.failure_case) else str(case.failure_case), "message": message,
         })
     return sorted(problems.values(), key=lambda p: (p["row"] or 0, str(p["field"])))
+
+
+def _enum(table: str, field: str) -> list[str]:
+    spec = next((f for f in table_schema(table)["fields"] if f["name"] == field), {})
+    return [str(v) for v in spec.get("constraints", {}).get("enum", [])]
 
 
 def _check_type(check: str) -> str:

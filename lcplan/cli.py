@@ -47,13 +47,9 @@ def _summary(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    try:
-        import pandera  # noqa: F401
-        import pyarrow  # noqa: F401
-    except ImportError as exc:
-        print(f"lcplan validate needs the 'validate' extra ({exc.name} is missing): "
-              "pip install 'lcplan[validate]'", file=sys.stderr)
-        return 2
+    from lcplan.extras import require
+
+    require("validate", "pyarrow", "pandera")  # MissingExtra: main() says which extra to install
     from lcplan.validation import EXIT_UNUSABLE, Unusable, format_github, format_json, format_text, validate
 
     try:
@@ -61,8 +57,16 @@ def _validate(args: argparse.Namespace) -> int:
     except Unusable as exc:
         print(f"lcplan validate: {exc}", file=sys.stderr)
         return EXIT_UNUSABLE
-    print({"text": format_text, "json": format_json, "github": format_github}[args.format](report))
-    return report.exit_code(strict=args.strict)
+    code = report.exit_code(strict=args.strict)
+    out = {"text": format_text, "json": format_json, "github": format_github}[args.format](report, args.strict)
+    try:
+        print(out)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away (`| head -1`): the verdict still follows the data
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return code
 
 
 def _claims(args: argparse.Namespace) -> int:
@@ -270,6 +274,12 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("summary", help="print items per plan and kind")
     p.set_defaults(func=_summary)
     args = parser.parse_args(argv)
+    import os
+
+    try:
+        os.getcwd()
+    except OSError:  # the working directory was deleted: some libraries ask for it on import
+        os.chdir(os.path.expanduser("~") if os.path.isdir(os.path.expanduser("~")) else os.sep)
     try:
         return args.func(args)
     except KeyboardInterrupt:

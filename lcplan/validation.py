@@ -34,7 +34,10 @@ MAX_CELL_CHARS = 100_000  # a longer cell is refused as "huge"
 MAX_DESCRIPTOR_BYTES = 10_000_000
 MAX_SOURCE_BYTES = 200_000_000
 BLOCK_SIZE = 1 << 24  # pyarrow's parse block: 16 MiB, larger than any cell we accept
-FORMULA_START = ("=", "+", "-", "@")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP: tab and carriage return too
+MAX_COLUMNS = 1_000  # a wider header is refused before it is read
+MAX_PER_CHECK = 1000  # problems reported per rule; the rest are counted
+MAX_SOURCE_LINE_CHARS = 1_000_000  # a source line longer than this is not a plan's line
 PROBLEM_FIELDS = ["severity", "table", "file", "row", "field", "value", "check", "message", "hint"]
 
 HINTS = {
@@ -64,6 +67,9 @@ HINTS = {
     "unknown_column": "Remove the column or rename it to a field of the schema.",
     "duplicate_column": "Each column name may appear once in the header.",
     "huge_cell": f"Cells are limited to {MAX_CELL_CHARS:,} characters.",
+    "unreadable": "Make the file readable by the user who runs lcplan validate, or fix the path.",
+    "too_many_columns": f"A table has the columns of its schema; more than {MAX_COLUMNS:,} is not a table of ours.",
+    "line_ends": "Save the file with LF (or CRLF) line ends.",
     "schema_mismatch": "Embed lcplan's schema for this table (schemas/<table>.schema.json).",
     "missing_table": "Add the table to the descriptor's resources.",
     "unknown_resource": "Resources lcplan does not know are not checked.",
@@ -137,6 +143,8 @@ class _Problems:
             value = None if pd.isna(value) else str(value)
         if isinstance(value, str) and len(value) > 200:
             value = value[:197] + "..."
+        # names from a descriptor or the file system may hold lone surrogates: keep them as escapes
+        table, file, field, value, message = (_no_surrogates(x) for x in (table, file, field, value, message))
         self.items.append({"severity": severity, "table": table, "file": file, "row": row, "field": field,
                            "value": value, "check": check, "message": message,
                            "hint": HINTS.get(check, "") if hint is None else hint})
@@ -176,31 +184,63 @@ def _safe_path(folder: Path, rel: Any, what: str) -> Path:
     if ".." in p.parts or "\\" in rel:
         raise Unusable(f"{what}: refused the path {rel!r}: it leaves the package folder")
     full = folder / p
-    root = folder.resolve()
-    if not full.resolve().is_relative_to(root):
+    try:
+        root = folder.resolve()
+        inside = full.resolve().is_relative_to(root)
+    except RuntimeError:  # a loop of links
+        raise Unusable(f"{what}: refused the path {rel!r}: its links form a loop") from None
+    except OSError as exc:
+        raise Unusable(f"{what}: refused the path {rel!r}: {exc.strerror or exc}") from None
+    if not inside:
         raise Unusable(f"{what}: refused the path {rel!r}: a link leads outside the package folder")
     return full
 
 
 def _locate(path: str | Path) -> Path:
+    """The descriptor to read: a regular file inside the package folder (a link to a file
+    elsewhere is refused, so nothing outside the folder is ever read)."""
     p = Path(path)
-    if p.is_dir():
-        p = p / "datapackage.json"
-    if not p.is_file():
-        raise Unusable(f"{path}: no such file (give a datapackage.json or the folder that holds one)")
+    try:
+        if p.is_dir():
+            p = p / "datapackage.json"
+        if p.is_symlink():
+            target = p.resolve(strict=True)
+            if not target.is_relative_to(p.parent.resolve()):
+                raise Unusable(f"{_printable(str(p))}: refused: the descriptor is a link to a file outside the "
+                               "package folder")
+        if not p.is_file():
+            raise Unusable(f"{_printable(str(path))}: no such file (give a datapackage.json or the folder that "
+                           "holds one)")
+    except RuntimeError:
+        raise Unusable(f"{_printable(str(path))}: its links form a loop") from None
+    except OSError as exc:
+        raise Unusable(f"{_printable(str(path))}: cannot be read: {exc.strerror or exc}") from None
     return p
 
 
+def _no_json_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON (write a number or null)")
+
+
 def _read_descriptor(file: Path) -> dict[str, Any]:
-    if file.stat().st_size > MAX_DESCRIPTOR_BYTES:
-        raise Unusable(f"{file}: the descriptor is larger than {MAX_DESCRIPTOR_BYTES:,} bytes")
-    data = file.read_bytes()
+    shown = _printable(str(file))
+    try:
+        if file.stat().st_size > MAX_DESCRIPTOR_BYTES:
+            raise Unusable(f"{shown}: the descriptor is larger than {MAX_DESCRIPTOR_BYTES:,} bytes")
+        data = file.read_bytes()
+    except OSError as exc:
+        raise Unusable(f"{shown}: cannot be read: {exc.strerror or exc}") from None
+    file = shown
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise Unusable(f"{file}: not UTF-8 (byte {exc.start})") from None
     try:
-        descriptor = json.loads(text)
+        descriptor = json.loads(text, parse_constant=_no_json_constant)
+    except ValueError as exc:
+        if not isinstance(exc, json.JSONDecodeError):  # NaN or Infinity, or an integer of 4,300+ digits
+            raise Unusable(f"{file}: not valid JSON: {exc}") from None
+        raise Unusable(f"{file}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     except json.JSONDecodeError as exc:
         raise Unusable(f"{file}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     except RecursionError:
@@ -286,8 +326,24 @@ def _check_descriptor(descriptor: dict[str, Any], folder: Path, label: str, out:
 def _display(path: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd()))
-    except ValueError:
+    except (ValueError, OSError):  # not below the working directory, or that directory is gone
         return str(path)
+
+
+_UNPRINTABLE = None
+
+
+def _printable(text: str) -> str:
+    """``text`` with control characters, line and paragraph separators and lone surrogates (from
+    file names that are not UTF-8) escaped, so that a value can never start a new line or a CI
+    workflow command, and always encodes."""
+    global _UNPRINTABLE
+    import re
+
+    if _UNPRINTABLE is None:
+        _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+    return _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape", "backslashreplace").decode("ascii")
+                            if not "\ud800" <= m.group(0) <= "\udfff" else f"\\u{ord(m.group(0)):04x}", text)
 
 
 def _first_bad_utf8(path: Path) -> tuple[int, int]:
@@ -295,9 +351,12 @@ def _first_bad_utf8(path: Path) -> tuple[int, int]:
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset = 0
     with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
+        while True:
+            chunk = fh.read(1 << 20)
             try:
-                decoder.decode(chunk)
+                decoder.decode(chunk, final=not chunk)
+                if not chunk:
+                    break
             except UnicodeDecodeError as exc:
                 bad = offset + exc.start
                 with open(path, "rb") as again:
@@ -325,21 +384,38 @@ def _ragged_rows(path: Path, width: int, limit: int = 20) -> list[tuple[int, int
     return found
 
 
-def _header(path: Path) -> list[str]:
+def _header(path: Path) -> tuple[list[str], bool]:
+    """The header's cells, and whether the file's line ends are CR only."""
     with open(path, "rb") as fh:
         head = fh.read(1 << 20)
+    cr_only = b"\r" in head and b"\n" not in head
     text = head.decode("utf-8-sig", errors="replace")
-    first = text.split("\n", 1)[0].rstrip("\r")
-    return next(csv.reader(io.StringIO(first)), [])
+    first = text.split("\n", 1)[0].split("\r", 1)[0]
+    csv.field_size_limit(1 << 30)
+    return next(csv.reader(io.StringIO(first)), []), cr_only
 
 
 def _read_table(name: str, path: Path, out: _Problems) -> pd.DataFrame | None:
     """A table's file as strings (missing as NA), or None after reporting why it cannot be read."""
+    try:
+        return _read_table_file(name, path, out)
+    except OSError as exc:  # permission denied, a name too long, ...
+        out.error(name, _printable(_display(path)), "unreadable", f"cannot be read: {exc.strerror or exc}")
+    except UnicodeDecodeError:
+        line, col = _first_bad_utf8(path)
+        out.error(name, _printable(_display(path)), "encoding",
+                  f"bytes that are not UTF-8 at line {line}, byte {col} of the line")
+    except csv.Error as exc:
+        out.error(name, _printable(_display(path)), "csv", f"cannot be read as CSV: {exc}")
+    return None
+
+
+def _read_table_file(name: str, path: Path, out: _Problems) -> pd.DataFrame | None:
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pcsv
 
-    shown = _display(path)
+    shown = _printable(_display(path))
     if path.is_dir():
         out.error(name, shown, "missing_file", "the path is a folder, not a file")
         return None
@@ -350,7 +426,13 @@ def _read_table(name: str, path: Path, out: _Problems) -> pd.DataFrame | None:
         out.error(name, shown, "empty_file", "the file is empty")
         return None
     fields = [f["name"] for f in table_schema(name)["fields"]]
-    header = _header(path)
+    header, cr_only = _header(path)
+    if cr_only:
+        out.error(name, shown, "line_ends", "the lines end with CR alone (an old Mac format)", row=1)
+        return None
+    if len(header) > MAX_COLUMNS:
+        out.error(name, shown, "too_many_columns", f"the header has {len(header):,} columns", row=1)
+        return None
     if len(header) == 1 and any(d in header[0] for d in (";", "\t", "|")):
         sep = next(d for d in (";", "\t", "|") if d in header[0])
         out.error(name, shown, "delimiter", f"the header is separated by {sep!r}, not commas", row=1)
@@ -367,14 +449,23 @@ def _read_table(name: str, path: Path, out: _Problems) -> pd.DataFrame | None:
     if dupes or missing:
         return None
     try:
-        table = pcsv.read_csv(
-            path,
-            read_options=pcsv.ReadOptions(block_size=BLOCK_SIZE),
-            parse_options=pcsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
-            convert_options=pcsv.ConvertOptions(
-                column_types={c: pa.string() for c in header}, include_columns=fields,
-                null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True),
-        )
+        try:
+            str(path).encode("utf-8")
+            source: Any = path
+        except UnicodeEncodeError:  # a name that is not UTF-8: pyarrow takes the open file instead
+            source = open(path, "rb")
+        try:
+            table = pcsv.read_csv(
+                source,
+                read_options=pcsv.ReadOptions(block_size=BLOCK_SIZE),
+                parse_options=pcsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+                convert_options=pcsv.ConvertOptions(
+                    column_types={c: pa.string() for c in header}, include_columns=fields,
+                    null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True),
+            )
+        finally:
+            if source is not path:
+                source.close()
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         msg = str(exc)
         if "Empty CSV file" in msg:  # a header and nothing else, with no final newline
@@ -411,44 +502,101 @@ def _read_table(name: str, path: Path, out: _Problems) -> pd.DataFrame | None:
 
 
 def _read_sources(documents: pd.DataFrame, folder: Path, label: str, out: _Problems) -> dict[str, list[str]]:
+    """document_id -> its source's lines. Each file is read once, however many documents share it."""
     from lcplan.text import source_lines
 
     found: dict[str, list[str]] = {}
+    read: dict[Path, tuple[bytes, list[str] | None, str | None]] = {}  # path -> (sha256, lines, problem)
     for i, (doc, rel, sha) in enumerate(zip(documents["document_id"], documents["source_path"],
                                             documents["source_sha256"])):
         if pd.isna(doc) or pd.isna(rel):
             continue
+        where = dict(row=i + 2, field="source_path", value=rel)
         try:
             path = _safe_path(folder, rel, "source_path")
         except Unusable as exc:
-            out.error("documents", label, "unsafe_path", str(exc), row=i + 2, field="source_path", value=rel)
+            out.error("documents", label, "unsafe_path", str(exc), **where)
             continue
-        if not path.is_file():
-            out.warning("documents", label, "missing_file",
-                        "the source file is not in the package; its items' text is not checked against it",
-                        row=i + 2, field="source_path", value=rel)
-            continue
-        if path.stat().st_size > MAX_SOURCE_BYTES:
-            out.error("documents", label, "huge_cell", f"the source file is larger than {MAX_SOURCE_BYTES:,} bytes",
-                      row=i + 2, field="source_path", value=rel)
-            continue
-        data = path.read_bytes()
-        if not pd.isna(sha) and hashlib.sha256(data).hexdigest() != sha:
+        if path not in read:
+            try:
+                if not path.is_file():
+                    out.warning("documents", label, "missing_file",
+                                "the source file is not in the package; its items' text is not checked against it",
+                                **where)
+                    continue
+                if path.stat().st_size > MAX_SOURCE_BYTES:
+                    out.error("documents", label, "huge_cell",
+                              f"the source file is larger than {MAX_SOURCE_BYTES:,} bytes", **where)
+                    continue
+                data = path.read_bytes()
+            except OSError as exc:
+                out.error("documents", label, "unreadable", f"the source file cannot be read: {exc.strerror or exc}",
+                          **where)
+                continue
+            lines, problem = None, None
+            try:
+                lines = source_lines(data)
+            except UnicodeDecodeError as exc:
+                bad_line = data[:exc.start].count(b"\n") + 1
+                problem = f"the source file is not UTF-8 at line {bad_line}"
+            if lines is not None and any(len(line) > MAX_SOURCE_LINE_CHARS for line in lines):
+                lines, problem = None, f"the source file has a line over {MAX_SOURCE_LINE_CHARS:,} characters"
+            read[path] = (hashlib.sha256(data).hexdigest(), lines, problem)
+            del data
+        digest, lines, problem = read[path]
+        if not pd.isna(sha) and digest != sha:
             out.error("documents", label, "source_checksum", "the source file's sha256 differs from source_sha256",
                       row=i + 2, field="source_sha256", value=sha)
-        try:
-            found[doc] = source_lines(data)
-        except UnicodeDecodeError as exc:
-            line = data[:exc.start].count(b"\n") + 1
-            out.error("documents", label, "encoding", f"the source file is not UTF-8 at line {line}",
-                      row=i + 2, field="source_path", value=rel)
+        if problem:
+            out.error("documents", label, "encoding" if "UTF-8" in problem else "huge_cell", problem, **where)
+        elif lines is not None:
+            found[doc] = lines  # shared, not copied, by the documents of one source
     return found
+
+
+# ----------------------------------------------------------------------------- type formats
+
+# Table Schema's lexical forms, ASCII only: Python's int() and float() also take other scripts'
+# digits, underscores (3_0) and more, and pandas reads 2019-1-5 as a date.
+_FORMATS = {
+    "integer": (r"^[+-]?[0-9]+$", "an integer is written with the digits 0-9 only"),
+    "number": (r"^(?:[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|NaN|INF|-INF)$",
+               "a number is written with the digits 0-9, a point and an exponent only"),
+    "date": (r"^(?:000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})-[0-9]{2}-[0-9]{2}$",
+             "a date is written YYYY-MM-DD, year 0001 or later"),
+}
+
+
+def _type_formats(name: str, frame: pd.DataFrame, file: str, out: _Problems) -> tuple[pd.DataFrame, set]:
+    """Report cells of integer, number and date fields not written in Table Schema's form, and
+    blank them for the schema checks (so each is reported once). Vectorised with pyarrow."""
+    import pyarrow.compute as pc
+
+    from lcplan.checks import _arrow
+
+    bad_cells: set[tuple[int, str]] = set()
+    blanked = None
+    for field in table_schema(name)["fields"]:
+        spec = _FORMATS.get(field.get("type", "string"))
+        if spec is None or field["name"] not in frame:
+            continue
+        col = frame[field["name"]]
+        ok = pc.fill_null(pc.match_substring_regex(_arrow(col), spec[0]), True).to_numpy(zero_copy_only=False)
+        rows = frame.index[~ok]
+        if not len(rows):
+            continue
+        for r in rows[:MAX_PER_CHECK]:
+            out.error(name, file, "coerce_dtype", f"cannot be read as {field['type']}: {spec[1]}", row=int(r) + 2,
+                      field=field["name"], value=col.at[r])
+        bad_cells |= {(int(r) + 2, field["name"]) for r in rows}
+        blanked = frame.copy() if blanked is None else blanked
+        blanked.loc[rows, field["name"]] = pd.NA
+    return (frame if blanked is None else blanked), bad_cells
 
 
 # ----------------------------------------------------------------------------- rules
 
 
-MAX_PER_CHECK = 1000  # problems reported per rule; the rest are counted
 
 
 def _rules(frames: dict[str, pd.DataFrame], files: dict[str, str], out: _Problems) -> None:
@@ -513,8 +661,11 @@ def validate(path: str | Path) -> Report:
     """Validate the data package at ``path`` (a datapackage.json or its folder).
 
     Raises :class:`Unusable` only when there is nothing to validate; problems in the
-    data are in the returned report's ``errors`` and ``warnings``.
+    data are in the returned report's ``errors`` and ``warnings``. Needs the ``validate`` extra.
     """
+    from lcplan.extras import require
+
+    require("validate", "pyarrow", "pandera")
     from lcplan.checks import flatten, pandera_schema
 
     file = _locate(path)
@@ -535,10 +686,13 @@ def validate(path: str | Path) -> Report:
     import pandera.pandas as pa
 
     for name, frame in frames.items():
+        frame, typed_badly = _type_formats(name, frame, shown[name], out)
         try:
             pandera_schema(name, frames, sources).validate(frame, lazy=True)
         except pa.errors.SchemaErrors as exc:
             for p in flatten(exc.failure_cases, name):
+                if (p["row"], p["field"]) in typed_badly:
+                    continue  # the cell's type is reported; its emptiness here follows from that
                 out.error(name, shown[name], p["check"], p["message"], row=p["row"], field=p["field"],
                           value=p["value"])
     _rules(frames, shown, out)
@@ -560,40 +714,47 @@ def format_problem(p: Any, root: Path | None = None) -> str:
         for base in (str(root) + "/", str(root.resolve()) + "/"):
             file = file.removeprefix(base)
     where = ", ".join(x for x in (f"row {p.row}" if not pd.isna(p.row) else "",
-                                  f"column {p.field}" if isinstance(p.field, str) else "") if x)
-    value = f" {p.value!r}:" if isinstance(p.value, str) else ""
-    return f"{file}{': ' + where if where else ''}:{value} {p.message} [{p.check}]"
+                                  f"column {_printable(p.field)}" if isinstance(p.field, str) else "") if x)
+    value = f" {_printable(repr(p.value))}:" if isinstance(p.value, str) else ""
+    return f"{_printable(file)}{': ' + where if where else ''}:{value} {_printable(p.message)} [{p.check}]"
 
 
-def format_text(report: Report) -> str:
-    lines = [f"lcplan validate: {report.path}"]
+def format_text(report: Report, strict: bool = False) -> str:
+    """For people: problems grouped by table, each on one line with its hint; every value escaped."""
+    lines = [f"lcplan validate: {_printable(report.path)}"]
     problems = pd.concat([report.errors, report.warnings]) if not report.warnings.empty else report.errors
     if not problems.empty:
         problems = problems.assign(_t=problems["table"].fillna("(package)"))
         for table, group in problems.groupby("_t", sort=False):
             n_err = int((group["severity"] == "error").sum())
             n_warn = len(group) - n_err
-            lines.append(f"\n{table} ({group['file'].iloc[0]}): {n_err} error(s), {n_warn} warning(s)")
+            lines.append(f"\n{_printable(str(table))} ({_printable(str(group['file'].iloc[0]))}): {n_err} error(s), "
+                         f"{n_warn} warning(s)")
             for p in group.sort_values(["severity", "row"], na_position="first").itertuples():
                 where = ", ".join(x for x in (
                     f"row {p.row}" if not pd.isna(p.row) else "",
-                    f"column {p.field}" if isinstance(p.field, str) else "") if x)
-                value = f" {p.value!r}:" if isinstance(p.value, str) else ""
-                lines.append(f"  {p.severity:<7} {where + ':' if where else ''}{value} {p.message} [{p.check}]")
+                    f"column {_printable(p.field)}" if isinstance(p.field, str) else "") if x)
+                value = f" {_printable(repr(p.value))}:" if isinstance(p.value, str) else ""
+                lines.append(f"  {p.severity:<7} {where + ':' if where else ''}{value} {_printable(p.message)} "
+                             f"[{p.check}]")
                 if p.hint:
-                    lines.append(f"          hint: {p.hint}")
-    rows = ", ".join(f"{n} {k}" for k, n in report.rows.items())
-    verdict = "VALID" if report.ok else "INVALID"
-    lines.append(f"\n{verdict}: {len(report.errors)} error(s), {len(report.warnings)} warning(s); rows read: {rows}")
+                    lines.append(f"          hint: {_printable(p.hint)}")
+    rows = ", ".join(f"{n} {_printable(k)}" for k, n in report.rows.items())
+    verdict = "INVALID" if report.exit_code(strict) else "VALID"
+    why = " (--strict: warnings fail)" if report.ok and verdict == "INVALID" else ""
+    lines.append(f"\n{verdict}{why}: {len(report.errors)} error(s), {len(report.warnings)} warning(s); "
+                 f"rows read: {rows}")
     return "\n".join(lines)
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's escaping for workflow commands (% CR LF, and : , in properties), then every other
+    control character escaped, so that a value can never end the command or start another."""
+    text = _printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
-def format_github(report: Report) -> str:
+def format_github(report: Report, strict: bool = False) -> str:
     """GitHub Actions workflow commands: one ::error or ::warning line a problem."""
     lines = []
     for frame in (report.errors, report.warnings):
@@ -605,11 +766,22 @@ def format_github(report: Report) -> str:
             props.append(f"title={_gh_escape(f'{title} {p.check}', True)}")
             value = f" (value: {p.value})" if isinstance(p.value, str) else ""
             lines.append(f"::{p.severity} {','.join(props)}::{_gh_escape(p.message + value)}")
-    verdict = "valid" if report.ok else "invalid"
-    lines.append(f"lcplan validate: {report.path} is {verdict}: {len(report.errors)} error(s), "
+    verdict = "invalid" if report.exit_code(strict) else "valid"
+    lines.append(f"lcplan validate: {_gh_escape(report.path)} is {verdict}: {len(report.errors)} error(s), "
                  f"{len(report.warnings)} warning(s)")
     return "\n".join(lines)
 
 
-def format_json(report: Report) -> str:
-    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
+def _no_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_no_surrogates(k): _no_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_no_surrogates(v) for v in value]
+    return value
+
+
+def format_json(report: Report, strict: bool = False) -> str:
+    """The stable JSON shape; a file name that is not UTF-8 is written with backslash escapes."""
+    return json.dumps(_no_surrogates(report.to_dict()), indent=2, ensure_ascii=False)

@@ -1,0 +1,290 @@
+"""`lcplan validate` on hostile input, generated here (links, permissions, names, encodings, sizes,
+lexical forms, output injection, a closed pipe): a clear message naming the file, row and
+column, exit 1 or 2, never "internal error" or a traceback, nothing read outside the folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import run_lcplan
+from test_validate import assemble
+
+BAD = ("Traceback", "internal error")
+
+
+def _check(result, exit_code: int, *words: str) -> None:
+    text = result.stdout + result.stderr
+    assert result.returncode == exit_code, text
+    assert not any(b in text for b in BAD), text
+    for w in words:
+        assert w in text, (w, text)
+
+
+def _json(pkg: Path) -> tuple[int, list[list]]:
+    result = run_lcplan("validate", str(pkg), "--format", "json")
+    assert not any(b in result.stdout + result.stderr for b in BAD), result.stderr
+    report = json.loads(result.stdout)
+    return result.returncode, [[p["table"], p["row"], p["field"], p["check"]] for p in report["errors"]]
+
+
+def _base(tmp_path: Path) -> Path:
+    return assemble("curated-valid", tmp_path)[0]
+
+
+def _set_descriptor(pkg: Path, edit) -> None:
+    d = json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
+    edit(d)
+    (pkg / "datapackage.json").write_text(json.dumps(d), encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------- links and names
+
+
+def test_a_symlink_loop_on_a_table(tmp_path):
+    pkg = _base(tmp_path)
+    (pkg / "data" / "items.csv").unlink()
+    os.symlink("items.csv", pkg / "data" / "items.csv")
+    _check(run_lcplan("validate", str(pkg)), 2, "loop")
+
+
+def test_a_symlink_loop_on_a_source(tmp_path):
+    pkg = _base(tmp_path)
+    src = pkg / "sources" / "tst-bp-2020-21.txt"
+    src.unlink()
+    os.symlink(src.name, src)
+    code, errors = _json(pkg)
+    assert code == 1 and ["documents", 2, "source_path", "unsafe_path"] in errors
+
+
+def test_a_descriptor_that_links_outside_is_not_read(tmp_path):
+    pkg = _base(tmp_path)
+    outside = tmp_path / "elsewhere.json"
+    outside.write_text((pkg / "datapackage.json").read_text(encoding="utf-8"), encoding="utf-8")
+    (pkg / "datapackage.json").unlink()
+    os.symlink(outside, pkg / "datapackage.json")
+    _check(run_lcplan("validate", str(pkg)), 2, "outside the package folder")
+    os.unlink(pkg / "datapackage.json")
+    os.symlink("/etc/passwd", pkg / "datapackage.json")
+    _check(run_lcplan("validate", str(pkg)), 2, "outside the package folder")
+
+
+def test_a_path_component_longer_than_the_file_system_allows(tmp_path):
+    pkg = _base(tmp_path)
+
+    def edit(d):
+        next(r for r in d["resources"] if r["name"] == "items")["path"] = "data/" + "x" * 300 + ".csv"
+
+    _set_descriptor(pkg, edit)
+    result = run_lcplan("validate", str(pkg))
+    assert result.returncode in (1, 2) and not any(b in result.stdout + result.stderr for b in BAD)
+
+
+def test_names_that_are_not_utf8_or_hold_lone_surrogates(tmp_path):
+    pkg = _base(tmp_path)
+    _set_descriptor(pkg, lambda d: d["resources"].append({"name": "x\udcff", "path": "data/x.csv"}))
+    for fmt in ("text", "json", "github"):
+        result = run_lcplan("validate", str(pkg), "--format", fmt)
+        assert result.returncode == 0 and not any(b in result.stdout + result.stderr for b in BAD), result.stderr
+    odd = Path(os.fsdecode(bytes(tmp_path) + b"/pkg-\xff"))
+    os.rename(pkg, odd)
+    result = subprocess.run([sys.executable, "-m", "lcplan.cli", "validate", os.fsencode(odd)], capture_output=True)
+    assert result.returncode == 0 and b"Traceback" not in result.stderr + result.stdout
+
+
+def test_a_deleted_working_directory(tmp_path):
+    pkg = _base(tmp_path)
+    script = f'mkdir gone && cd gone && rmdir ../gone && exec "{sys.executable}" -m lcplan.cli validate "{pkg}"'
+    result = subprocess.run(["sh", "-c", script], cwd=tmp_path, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])})
+    _check(result, 0, "VALID")
+
+
+def test_an_unreadable_table_is_an_error_at_its_file(tmp_path, monkeypatch):
+    import builtins
+
+    from lcplan import validation
+
+    pkg = _base(tmp_path)
+    real_open = builtins.open
+
+    def refuse(file, *a, **k):
+        if str(file).endswith("items.csv"):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *a, **k)
+
+    monkeypatch.setattr(validation, "open", refuse, raising=False)
+    report = validation.validate(pkg)
+    rows = report.errors[["table", "check"]].values.tolist()
+    assert ["items", "unreadable"] in rows
+    assert "Permission denied" in report.errors.loc[report.errors["check"] == "unreadable", "message"].iloc[0]
+
+
+# ----------------------------------------------------------------------------- descriptors
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ('{"resources": [], "x": NaN}', "NaN is not JSON"),
+    ('{"resources": [], "x": Infinity}', "Infinity is not JSON"),
+    ('{"resources": [], "x": ' + "9" * 5000 + "}", "not valid JSON"),
+])
+def test_descriptors_that_are_not_json(tmp_path, text, words):
+    (tmp_path / "datapackage.json").write_text(text, encoding="utf-8")
+    _check(run_lcplan("validate", str(tmp_path)), 2, words)
+
+
+# ----------------------------------------------------------------------------- files
+
+
+def _write_items(pkg: Path, data: bytes) -> None:
+    (pkg / "data" / "items.csv").write_bytes(data)
+
+
+def test_cr_only_line_ends(tmp_path):
+    pkg = _base(tmp_path)
+    _write_items(pkg, (pkg / "data" / "items.csv").read_bytes().replace(b"\n", b"\r"))
+    code, errors = _json(pkg)
+    assert code == 1 and ["items", 1, None, "line_ends"] in errors
+
+
+@pytest.mark.parametrize("damage", ["latin1_header", "latin1_ragged", "truncated_end"])
+def test_bytes_that_are_not_utf8_name_their_line(tmp_path, damage):
+    pkg = _base(tmp_path)
+    data = (pkg / "data" / "items.csv").read_bytes()
+    if damage == "latin1_header":
+        data = data.replace(b"line_end", b"line_end\xe9", 1)
+    elif damage == "latin1_ragged":
+        data = data.replace(b"Share best practice.", b"Share best practic\xe9,x", 1)
+    else:
+        data = data + b"\xe2\x82"
+    _write_items(pkg, data)
+    result = run_lcplan("validate", str(pkg), "--format", "json")
+    assert result.returncode == 1 and not any(b in result.stdout + result.stderr for b in BAD)
+    checks = {p["check"] for p in json.loads(result.stdout)["errors"] if p["table"] == "items"}
+    assert "encoding" in checks or "unknown_column" in checks, checks
+
+
+def test_a_huge_header_cell_and_a_huge_line(tmp_path):
+    pkg = _base(tmp_path)
+    data = (pkg / "data" / "items.csv").read_bytes()
+    _write_items(pkg, b"x" * 200_000 + b"," + data)  # a 200 KB header cell
+    code, errors = _json(pkg)
+    assert code == 1 and any(e[0] == "items" and e[3] in ("unknown_column", "missing_column") for e in errors)
+    _write_items(pkg, data.split(b"\n", 1)[0] + b"\n" + b"y" * 20_000_000)  # one 20 MB line
+    code, errors = _json(pkg)
+    assert code == 1 and any(e[0] == "items" for e in errors)
+
+
+def test_a_header_of_100000_columns_is_refused_quickly(tmp_path):
+    pkg = _base(tmp_path)
+    _write_items(pkg, ",".join(f"c{i}" for i in range(100_000)).encode() + b"\n")
+    code, errors = _json(pkg)
+    assert code == 1 and ["items", 1, None, "too_many_columns"] in errors
+
+
+def test_a_source_of_one_huge_line(tmp_path):
+    import hashlib
+
+    pkg = _base(tmp_path)
+    src = pkg / "sources" / "tst-bp-2020-21.txt"
+    data = b"z" * 3_000_000 + b"\n"
+    src.write_bytes(data)
+    docs = (pkg / "data" / "documents.csv").read_text(encoding="utf-8")
+    old = docs.split("sources/tst-bp-2020-21.txt,", 1)[1][:64]
+    (pkg / "data" / "documents.csv").write_text(docs.replace(old, hashlib.sha256(data).hexdigest()), encoding="utf-8")
+    code, errors = _json(pkg)
+    assert code == 1 and ["documents", 2, "source_path", "huge_cell"] in errors
+
+
+# ----------------------------------------------------------------------------- values
+
+
+@pytest.mark.parametrize("value", ["٣", "３", "0x3", "3_0", " 3", "3.0"])
+def test_integers_in_table_schema_form_only(tmp_path, value):
+    pkg = _base(tmp_path)
+    data = (pkg / "data" / "items.csv").read_text(encoding="utf-8")
+    _write_items(pkg, data.replace(",Build more homes for London.,1,", f",Build more homes for London.,{value},", 1)
+                 .encode("utf-8"))
+    code, errors = _json(pkg)
+    assert code == 1 and ["items", 2, "position", "coerce_dtype"] in errors, errors
+
+
+@pytest.mark.parametrize("value", ["2020-6-1", "０２０２０-06-01", "0000-06-01", "2020-06-01 "])
+def test_dates_in_table_schema_form_only(tmp_path, value):
+    pkg = _base(tmp_path)
+    data = (pkg / "data" / "documents.csv").read_text(encoding="utf-8")
+    (pkg / "data" / "documents.csv").write_text(data.replace(",2020-06-01,", f",{value},", 1), encoding="utf-8")
+    code, errors = _json(pkg)
+    assert code == 1 and ["documents", 2, "published", "coerce_dtype"] in errors, errors
+
+
+def test_a_pattern_is_matched_by_the_whole_value(tmp_path):
+    pkg = _base(tmp_path)
+    data = (pkg / "data" / "documents.csv").read_text(encoding="utf-8")
+    sha = data.split("sources/tst-bp-2020-21.txt,", 1)[1][:64]
+    (pkg / "data" / "documents.csv").write_text(data.replace(sha, f'"{sha}\n"'), encoding="utf-8")
+    code, errors = _json(pkg)
+    assert code == 1 and ["documents", 2, "source_sha256", "str_matches"] in errors, errors
+
+
+@pytest.mark.parametrize("prefix", ["\t=", "\r="])
+def test_formula_injection_behind_a_tab_or_carriage_return(tmp_path, prefix):
+    pkg = _base(tmp_path)
+    data = (pkg / "data" / "sections.csv").read_text(encoding="utf-8")
+    (pkg / "data" / "sections.csv").write_text(data.replace(",Housing,", f',"{prefix}1+1",', 1), encoding="utf-8")
+    result = run_lcplan("validate", str(pkg), "--format", "json")
+    warnings = [[p["table"], p["field"], p["check"]] for p in json.loads(result.stdout)["warnings"]]
+    assert ["sections", "title", "formula_injection"] in warnings
+
+
+def test_enum_errors_list_the_allowed_values(tmp_path):
+    pkg, _ = assemble("bad-enum", tmp_path)
+    result = run_lcplan("validate", str(pkg), "--format", "json")
+    message = next(p["message"] for p in json.loads(result.stdout)["errors"] if p["check"] == "isin")
+    assert "allowed values: purpose_role, theme" in message
+
+
+# ----------------------------------------------------------------------------- output
+
+
+def test_no_value_can_inject_a_workflow_command(tmp_path):
+    pkg = _base(tmp_path)
+    evil = "x\n::error file=evil.py,line=1::pwned\r\n::warning ::also"
+    _set_descriptor(pkg, lambda d: d["resources"].append({"name": evil, "path": "data/x%0A.csv"}))
+    data = (pkg / "data" / "sections.csv").read_text(encoding="utf-8")
+    (pkg / "data" / "sections.csv").write_text(data.replace(",Housing,", f',"=1{evil}",', 1), encoding="utf-8")
+    for fmt in ("github", "text"):
+        out = run_lcplan("validate", str(pkg), "--format", fmt).stdout
+        assert not any(line.startswith(("::error file=evil", "::warning ::also")) for line in out.splitlines())
+        if fmt == "github":
+            assert all(line.startswith(("::error ", "::warning ", "lcplan validate: ")) for line in out.splitlines())
+
+
+def test_strict_says_invalid(tmp_path):
+    pkg, _ = assemble("blank-line", tmp_path)  # any package with a warning and no error would do
+    result = run_lcplan("validate", str(Path(__file__).parents[1] / "datasets" / "london-councils-plans"), "--strict")
+    assert result.returncode == 1 and "INVALID" in result.stdout
+
+
+def test_the_exit_code_follows_the_data_when_the_pipe_closes(tmp_path):
+    pkg, _ = assemble("dangling-key", tmp_path)
+    script = (f'"{sys.executable}" -m lcplan.cli validate "{pkg}" | head -c 1 > /dev/null; '
+              'echo "${PIPESTATUS[0]}"')
+    result = subprocess.run(["bash", "-c", script], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])})
+    assert result.stdout.strip() == "1", result.stdout + result.stderr
+
+
+def test_a_missing_extra_is_named(tmp_path):
+    (tmp_path / "pyarrow.py").write_text("raise ImportError('no pyarrow here')\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{Path(__file__).parents[1]}"}
+    result = run_lcplan("validate", str(tmp_path), env=env)
+    _check(result, 2, "pip install 'lcplan[validate]'")
+    code = "import lcplan\ntry:\n    lcplan.validate('.')\nexcept ImportError as e:\n    print(e)\n"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert "pip install 'lcplan[validate]'" in out.stdout, out.stderr
