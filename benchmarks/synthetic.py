@@ -26,8 +26,38 @@ def _doc_ids(n_docs: int) -> list[str]:
     return [f"syn-bp-{2000 + i}-{(i + 1) % 100:02d}" for i in range(n_docs)]
 
 
-def make_package(folder: Path, n_items: int, n_docs: int = 10, seed: int = 1) -> Path:
-    """Write a valid package with ``n_items`` items under ``folder``; returns the folder."""
+WORDS = ["council", "residents", "boroughs", "partnership", "£2.5 million", "“fair funding”", "children’s",
+         "services", "accommodation", "transport", "investment", "neighbourhoods", "improvement", "London’s",
+         "commissioning", "infrastructure", "café", "naïve", "opportunities", "programme"]
+
+
+def _wrapped_statement(rng: random.Random, label: int, area: int) -> tuple[str, list[str]]:
+    """A statement of 12 to 40 words (curly quotes, pound signs, accents) and its printed lines:
+    wrapped at about 45 characters, now and then hyphenating a long word at the wrap."""
+    words = [rng.choice(VERBS)] + [rng.choice(WORDS) for _ in range(rng.randint(12, 40))] + [f"area {area}."]
+    text = " ".join(words)
+    lines, cur = [], f"{label}."
+    for w in words:
+        if len(cur) + 1 + len(w) <= 45:
+            cur = f"{cur} {w}"
+        elif len(w) >= 9 and w.isalpha() and w.islower() and rng.random() < 0.3:
+            cut = len(w) // 2
+            lines.append(f"{cur} {w[:cut]}-")  # "accommo-" / "dation"
+            cur = w[cut:]
+        else:
+            lines.append(cur)
+            cur = w
+    lines.append(cur)
+    return text, lines
+
+
+def make_package(folder: Path, n_items: int, n_docs: int = 10, seed: int = 1, shape: str = "single") -> Path:
+    """Write a valid package with ``n_items`` items under ``folder``; returns the folder.
+
+    ``shape``: ``single`` (one line a statement, ASCII) or ``wrapped`` (statements wrapped over
+    one to five lines with hyphenation, curly quotes, pound signs and accents, and every fifth
+    item a sub-item of the one before).
+    """
     rng = random.Random(seed)
     if folder.exists():
         shutil.rmtree(folder)
@@ -50,9 +80,25 @@ def make_package(folder: Path, n_items: int, n_docs: int = 10, seed: int = 1) ->
                 src_lines.append(f"Area {s + 1}")
                 sec_rows.append([sid, doc, top, f"Area {s + 1}", 2, s + 2, len(src_lines), len(src_lines), ""])
                 first = s * ITEMS_PER_SECTION
+                parent = ""
                 for k in range(first, min(first + ITEMS_PER_SECTION, count)):
                     position += 1
                     label = k + 1
+                    if shape == "wrapped":
+                        text, printed = _wrapped_statement(rng, label, s + 1)
+                        sub = k % 5 == 4 and parent
+                        if sub:  # a sub-item: a bullet under the statement before
+                            printed = ["- " + printed[0].split(" ", 1)[1]] + printed[1:]
+                        start = len(src_lines) + 1
+                        src_lines.extend(printed)
+                        if sub:
+                            items.writerow([f"{doc}/narrative/{label}", doc, sid, parent, "narrative", "", "",
+                                            text, position, start, len(src_lines)])
+                        else:
+                            parent = f"{doc}/work-area/{label}"
+                            items.writerow([parent, doc, sid, "", "work_area", label, "", text, position, start,
+                                            len(src_lines)])
+                        continue
                     text = (f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} in area {s + 1}, "
                             f"statement {label}, with partners across London.")
                     src_lines.append(f"{label}. {text}")

@@ -26,7 +26,6 @@ import pandera.pandas as pa
 from pandera.engines import pandas_engine
 
 from lcplan.registry import boolean_values, table_schema
-from lcplan.text import statement_occurs
 
 __all__ = ["pandera_schema", "flatten", "Problem"]
 
@@ -319,50 +318,113 @@ def pandera_schema(name: str, related: Mapping[str, pd.DataFrame] | None = None,
     )
 
 
-def _line_index(df: pd.DataFrame, sources: Mapping[str, list[str]]) -> tuple[Any, Any, Any]:
-    """For each row: its document's offset into all source lines, and that document's line count.
+class _Stream:
+    """One source's statements as a reader joins them: every non-blank line stripped, ``**``
+    dropped, joined to the line before with one space, or with none where a word hyphenated at
+    the wrap is rejoined (the rule of :func:`lcplan.text.join_lines`, which depends only on two
+    neighbouring lines). The text of any span of lines is then a slice of one string, so the
+    verbatim check of a statement wrapped over many lines costs what a one-line one does."""
 
-    Returns (all_lines, offset, n_lines) with ``n_lines`` -1 where the source is absent.
+    def __init__(self, lines: list[str]):
+        import numpy as np
+        import pyarrow as pa_
+        import pyarrow.compute as pc
+
+        from lcplan.text import _HYPHEN_WRAP
+
+        n = len(lines)
+        arr = pa_.array(lines, type=pa_.string())
+        content = pc.utf8_trim_whitespace(pc.replace_substring(arr, "**", ""))
+        length = pc.utf8_length(content).to_numpy(zero_copy_only=False).astype(np.int64)
+        nonblank = length > 0
+        rows = np.flatnonzero(nonblank)  # 0-based line indexes of the non-blank lines
+        kept = content.filter(pa_.array(nonblank))
+        # a word hyphenated at a wrap: the line before ends "letter-" and this one starts in lower
+        # case. Decided with ASCII patterns in pyarrow; where a character involved is not ASCII,
+        # by join_lines' own rule in Python (those lines are few).
+        joined = np.zeros(len(rows), dtype=bool)  # joined[j]: rows[j] rejoins the word ending rows[j - 1]
+        if len(rows) > 1:
+            ends = pc.ends_with(kept, "-").to_numpy(zero_copy_only=False)
+            cand = np.flatnonzero(ends[:-1])
+            if len(cand):
+                before, after = kept.take(pa_.array(cand)), kept.take(pa_.array(cand + 1))
+                letter = pc.match_substring_regex(before, r"[A-Za-z]-$").to_numpy(zero_copy_only=False)
+                lower = pc.match_substring_regex(after, r"^[a-z]").to_numpy(zero_copy_only=False)
+                exotic = ~(pc.match_substring_regex(before, r"[\x00-\x7f]-$").to_numpy(zero_copy_only=False)
+                           & pc.match_substring_regex(after, r"^[\x00-\x7f]").to_numpy(zero_copy_only=False))
+                decided = letter & lower
+                for k in np.flatnonzero(exotic).tolist():
+                    b_text, a_text = before[k].as_py(), after[k].as_py()
+                    decided[k] = a_text[:1].islower() and bool(_HYPHEN_WRAP.search(b_text))
+                joined[cand + 1] = decided
+        drop = np.zeros(len(rows), dtype=bool)
+        drop[:-1] = joined[1:]  # the hyphen of a line rejoined with the next is dropped
+        sep = np.ones(len(rows), dtype=bool)
+        if len(rows):
+            sep[0] = False
+        sep[joined] = False
+        used = length[rows] - drop
+        begin = np.cumsum(sep + used) - used  # where each non-blank line's text begins in the stream
+        self.start = np.zeros(n + 2, dtype=np.int64)
+        self.end = np.zeros(n + 2, dtype=np.int64)
+        self.hyphen = np.zeros(n + 2, dtype=bool)
+        self.start[rows + 1], self.end[rows + 1], self.hyphen[rows + 1] = begin, begin + used, drop
+        # the stream itself, built in pyarrow: each line without its dropped hyphen, after its separator
+        body = pc.if_else(pa_.array(drop), pc.utf8_slice_codeunits(kept, 0, -1), kept) if drop.any() else kept
+        pieces = pc.binary_join_element_wise(pc.if_else(pa_.array(sep), " ", ""), body, "")
+        whole = pa_.ListArray.from_arrays(pa_.array([0, len(pieces)], type=pa_.int32()), pieces)
+        self.text = pc.binary_join(whole, "")[0].as_py() or ""
+        nb = np.zeros(n + 2, dtype=bool)
+        nb[rows + 1] = True
+        idx = np.arange(n + 2)
+        # the first non-blank line at or after each line, and the last at or before it
+        self.next = np.minimum.accumulate(np.where(nb, idx, n + 1)[::-1])[::-1]
+        self.prev = np.maximum.accumulate(np.where(nb, idx, 0))
+        self.n = n
+
+    def span(self, a: int, b: int) -> str:
+        """The joined text of lines a..b (1-based, both included)."""
+        k1, k2 = self.next[a], self.prev[b]
+        if k1 > k2:
+            return ""
+        return self.text[self.start[k1]:self.end[k2]] + ("-" if self.hyphen[k2] else "")
+
+
+def _streams(sources: Mapping[str, list[str]]) -> dict[str, _Stream]:
+    """document_id -> its source's stream; documents that share a source share one stream."""
+    made: dict[int, _Stream] = {}
+    out = {}
+    for doc, lines in sources.items():
+        if id(lines) not in made:
+            made[id(lines)] = _Stream(lines)
+        out[doc] = made[id(lines)]
+    return out
+
+
+def verbatim_mask(df: pd.DataFrame, sources: Mapping[str, list[str]]) -> pd.Series:
+    """True where an item's title and text are read off exactly its lines (or no source is given).
+
+    Read off exactly: found in the joined text of line_start..line_end, and, for a span of
+    several lines, not found without its first line or without its last one.
     """
     import numpy as np
 
-    codes, docs = pd.factorize(df["document_id"])
-    counts = np.array([len(sources[d]) if d in sources else -1 for d in docs] + [-1], dtype=np.int64)
-    starts = np.concatenate([[0], np.cumsum(np.maximum(counts[:-1], 0))]).astype(np.int64)
-    lines: list[str] = []
-    for d in docs:
-        if d in sources:
-            src = sources[d]
-            lines += [line.replace("**", "") for line in src] if any("**" in line for line in src) else src
-    all_lines = np.array(lines or [""], dtype=object)
-    return all_lines, starts[codes], counts[codes]  # code -1 (no document) picks the sentinel
-
-
-def verbatim_mask(df: pd.DataFrame, sources: Mapping[str, list[str]], chunk: int = 100_000) -> pd.Series:
-    """True where an item's title and text are read off its lines (or no source is given).
-
-    Vectorised: one-line items without a title (nearly all) need only ``text in line``;
-    the rest go through :func:`lcplan.text.statement_occurs`.
-    """
-    import numpy as np
-
-    all_lines, offset, n_lines = _line_index(df, sources)
+    streams = _streams(sources)
     a = df["line_start"].to_numpy(dtype="int64", na_value=0)
     b = df["line_end"].to_numpy(dtype="int64", na_value=0)
-    has_text = df["text"].notna().to_numpy()
-    checkable = has_text & (n_lines >= 0) & (a >= 1) & (a <= b) & (b <= n_lines)
-    fast = checkable & (a == b) & df["title"].isna().to_numpy()
+    docs = df["document_id"].tolist()
+    texts = df["text"].tolist()
+    titles = df["title"].tolist()
     ok = np.ones(len(df), dtype=bool)
-    text = df["text"]
-    fast_rows = np.flatnonzero(fast)
-    for start in range(0, len(fast_rows), chunk):  # Python strings for one chunk at a time
-        rows = fast_rows[start:start + chunk]
-        lines = all_lines[offset[rows] + a[rows] - 1]
-        ok[rows] = [t in line for t, line in zip(text.iloc[rows].tolist(), lines)]
-    for r in np.flatnonzero(checkable & ~fast):
-        span = all_lines[offset[r] + a[r] - 1: offset[r] + b[r]]
-        title = df["title"].iloc[r]
-        ok[r] = statement_occurs(title if isinstance(title, str) else None, text.iloc[r], list(span))
+    for r, (doc, text, title, x, y) in enumerate(zip(docs, texts, titles, a.tolist(), b.tolist())):
+        st = streams.get(doc) if isinstance(doc, str) else None
+        if st is None or not isinstance(text, str) or not (1 <= x <= y <= st.n):
+            continue  # no source, or lines reported by their own checks
+        needle = f"{title} {text}" if isinstance(title, str) and title else text
+        if needle not in st.span(x, y):
+            ok[r] = False
+        elif y > x and (needle in st.span(x + 1, y) or needle in st.span(x, y - 1)):
+            ok[r] = False
     return pd.Series(ok, index=df.index)
 
 

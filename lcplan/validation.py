@@ -539,7 +539,7 @@ def _read_sources(documents: pd.DataFrame, folder: Path, label: str, out: _Probl
             except UnicodeDecodeError as exc:
                 bad_line = data[:exc.start].count(b"\n") + 1
                 problem = f"the source file is not UTF-8 at line {bad_line}"
-            if lines is not None and any(len(line) > MAX_SOURCE_LINE_CHARS for line in lines):
+            if lines is not None and max(map(len, lines), default=0) > MAX_SOURCE_LINE_CHARS:
                 lines, problem = None, f"the source file has a line over {MAX_SOURCE_LINE_CHARS:,} characters"
             read[path] = (hashlib.sha256(data).hexdigest(), lines, problem)
             del data

@@ -38,3 +38,20 @@ def test_source_lines_keep_numbering_with_or_without_a_final_newline():
     assert source_lines(b"a\nb\n") == ["a", "b"]
     assert source_lines(b"a\nb") == ["a", "b"]
     assert source_lines("caf\u00e9\n".encode()) == ["caf\u00e9"]
+
+
+from hypothesis import given, settings, strategies as st_
+
+
+@settings(max_examples=300, deadline=None)
+@given(st_.lists(st_.sampled_from(["", "  ", "word", "Word", "co-", "op-", "eration", "**bold**", "-", "a-",
+                                   " x ", "Devel-", "opment of it.", "2020-", "21", "Café-", "élan", "naïve-", "Über", "ß-", "²-", "x ½-", "Ωmega"]), min_size=1, max_size=12),
+       st_.data())
+def test_the_validators_stream_joins_every_span_as_join_lines_does(lines, data):
+    from lcplan.checks import _Stream
+    from lcplan.text import join_lines
+
+    stream = _Stream(lines)
+    a = data.draw(st_.integers(1, len(lines)))
+    b = data.draw(st_.integers(a, len(lines)))
+    assert stream.span(a, b) == join_lines(lines[a - 1:b])
