@@ -23,7 +23,7 @@ _LAZY = {
     "tables": "lcplan.loaders",
     "plan_items": "lcplan.loaders",
     "package_path": "lcplan.paths",
-    "validate": "lcplan.validation",
+    "validate": "lcplan.validate",
     "extract_claims": "lcplan.claims",
     "match_items": "lcplan.matching",
     "cite": "lcplan.citation",

@@ -50,7 +50,7 @@ def _validate(args: argparse.Namespace) -> int:
     from lcplan.extras import require
 
     require("validate", "pyarrow", "pandera")  # MissingExtra: main() says which extra to install
-    from lcplan.validation import EXIT_UNUSABLE, Unusable, format_github, format_json, format_text, validate
+    from lcplan.validate import EXIT_UNUSABLE, Unusable, format_github, format_json, format_text, validate
 
     try:
         report = validate(args.path)

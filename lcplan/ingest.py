@@ -681,7 +681,7 @@ def ingest(source: Path, document_id: str, organisation: str, title: str, plan_y
             raise IngestError(f"the draft does not build, so {package} is left as it was: {exc}") from None
         raise IngestError(f"the draft does not build: {exc}\nThe plan file is at {package / plan_rel}: correct "
                           f"its hints and run `lcplan ingest ... --hints {package / plan_rel}` again.") from None
-    from lcplan.validation import validate
+    from lcplan.validate import validate
 
     result = Result(package, package / plan_rel, d, len(reviews), validate(package))
     result.crosswalk_draft = _crosswalk_draft(package, document_id, organisation, start)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from lcplan.validation import validate
+from lcplan.validate import validate
 
 
 def read_table(path):

@@ -93,6 +93,6 @@ def test_documents_record_checksums_of_their_sources(pkg):
 
 
 def test_pandera_checks_pass_on_the_package(pkg):
-    from lcplan.validation import validate
+    from lcplan.validate import validate
 
     assert validate(pkg).errors.empty

@@ -48,7 +48,7 @@ from hypothesis import given, settings, strategies as st_
                                    " x ", "Devel-", "opment of it.", "2020-", "21", "Café-", "élan", "naïve-", "Über", "ß-", "²-", "x ½-", "Ωmega"]), min_size=1, max_size=12),
        st_.data())
 def test_the_validators_stream_joins_every_span_as_join_lines_does(lines, data):
-    from lcplan.checks import _Stream
+    from lcplan.validate.kernels import _Stream
     from lcplan.text import join_lines
 
     stream = _Stream(lines)

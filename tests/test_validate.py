@@ -138,7 +138,7 @@ def test_github_format_is_workflow_commands(tmp_path):
 
 
 def test_python_api_mirrors_the_command(tmp_path):
-    from lcplan.validation import ValidationError, validate
+    from lcplan.validate import ValidationError, validate
 
     pkg, _ = assemble("bad-enum", tmp_path)
     report = validate(pkg)
@@ -190,7 +190,7 @@ def test_no_network_and_no_frictionless_on_the_validation_path(tmp_path):
     code = ("import sys, socket\n"
             "def refuse(*a, **k): raise AssertionError('network access')\n"
             "socket.socket.connect = refuse\nsocket.create_connection = refuse\n"
-            "from lcplan.validation import validate, Unusable\n"
+            "from lcplan.validate import validate, Unusable\n"
             f"try:\n    validate({str(pkg)!r})\nexcept Unusable:\n    pass\n"
             f"validate({str(Path(__file__).parents[1] / 'datasets' / 'london-councils-plans')!r})\n"
             )

@@ -108,7 +108,7 @@ def test_a_deleted_working_directory(tmp_path):
 def test_an_unreadable_table_is_an_error_at_its_file(tmp_path, monkeypatch):
     import builtins
 
-    from lcplan import validation
+    from lcplan.validate import files, validate
 
     pkg = _base(tmp_path)
     real_open = builtins.open
@@ -118,8 +118,8 @@ def test_an_unreadable_table_is_an_error_at_its_file(tmp_path, monkeypatch):
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, *a, **k)
 
-    monkeypatch.setattr(validation, "open", refuse, raising=False)
-    report = validation.validate(pkg)
+    monkeypatch.setattr(files, "open", refuse, raising=False)
+    report = validate(pkg)
     rows = report.errors[["table", "check"]].values.tolist()
     assert ["items", "unreadable"] in rows
     assert "Permission denied" in report.errors.loc[report.errors["check"] == "unreadable", "message"].iloc[0]

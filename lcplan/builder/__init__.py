@@ -324,7 +324,7 @@ def render(package: Path | None = None) -> dict[str, bytes]:
 
 def _validate(out: dict[str, bytes], package: Path) -> None:
     """Run the validator on the files about to be written: one set of rules for build and validate."""
-    from lcplan.validation import format_problem, validate
+    from lcplan.validate import format_problem, validate
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "package"

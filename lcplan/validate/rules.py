@@ -1,5 +1,6 @@
-"""The rules of the curated tables, one definition each, used by ``lcplan validate`` and so by
-``lcplan build`` (which validates what it is about to write).
+"""Stage 5, the rules of the curated tables, one definition each, used by ``lcplan validate``
+and so by ``lcplan build`` (which validates what it is about to write). The registry here
+also holds the structural rules of :mod:`lcplan.validate.integrity`.
 
 A rule is one :class:`Rule`: its name (the ``check`` of a report), the table and field it
 reports on, its message and hint, the tables it needs, and a function that takes the
@@ -22,7 +23,13 @@ from lcplan.registry import categories, coded_kinds, crosswalk_kinds, kind_roles
 
 __all__ = ["Rule", "RULES", "rules_for"]
 
-Frames = Mapping[str, pd.DataFrame]
+class Frames(dict):
+    """The package's tables by name (text as read from the CSV files, missing values NA), and
+    ``sources``: document_id -> the lines of its source text, where the source was read."""
+
+    def __init__(self, frames: Mapping[str, pd.DataFrame], sources: Mapping[str, list[str]] | None = None):
+        super().__init__(frames)
+        self.sources = dict(sources or {})
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,7 @@ RULES: list[Rule] = []
 
 
 def rule(name: str, table: str, field: str, message: str, hint: str, needs: tuple[str, ...] = ()) -> Callable:
+    """Register the decorated function as a rule (one definition: name, table, field, message, hint)."""
     def register(fn: Callable[[Frames], pd.Series]) -> Callable[[Frames], pd.Series]:
         RULES.append(Rule(name, table, field, message, hint, (table, *needs), fn))
         return fn
@@ -49,8 +57,11 @@ def rule(name: str, table: str, field: str, message: str, hint: str, needs: tupl
 
 
 def rules_for(frames: Frames) -> list[Rule]:
-    """The rules whose tables are all present."""
-    return [r for r in RULES if all(t in frames for t in r.needs)]
+    """The rules whose tables (and sources, where a rule reads them) are all present."""
+    from lcplan.validate.integrity import foreign_key_rules  # registers the structural rules too
+
+    have = set(frames) | ({"sources"} if frames.sources else set())
+    return [r for r in [*foreign_key_rules(), *RULES] if all(t in have for t in r.needs)]
 
 
 # ----------------------------------------------------------------------------- helpers

@@ -1,0 +1,170 @@
+"""Stage 1, the descriptor: read it safely and map the tables lcplan knows to their files.
+
+Nothing outside the package's folder is read: URLs, absolute paths, ``..``, links that lead
+out (the descriptor itself included) and loops of links are refused (:class:`Unusable`, exit 2).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from lcplan.registry import table_names, table_schema
+from lcplan.validate.files import _printable
+from lcplan.validate.problems import Problems, Unusable
+
+REQUIRED_TABLES = ("documents", "sections", "items")
+MAX_DESCRIPTOR_BYTES = 10_000_000
+
+
+def _safe_path(folder: Path, rel: Any, what: str) -> Path:
+    """A path from the descriptor, refused unless it is a relative path inside ``folder``."""
+    if not isinstance(rel, str) or not rel:
+        raise Unusable(f"{what}: the path must be a non-empty string, not {rel!r}")
+    lowered = rel.strip().lower()
+    if "://" in lowered or lowered.startswith(("//", "\\\\")) or lowered.startswith(("http:", "https:", "ftp:", "file:")):
+        raise Unusable(f"{what}: refused the URL {rel!r}: validation reads only files inside the package folder "
+                       "and never uses the network")
+    if "\x00" in rel:
+        raise Unusable(f"{what}: refused the path {rel!r}: it holds a NUL character")
+    p = Path(rel)
+    if p.is_absolute() or rel.startswith(("/", "\\")) or (len(rel) > 1 and rel[1] == ":"):
+        raise Unusable(f"{what}: refused the absolute path {rel!r}: paths must be relative to the package folder")
+    if ".." in p.parts or "\\" in rel:
+        raise Unusable(f"{what}: refused the path {rel!r}: it leaves the package folder")
+    full = folder / p
+    try:
+        root = folder.resolve()
+        inside = full.resolve().is_relative_to(root)
+    except RuntimeError:  # a loop of links
+        raise Unusable(f"{what}: refused the path {rel!r}: its links form a loop") from None
+    except OSError as exc:
+        raise Unusable(f"{what}: refused the path {rel!r}: {exc.strerror or exc}") from None
+    if not inside:
+        raise Unusable(f"{what}: refused the path {rel!r}: a link leads outside the package folder")
+    return full
+
+
+def _locate(path: str | Path) -> Path:
+    """The descriptor to read: a regular file inside the package folder (a link to a file
+    elsewhere is refused, so nothing outside the folder is ever read)."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            p = p / "datapackage.json"
+        if p.is_symlink():
+            target = p.resolve(strict=True)
+            if not target.is_relative_to(p.parent.resolve()):
+                raise Unusable(f"{_printable(str(p))}: refused: the descriptor is a link to a file outside the "
+                               "package folder")
+        if not p.is_file():
+            raise Unusable(f"{_printable(str(path))}: no such file (give a datapackage.json or the folder that "
+                           "holds one)")
+    except RuntimeError:
+        raise Unusable(f"{_printable(str(path))}: its links form a loop") from None
+    except OSError as exc:
+        raise Unusable(f"{_printable(str(path))}: cannot be read: {exc.strerror or exc}") from None
+    return p
+
+
+def _no_json_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON (write a number or null)")
+
+
+def _read_descriptor(file: Path) -> dict[str, Any]:
+    shown = _printable(str(file))
+    try:
+        if file.stat().st_size > MAX_DESCRIPTOR_BYTES:
+            raise Unusable(f"{shown}: the descriptor is larger than {MAX_DESCRIPTOR_BYTES:,} bytes")
+        data = file.read_bytes()
+    except OSError as exc:
+        raise Unusable(f"{shown}: cannot be read: {exc.strerror or exc}") from None
+    file = shown
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Unusable(f"{file}: not UTF-8 (byte {exc.start})") from None
+    try:
+        descriptor = json.loads(text, parse_constant=_no_json_constant)
+    except ValueError as exc:
+        if not isinstance(exc, json.JSONDecodeError):  # NaN or Infinity, or an integer of 4,300+ digits
+            raise Unusable(f"{file}: not valid JSON: {exc}") from None
+        raise Unusable(f"{file}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    except json.JSONDecodeError as exc:
+        raise Unusable(f"{file}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    except RecursionError:
+        raise Unusable(f"{file}: the JSON is nested too deeply to be a descriptor") from None
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        raise Unusable(f"{file}: not a Data Package descriptor (a JSON object with a 'resources' list)")
+    return descriptor
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value] if isinstance(value, str) else []
+
+
+def _schema_key(schema: Any) -> dict[str, Any]:
+    """What must equal ours for a table to be read with our rules (any JSON in, never an exception)."""
+    schema = schema if isinstance(schema, dict) else {}
+    fields = [(str(f.get("name")), str(f.get("type", "string"))) for f in _listed(schema.get("fields"))
+              if isinstance(f, dict)]
+    fks = []
+    for fk in _listed(schema.get("foreignKeys")):
+        if isinstance(fk, dict):
+            ref = fk.get("reference") if isinstance(fk.get("reference"), dict) else {}
+            fks.append((tuple(map(str, _listed(fk.get("fields")))), str(ref.get("resource") or ""),
+                        tuple(map(str, _listed(ref.get("fields"))))))
+        else:
+            fks.append(((), repr(fk), ()))
+    return {"fields": fields, "primaryKey": [str(k) for k in _listed(schema.get("primaryKey"))],
+            "foreignKeys": sorted(fks)}
+
+
+def _check_descriptor(descriptor: dict[str, Any], folder: Path, label: str, out: Problems) -> dict[str, Path]:
+    """Known tables -> their files. Unsafe paths raise Unusable."""
+    profile = str(descriptor.get("$schema") or descriptor.get("profile") or "")
+    if profile and "datapackage" not in profile.replace("-", "").replace("_", "") and profile not in (
+            "data-package", "tabular-data-package"):
+        out.error(None, label, "profile", f"the descriptor's profile {profile!r} is not a Data Package profile")
+    known = set(table_names())
+    files: dict[str, Path] = {}
+    seen: set[str] = set()
+    for i, res in enumerate(descriptor["resources"]):
+        if not isinstance(res, dict):
+            out.error(None, label, "profile", f"resource {i + 1} is not a JSON object")
+            continue
+        name = res.get("name")
+        if not isinstance(name, str) or not name:
+            out.error(None, label, "profile", f"resource {i + 1} has no name (a non-empty string)")
+            continue
+        what = f"{label}: resource {name!r}"
+        if "path" not in res:
+            out.error(name, label, "missing_file", "the resource has no path (inline data is not supported)")
+            continue
+        path = _safe_path(folder, res["path"], what)
+        if name in seen:
+            out.error(name, label, "profile", f"two resources are named {name!r}")
+            continue
+        seen.add(name)
+        if name not in known:
+            if not str(res["path"]).startswith("sources/"):
+                out.warning(name, label, "unknown_resource", f"resource {name!r} is not a table lcplan knows; not checked")
+            continue
+        ours, theirs = _schema_key(table_schema(name)), _schema_key(res.get("schema") or {})
+        if not isinstance(res.get("schema"), dict):
+            out.error(name, label, "schema_mismatch", "the schema must be embedded in the descriptor as an object")
+        elif theirs != ours:
+            for (fn, ft), (gn, gt) in zip(ours["fields"], theirs["fields"]):
+                if (fn, ft) != (gn, gt):
+                    out.error(name, label, "schema_mismatch", f"field {gn!r} ({gt}) where lcplan has {fn!r} ({ft})",
+                              field=gn)
+                    break
+            else:
+                out.error(name, label, "schema_mismatch",
+                          "fields, primary key or foreign keys differ from lcplan's schema")
+        files[name] = path
+    for name in REQUIRED_TABLES:
+        if name not in files and name in known:
+            out.error(name, label, "missing_table", f"the descriptor has no resource {name!r}")
+    return files

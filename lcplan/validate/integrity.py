@@ -1,0 +1,145 @@
+"""Stage 4, integrity: the structural rules Table Schema cannot say, as vectorised kernels over
+the text as read (no per-row pandas): foreign keys across tables, parents in the same document
+and without cycles, section levels, line ranges in order and inside the source, printed
+numbers rising within a section, positions unique in a document, and every statement
+verbatim at its lines. Each is one :class:`lcplan.validate.rules.Rule`.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from lcplan.registry import table_names, table_schema
+from lcplan.validate.kernels import _arrow, _bool, _lookup, _parent_values, as_float, is_in, ordered_numbers, \
+    verbatim_mask
+from lcplan.validate.rules import RULES, Frames, Rule, rule
+
+
+def _num(series: pd.Series) -> np.ndarray:
+    return as_float(series)
+
+
+@cache
+def foreign_key_rules() -> tuple[Rule, ...]:
+    """One rule per foreign key of ``schemas/``: the value names a row of the referenced table."""
+    out = []
+    for table in table_names():
+        for fk in table_schema(table).get("foreignKeys", []):
+            (col,), (target_col,) = fk["fields"], fk["reference"]["fields"]
+            target = fk["reference"].get("resource") or table
+
+            def known(f: Frames, table=table, col=col, target=target, target_col=target_col) -> pd.Series:
+                df = f[table]
+                return df[col].isna() | is_in(df[col], f[target][target_col])
+
+            out.append(Rule("foreign_key", table, col, f"must name a {target_col} of {target}",
+                            "Name an existing row of the referenced table, or leave the cell empty if the field "
+                            "allows it.", tuple(dict.fromkeys((table, target))), known))
+    return tuple(out)
+
+
+@rule("period_in_order", "documents", "period_end", "must come after period_start",
+      "period_start is the first day of the plan's period, period_end the last.")
+def _period(f: Frames) -> pd.Series:
+    d = f["documents"]
+    a = pd.to_datetime(d["period_start"], errors="coerce", format="%Y-%m-%d")
+    b = pd.to_datetime(d["period_end"], errors="coerce", format="%Y-%m-%d")
+    return (a.isna() | b.isna() | (a < b)).astype(bool)
+
+
+def _lines_in_order(table: str):
+    def test(f: Frames) -> pd.Series:
+        df = f[table]
+        a, b = _num(df["line_start"]), _num(df["line_end"])
+        return pd.Series(np.isnan(a) | np.isnan(b) | (a <= b), index=df.index)
+
+    return test
+
+
+def _same_document(table: str, id_col: str, parent_col: str):
+    def test(f: Frames) -> pd.Series:
+        import pyarrow.compute as pc
+
+        df = f[table]
+        return _bool(pc.equal(_parent_values(df, id_col, parent_col, "document_id"), _arrow(df["document_id"])),
+                     df.index)
+
+    return test
+
+
+def _no_cycle(table: str, id_col: str, parent_col: str):
+    """Following parents from any row ends at a top-level row: no row is its own ancestor."""
+
+    def test(f: Frames) -> pd.Series:
+        df = f[table]
+        parent_pos = _lookup(df[parent_col], df[id_col]).to_numpy(zero_copy_only=False)
+        parent_pos = np.where(pd.isna(parent_pos), -1, parent_pos).astype(np.int64)
+        # pointer jumping: after k rounds each row points 2**k steps up; a chain in a cycle
+        # never reaches the top (-1)
+        up = parent_pos.copy()
+        for _ in range(max(1, int(np.ceil(np.log2(len(df) + 1)))) + 1):
+            nxt = np.where(up >= 0, up[np.maximum(up, 0)], -1)
+            if np.array_equal(nxt, up):
+                break
+            up = nxt
+        return pd.Series(up < 0, index=df.index)
+
+    return test
+
+
+for _table, _id, _parent in (("sections", "section_id", "parent_section_id"), ("items", "item_id", "parent_item_id")):
+    rule("lines_in_order", _table, "line_start", "must not come after line_end",
+         "line_start is the first line of the statement, line_end the last.")(_lines_in_order(_table))
+    rule("same_document", _table, _parent, "must be in the same document",
+         "A parent must belong to the same document as its child.")(_same_document(_table, _id, _parent))
+    rule("no_cycle", _table, _parent, "parents form a cycle",
+         "Break the loop: a row cannot be its own ancestor.")(_no_cycle(_table, _id, _parent))
+
+
+@rule("level_follows_parent", "sections", "level", "must be 1 for a top-level section, else its parent's level + 1",
+      "A top-level section has level 1; a subsection its parent's level + 1.")
+def _levels(f: Frames) -> pd.Series:
+    df = f["sections"]
+    level = _num(df["level"])
+    parent_level = as_float(pd.Series(_parent_values(df, "section_id", "parent_section_id", "level")
+                                      .to_numpy(zero_copy_only=False), index=df.index, dtype="string"))
+    top = df["parent_section_id"].isna().to_numpy() & (level == 1)
+    child = df["parent_section_id"].notna().to_numpy() & (np.isnan(parent_level) | (parent_level + 1 == level))
+    return pd.Series(top | child | np.isnan(level), index=df.index)
+
+
+@rule("labels_in_order", "items", "label", "printed numbers must rise with position within a section",
+      "Printed numbers rise with position within a section: check the label and the position.")
+def _labels(f: Frames) -> pd.Series:
+    df = f["items"]
+    order, same, num = ordered_numbers(df, ["section_id", "kind"])
+    bad = np.zeros(len(df), dtype=bool)
+    bad[order[1:]] = same & (num[order][1:] <= num[order][:-1])
+    return pd.Series(~bad, index=df.index)
+
+
+@rule("position_unique_in_document", "items", "position", "two items of one document share a position",
+      "Give each item of a document its own position.")
+def _positions(f: Frames) -> pd.Series:
+    df = f["items"]
+    return ~df.duplicated(["document_id", "position"], keep=False) | df["position"].isna()
+
+
+@rule("lines_inside_source", "items", "line_end", "past the end of the source file",
+      "Line numbers count the lines of the source file from 1.", ("sources",))
+def _inside(f: Frames) -> pd.Series:
+    df = f["items"]
+    counts = df["document_id"].map({d: len(lines) for d, lines in f.sources.items()})
+    end = _num(df["line_end"])
+    n = counts.astype("float64").to_numpy()
+    return pd.Series(np.isnan(n) | np.isnan(end) | (end <= n), index=df.index)
+
+
+@rule("text_verbatim_at_lines", "items", "text",
+      "not found verbatim (with title, if any) at line_start..line_end of the source",
+      "Copy the text from the source exactly (wraps joined with one space) or fix the line numbers.", ("sources",))
+def _verbatim(f: Frames) -> pd.Series:
+    return verbatim_mask(f["items"], f.sources)

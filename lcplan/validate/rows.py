@@ -1,0 +1,158 @@
+"""Stage 3, the rows: every field's type and constraints through pandera schemas derived from
+``schemas/`` (type, required, unique, enum, pattern matched by the whole value, length, range;
+dates really dates, integers nullable), after a vectorised check that integers, numbers and
+dates are written in Table Schema's ASCII form. :func:`flatten` turns pandera's failure cases
+into one problem per (row, field, check), rows as CSV lines (header = 1). What pandera cannot
+express runs as rules (:mod:`lcplan.validate.integrity`, :mod:`lcplan.validate.rules`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.engines import pandas_engine
+
+from lcplan.registry import boolean_values, table_schema
+from lcplan.validate.problems import CHECKS, MAX_PER_CHECK, Problems
+
+__all__ = ["pandera_schema", "flatten", "type_formats"]
+
+ISO_DATE = pandas_engine.DateTime(to_datetime_kwargs={"format": "%Y-%m-%d"})
+
+
+def _field_dtype(field: dict[str, Any]) -> Any:
+    return {
+        "integer": "Int64", "number": "Float64", "boolean": "boolean", "date": ISO_DATE,
+    }.get(field.get("type", "string"), pd.StringDtype())
+
+
+def _boolean_parser(field: dict[str, Any]) -> Any:
+    """Table Schema booleans: trueValues and falseValues (defaults true/True/TRUE/1, false/...).
+
+    Other text is left as it is, so that coercion reports it at its row.
+    """
+    true, false = boolean_values(field)
+
+    def parse(series: pd.Series) -> pd.Series:
+        if pd.api.types.is_bool_dtype(series.dtype):
+            return series
+        values = series.astype("object")
+        mapped = values.map(lambda v: True if v in true else False if v in false else v)
+        return mapped.where(series.notna(), pd.NA)
+
+    return parse
+
+
+def _base_schema(schema: dict[str, Any]) -> pa.DataFrameSchema:
+    """A Table Schema as pandera columns: type, required, unique, enum, pattern, length, range.
+
+    pandera's own bridge (``pandera.io.pandas_io.from_frictionless_schema``) does the same
+    but validates the descriptor through frictionless and jsonschema first, which costs
+    seconds of imports on every run; it also leaves dates as text, integers non-nullable and
+    unanchored patterns. Table Schema patterns match the whole value, so they are anchored here.
+    """
+    columns = {}
+    for field in schema["fields"]:
+        c = field.get("constraints", {})
+        checks = []
+        if "enum" in c:
+            checks.append(pa.Check.isin(c["enum"]))
+        if "pattern" in c:
+            # Table Schema patterns match the whole value: \Z, as $ also matches before a final newline
+            checks.append(pa.Check.str_matches(f"^(?:{c['pattern']})\\Z"))
+        if "minLength" in c or "maxLength" in c:
+            checks.append(pa.Check.str_length(c.get("minLength"), c.get("maxLength")))
+        if "minimum" in c:
+            checks.append(pa.Check.ge(c["minimum"]))
+        if "maximum" in c:
+            checks.append(pa.Check.le(c["maximum"]))
+        parsers = [pa.Parser(_boolean_parser(field))] if field.get("type") == "boolean" else None
+        columns[field["name"]] = pa.Column(
+            _field_dtype(field), checks=checks, parsers=parsers, nullable=not c.get("required", False),
+            unique=bool(c.get("unique")), coerce=False, title=field.get("title"),
+            description=field.get("description"))
+    pk = schema.get("primaryKey") or []
+    pk = [pk] if isinstance(pk, str) else pk
+    if len(pk) == 1:
+        columns[pk[0]].unique = True
+    return pa.DataFrameSchema(columns, unique=pk if len(pk) > 1 else None, strict=True, coerce=True)
+
+
+def pandera_schema(name: str) -> pa.DataFrameSchema:
+    """The pandera schema of a table (its columns' types and constraints), derived from
+    ``schemas/<name>.schema.json``."""
+    ts = table_schema(name)
+    base = _base_schema(ts)
+    return pa.DataFrameSchema(columns=base.columns, unique=base.unique, strict=True, coerce=True, name=name,
+                              title=ts.get("title"), description=ts.get("description"))
+
+
+_FORMATS = {
+    "integer": (r"^[+-]?[0-9]+$", "an integer is written with the digits 0-9 only"),
+    "number": (r"^(?:[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|NaN|INF|-INF)$",
+               "a number is written with the digits 0-9, a point and an exponent only"),
+    "date": (r"^(?:000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})-[0-9]{2}-[0-9]{2}$",
+             "a date is written YYYY-MM-DD, year 0001 or later"),
+}
+
+
+def type_formats(name: str, frame: pd.DataFrame, file: str, out: Problems) -> tuple[pd.DataFrame, set]:
+    """Report cells of integer, number and date fields not written in Table Schema's form, and
+    blank them for the schema checks (so each is reported once). Vectorised with pyarrow."""
+    import pyarrow.compute as pc
+
+    from lcplan.validate.kernels import _arrow
+
+    bad_cells: set[tuple[int, str]] = set()
+    blanked = None
+    for field in table_schema(name)["fields"]:
+        spec = _FORMATS.get(field.get("type", "string"))
+        if spec is None or field["name"] not in frame:
+            continue
+        col = frame[field["name"]]
+        ok = pc.fill_null(pc.match_substring_regex(_arrow(col), spec[0]), True).to_numpy(zero_copy_only=False)
+        rows = frame.index[~ok]
+        if not len(rows):
+            continue
+        for r in rows[:MAX_PER_CHECK]:
+            out.error(name, file, "coerce_dtype", f"cannot be read as {field['type']}: {spec[1]}", row=int(r) + 2,
+                      field=field["name"], value=col.at[r])
+        bad_cells |= {(int(r) + 2, field["name"]) for r in rows}
+        blanked = frame.copy() if blanked is None else blanked
+        blanked.loc[rows, field["name"]] = pd.NA
+    return (frame if blanked is None else blanked), bad_cells
+
+
+def flatten(failure_cases: pd.DataFrame, table: str) -> list[dict[str, Any]]:
+    """Pandera's failure cases as one problem per (row, field, check); rows as CSV lines."""
+    problems: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for case in failure_cases.itertuples(index=False):
+        row = None if pd.isna(case.index) else int(case.index) + 2
+        if row is None:
+            continue  # follows from a failed coercion reported on its rows
+        field, name = case.column, _check_type(str(case.check))
+        message = CHECKS[name].message if name in CHECKS else str(case.check)
+        if name == "isin":
+            allowed = _enum(table, field)
+            shown = ", ".join(allowed[:30]) + (f", ... ({len(allowed)} in all)" if len(allowed) > 30 else "")
+            message = f"is not one of the allowed values: {shown}"
+        key = (row, field, "type" if name in ("coerce_dtype", "dtype") else name)
+        problems.setdefault(key, {
+            "table": table, "row": row, "field": field, "check": name if name in CHECKS else "dtype",
+            "value": None if pd.isna(case.failure_case) else str(case.failure_case), "message": message,
+        })
+    return sorted(problems.values(), key=lambda p: (p["row"] or 0, str(p["field"])))
+
+
+def _enum(table: str, field: str) -> list[str]:
+    spec = next((f for f in table_schema(table)["fields"] if f["name"] == field), {})
+    return [str(v) for v in spec.get("constraints", {}).get("enum", [])]
+
+
+def _check_type(check: str) -> str:
+    """A short, stable name for a check: 'coerce_dtype', 'isin', 'str_matches', 'foreign_key', ..."""
+    head = re.split(r"[(:]", check, maxsplit=1)[0].strip()
+    return {"field_uniqueness": "unique", "not_nullable": "required"}.get(head, head.replace(" ", "_"))
