@@ -50,6 +50,7 @@ test: $(VENV)/.installed-dev chromium
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/load_time.py
 	$(BIN)/python benchmarks/validate_1m.py
+	$(BIN)/python benchmarks/validate_shapes.py
 	$(BIN)/python benchmarks/ingest.py
 
 clean:
