@@ -269,6 +269,38 @@ def _read_plans(package: Path) -> tuple[list[Plan], dict[str, Any]]:
     return plans, parsed
 
 
+def _adjudicated(reviewed: Path, table: str) -> list[dict[str, str]]:
+    """A curated table: the first coding, with the adjudicated decisions where a second reader
+    disagreed (lcplan.agreement)."""
+    from lcplan.agreement import AdjudicationError, adjudicate
+
+    try:
+        return adjudicate(reviewed, table)
+    except AdjudicationError as exc:
+        raise BuildError(str(exc)) from None
+
+
+def _agreement_markdown(reviewed: Path) -> str:
+    """The data dictionary's section on the two readers' agreement, computed from reviewed/."""
+    from lcplan.agreement import agreement
+
+    stats = agreement(reviewed)
+    if not stats:
+        return ""
+    lines = ["", "## Agreement between readers", "",
+             "Topic codes, crosswalk relations and pledge links were coded twice, the second time blind to "
+             "the first (`reviewed/<table>.second.csv`); every disagreement was then decided with a note "
+             "(`reviewed/<table>.adjudication.csv`), and the tables are the first coding with those decisions. "
+             "Agreement before adjudication:", "",
+             "| measure | units | agree | % | Cohen's kappa |", "|---|---:|---:|---:|---:|"]
+    for s in stats:
+        lines.append(f"| {s['measure']} | {s['units']:,} {s['unit']} | {s['agree']:,} | {s['percent']} | {s['kappa']} |")
+    notes = [s["identical_sets"] for s in stats if "identical_sets" in s]
+    if notes:
+        lines += ["", *[f"- {n}." for n in notes]]
+    return "\n".join(lines) + "\n"
+
+
 def _existing(package: Path) -> dict[str, list[dict[str, str]]]:
     out = {}
     for name in table_names():
@@ -300,10 +332,10 @@ def render(package: Path | None = None) -> dict[str, bytes]:
         "claims": claims,
         "evidence": _evidence(claims, research),
         "fiscal_balance": research.get("fiscal_balance", []),
-        "crosswalk": [{k: (v or None) for k, v in r.items()} for r in _reviewed_csv(reviewed / "crosswalk.csv")],
+        "crosswalk": [{k: (v or None) for k, v in r.items()} for r in _adjudicated(reviewed, "crosswalk")],
         "topics": [{"topic_code": int(c), "topic": name} for c, name in topics.get("topics", {}).items()],
-        "item_topics": _reviewed_csv(reviewed / "item_topics.csv"),
-        "pledge_links": [{k: (v or None) for k, v in r.items()} for r in _reviewed_csv(reviewed / "pledge_links.csv")],
+        "item_topics": _adjudicated(reviewed, "item_topics"),
+        "pledge_links": [{k: (v or None) for k, v in r.items()} for r in _adjudicated(reviewed, "pledge_links")],
     }
     unbuilt = set(table_names()) - set(rows)
     if unbuilt:
@@ -317,7 +349,8 @@ def render(package: Path | None = None) -> dict[str, bytes]:
     descriptor = _descriptor(meta, plans, rows["documents"], topics)
     out["datapackage.json"] = (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     records = {n: list(csv.DictReader(io.StringIO(out[f"data/{n}.csv"].decode("utf-8")))) for n in table_names()}
-    out["DATA_DICTIONARY.md"] = dictionary_markdown(records, __version__, meta["package"]["name"]).encode("utf-8")
+    out["DATA_DICTIONARY.md"] = (dictionary_markdown(records, __version__, meta["package"]["name"])
+                                 + _agreement_markdown(reviewed)).encode("utf-8")
     _validate(out, package)
     return out
 
