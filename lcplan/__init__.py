@@ -16,7 +16,7 @@ from typing import Any
 
 from lcplan._version import __version__
 
-__all__ = ["__version__", "load", "tables", "package_path", "plan_items", "validate", "extract_claims", "match_items", "cite"]
+__all__ = ["__version__", "load", "tables", "package_path", "plan_items", "validate", "extract_claims", "match_items", "cite", "code_topics"]
 
 _LAZY = {
     "load": "lcplan.loaders",
@@ -27,6 +27,7 @@ _LAZY = {
     "extract_claims": "lcplan.claims",
     "match_items": "lcplan.matching",
     "cite": "lcplan.citation",
+    "code_topics": "lcplan.topics",
 }
 
 

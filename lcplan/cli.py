@@ -195,6 +195,8 @@ def _ingest(args: argparse.Namespace) -> int:
     print(f"  {result.claims} claims found; {todo} to review (write the subject of their [[claims]] entries)")
     if result.crosswalk_draft:
         print(f"  draft crosswalk against the organisation's earlier plan: {result.crosswalk_draft}")
+    if result.topics_draft:
+        print(f"  suggested topics (automatic coder, to review): {result.topics_draft}")
     unsure = [n for n in d.notes if n.what != "claim"]
     if unsure:
         print(f"  unsure of {len(unsure)} thing(s):")
@@ -203,6 +205,19 @@ def _ingest(args: argparse.Namespace) -> int:
     verdict = "passes" if result.report.ok else "FAILS"
     print(f"  lcplan validate {verdict}: {len(result.report.errors)} error(s), {len(result.report.warnings)} warning(s)")
     return 0 if result.report.ok else 1
+
+
+def _topics(args: argparse.Namespace) -> int:
+    from lcplan.topics import code_topics
+
+    text = sys.stdin.read() if args.file == "-" else open(args.file, encoding="utf-8").read()
+    statements = [line.strip() for line in text.splitlines() if line.strip()]
+    if not statements:
+        print("lcplan topics: no statements (one a line)", file=sys.stderr)
+        return 2
+    out = code_topics(statements, top=args.top)
+    print(out.to_csv(index=False), end="")
+    return 0
 
 
 def _cite(args: argparse.Namespace) -> int:
@@ -247,6 +262,10 @@ def main(argv: list[str] | None = None) -> int:
     where.add_argument("--out", help="write a new package here")
     where.add_argument("--into", help="add the plan to this existing package")
     p.set_defaults(func=_ingest)
+    p = sub.add_parser("topics", help="suggest Comparative Agendas Project major topics for statements, with scores")
+    p.add_argument("file", help="a UTF-8 text file with one statement a line, or - for standard input")
+    p.add_argument("--top", type=int, default=3, help="suggestions per statement (default 3)")
+    p.set_defaults(func=_topics)
     p = sub.add_parser("claims", help="list the quantities a text asserts, with normalised values and offsets")
     p.add_argument("file", help="a UTF-8 text file, or - for standard input")
     p.add_argument("--format", choices=("csv", "json"), default="csv")

@@ -560,6 +560,7 @@ class Result:
     claims: int
     report: Any
     crosswalk_draft: Path | None = None
+    topics_draft: Path | None = None
 
 
 def _period(plan_year: str, start: str | None, end: str | None) -> tuple[str, str]:
@@ -685,7 +686,32 @@ def ingest(source: Path, document_id: str, organisation: str, title: str, plan_y
 
     result = Result(package, package / plan_rel, d, len(reviews), validate(package))
     result.crosswalk_draft = _crosswalk_draft(package, document_id, organisation, start)
+    result.topics_draft = _topics_draft(package, document_id, d.parsed.items)
     return result
+
+
+def _topics_draft(package: Path, document_id: str, items: list[Any]) -> Path | None:
+    """Suggested topics for the statements of the kinds that are coded, for review (needs the
+    analysis extra; trained on the shipped package's adjudicated codes)."""
+    from lcplan.registry import coded_kinds
+
+    try:
+        from lcplan.topics import code_topics
+    except ImportError:
+        return None
+    coded = [i for i in items if i.kind in coded_kinds()]
+    if not coded:
+        return None
+    try:
+        got = code_topics([i.text for i in coded])
+    except ImportError:  # scikit-learn is not installed: no suggestions
+        return None
+    per = len(got) // len(coded)  # the same number of suggestions for every statement, in order
+    got.insert(0, "item_id", [i.item_id for i in coded for _ in range(per)])
+    path = package / "drafts" / f"{document_id}-topics.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    got.to_csv(path, index=False)
+    return path
 
 
 def _crosswalk_draft(package: Path, document_id: str, organisation: str, start: str) -> Path | None:

@@ -250,3 +250,32 @@ def test_into_a_folder_that_is_not_a_package_is_refused(tmp_path):
     result = run_lcplan("ingest", str(TEXTS / "harbour-strategy-2025-30.md"), "--document-id", "hcc-cs-2025-30",
                         "--organisation", "T", "--title", "T", "--plan-year", "2025/30", "--into", str(tmp_path))
     assert result.returncode == 2 and "package.toml" in result.stderr
+
+
+def test_the_topic_coder_on_sentences_written_for_it():
+    from lcplan.topics import code_topics
+
+    cases = {  # a statement, and the CAP major topic a reader of the codebook gives it
+        "Build 500 new council homes for social rent by 2028.": 14,
+        "Work with the police to reduce knife crime and gang violence.": 12,
+        "Recycle more household waste and cut air pollution from traffic.": 7,
+        "Lobby for a fair funding settlement and the retention of business rates.": 1,
+        "Help unemployed residents into work through apprenticeships.": 5,
+    }
+    got = code_topics(list(cases), top=3)
+    for text, topic in cases.items():
+        mine = got[got["text"] == text]
+        assert len(mine) == 3 and mine["score"].between(0, 1).all()
+        assert topic in set(mine["topic_code"]), (text, mine)
+    top1 = got[got["rank"] == 1].set_index("text")["topic_code"]
+    assert sum(top1[t] == c for t, c in cases.items()) >= 4
+
+
+def test_ingest_suggests_topics_for_review(tmp_path):
+    out = tmp_path / "pkg"
+    assert _ingest(TEXTS / "kingsbridge-plan-2024-28.txt", "kb-cp-2024-28", out, plan_year="2024/28").returncode == 0
+    rows = list(csv.DictReader(open(out / "drafts" / "kb-cp-2024-28-topics.csv", encoding="utf-8")))
+    coded = [r for r in _rows(out, "items") if r["kind"] in ("commitment", "action")]
+    assert {r["item_id"] for r in rows} == {r["item_id"] for r in coded}
+    first = {r["item_id"]: r["topic_code"] for r in rows if r["rank"] == "1"}
+    assert first["kb-cp-2024-28/commitment/1.1"] == "14"  # council homes: Housing

@@ -1,0 +1,98 @@
+"""An automatic topic coder: Comparative Agendas Project major topics suggested for statements.
+
+``code_topics(texts)`` returns, for each text, the ``top`` most likely major topics with a
+score (a probability). The model is a TF-IDF (word 1-2 grams and character 3-5 grams) logistic
+regression trained on the hand-coded, adjudicated items of a package (their primary topic)
+and one example text per topic, the topic's description in ``reviewed/topics.toml``. Its
+accuracy out of sample is measured by ``benchmarks/topic_coder.py`` (trained on one plan,
+tested on the other). Needs the ``analysis`` extra (scikit-learn).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from lcplan.loaders import PackageLike, _folder, load
+
+__all__ = ["TopicCoder", "code_topics", "training_data"]
+
+
+def training_data(package: PackageLike = None, documents: list[str] | None = None) -> tuple[list[str], list[int]]:
+    """Texts and primary topics to train on: the coded items (of ``documents`` if given) and
+    one description per topic."""
+    codes = load("item_topics", package)
+    items = load("items", package).set_index("item_id")
+    primary = codes[codes["primary"]].set_index("item_id")["topic_code"]
+    if documents is not None:
+        primary = primary[primary.index.map(items["document_id"]).isin(documents)]
+    texts = [_statement(items.loc[i]) for i in primary.index]
+    labels = [int(c) for c in primary]
+    for code, text in _descriptions(package).items():
+        texts.append(text)
+        labels.append(code)
+    return texts, labels
+
+
+def _statement(row: Any) -> str:
+    title = row["title"] if isinstance(row["title"], str) else ""
+    return f"{title} {row['text']}".strip()
+
+
+def _descriptions(package: PackageLike) -> dict[int, str]:
+    path = _folder(package) / "reviewed" / "topics.toml"
+    if not path.is_file():
+        return {}
+    with open(path, "rb") as fh:
+        return {int(k): v for k, v in tomllib.load(fh).get("descriptions", {}).items()}
+
+
+class TopicCoder:
+    """Fit on texts and topic codes; suggest the ``top`` topics of new texts with scores."""
+
+    def __init__(self, texts: list[str], labels: list[int]):
+        from lcplan.extras import require
+
+        require("analysis", "sklearn")
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline, make_union
+
+        features = make_union(
+            TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, min_df=1, stop_words="english"),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1),
+        )
+        self.model = make_pipeline(features, LogisticRegression(C=20, max_iter=2000, class_weight="balanced"))
+        self.model.fit(texts, labels)
+
+    def suggest(self, texts: list[str], top: int = 3) -> pd.DataFrame:
+        """One row per text and suggestion: ``text_index``, ``rank`` (1 best), ``topic_code``, ``score``."""
+        proba = self.model.predict_proba(list(texts))
+        classes = self.model.classes_
+        rows = []
+        for i, p in enumerate(proba):
+            for rank, k in enumerate(p.argsort()[::-1][:top], start=1):
+                rows.append({"text_index": i, "rank": rank, "topic_code": int(classes[k]), "score": round(float(p[k]), 3)})
+        return pd.DataFrame(rows)
+
+
+@cache
+def _shipped_coder() -> TopicCoder:
+    return TopicCoder(*training_data())
+
+
+def code_topics(texts: list[str], top: int = 3, package: PackageLike = None) -> pd.DataFrame:
+    """Suggested major topics for ``texts``: ``text``, ``rank``, ``topic_code``, ``topic``, ``score``.
+
+    Trained on the shipped package's coded items (or ``package``'s).
+    """
+    coder = _shipped_coder() if package is None else TopicCoder(*training_data(package))
+    out = coder.suggest(list(texts), top)
+    names = load("topics", package).set_index("topic_code")["topic"]
+    out["topic"] = out["topic_code"].map(names).astype("string")
+    out.insert(0, "text", [texts[i] for i in out["text_index"]])
+    return out.drop(columns="text_index")
