@@ -99,7 +99,16 @@ def _match(args: argparse.Namespace) -> int:
         if doc not in docs:
             print(f"lcplan match: no document {doc!r}; the documents are: {', '.join(sorted(docs))}", file=sys.stderr)
             return 2
-    draft = draft_crosswalk(args.old, args.new)
+    groups = [tuple(k.strip() for k in g.split(",") if k.strip()) for g in args.kinds] if args.kinds else None
+    known = set(load("items")["kind"].astype(str))
+    unknown = sorted({k for g in groups or [] for k in g} - known)
+    if unknown:
+        print(f"lcplan match: no items of kind {unknown}; the kinds are: {', '.join(sorted(known))}", file=sys.stderr)
+        return 2
+    draft = draft_crosswalk(args.old, args.new, groups=groups)
+    text_of = load("items").set_index("item_id")["text"]
+    draft = draft.assign(from_text=draft["from_item_id"].map(text_of), to_text=draft["to_item_id"].map(text_of))
+    draft = draft[["from_item_id", "to_item_id", "relation", "score", "from_text", "to_text", "note"]]
     text = draft.to_csv(index=False, lineterminator="\n")
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as fh:
@@ -126,11 +135,7 @@ def _export(args: argparse.Namespace) -> int:
 
     from lcplan.export import export
 
-    try:
-        files = export(args.format, Path(args.out))
-    except ImportError as exc:
-        print(f"lcplan export --format {args.format} needs {exc.name}: pip install 'lcplan[export]'", file=sys.stderr)
-        return 2
+    files = export(args.format, Path(args.out))  # a missing library: main() names the extra
     for f in files:
         print(f)
     return 0
@@ -273,6 +278,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("match", help="draft a crosswalk between two documents of the package, for review")
     p.add_argument("old", help="document_id of the earlier plan (see `lcplan info`)")
     p.add_argument("new", help="document_id of the later plan")
+    p.add_argument("--kinds", action="append", metavar="KIND[,KIND...]",
+                   help="kinds compared with each other, e.g. --kinds priority,work_area --kinds theme "
+                        "(default: the kinds the curated crosswalk links)")
     p.add_argument("--out", help="write the draft CSV here (default: standard output)")
     p.set_defaults(func=_match)
     p = sub.add_parser("report", help="execute the notebooks and write the HTML report (build/report)")
@@ -303,12 +311,11 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
-    except ImportError as exc:  # lcplan.extras.MissingExtra says which extra to install
-        from lcplan.extras import MissingExtra
+    except ImportError as exc:  # one helper (lcplan.extras) says which extra to install
+        from lcplan.extras import missing
 
-        msg = str(exc) if isinstance(exc, MissingExtra) else (
-            f"{exc.name or 'a library'} is not installed: install lcplan with its extras, "
-            "e.g. pip install 'lcplan[validate,analysis]'")
+        extra = missing(exc)
+        msg = str(extra) if extra else f"{exc.name or 'a library'} is not installed ({exc})"
         print(f"lcplan {args.command}: {msg}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error

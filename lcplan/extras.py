@@ -12,7 +12,7 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
-__all__ = ["MissingExtra", "require", "EXTRAS"]
+__all__ = ["MissingExtra", "require", "missing", "EXTRAS", "MODULE_EXTRA"]
 
 # extra -> what it is for (the libraries are in pyproject.toml's optional-dependencies)
 EXTRAS = {
@@ -22,6 +22,23 @@ EXTRAS = {
     "notebooks": "the notebooks and lcplan report",
     "export": "lcplan export",
 }
+
+
+# the library (top-level module) -> the extra that installs it
+MODULE_EXTRA = {
+    "pandera": "validate", "pyarrow": "validate", "frictionless": "validate", "pypdf": "ingest",
+    "sklearn": "analysis", "altair": "analysis", "vl_convert": "analysis", "nbclient": "notebooks",
+    "nbformat": "notebooks", "nbconvert": "notebooks", "ipykernel": "notebooks", "duckdb": "export",
+    "openpyxl": "export",
+}
+
+
+def missing(exc: ImportError) -> MissingExtra | None:
+    """The MissingExtra an ImportError stands for, if it names a library of an extra."""
+    if isinstance(exc, MissingExtra):
+        return exc
+    name = (exc.name or "").split(".")[0]
+    return MissingExtra(MODULE_EXTRA[name], name) if name in MODULE_EXTRA else None
 
 
 class MissingExtra(ImportError):

@@ -21,18 +21,38 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["MatchSettings", "match_items", "draft_crosswalk", "evaluate", "KIND_GROUPS"]
+__all__ = ["MatchSettings", "match_items", "draft_crosswalk", "evaluate", "default_groups"]
 
-# Items are matched only within a group of comparable kinds.
-KIND_GROUPS = [
-    ("priority", "work_area"),
-    ("theme",),
-    ("principle",),
-    ("purpose_role",),
-    ("organisational_commitment",),
-    ("workplan_area",),
-    ("pledge",),
-]
+
+def default_groups(package: Any = None) -> list[tuple[str, ...]]:
+    """The groups of kinds to match within: the kinds the package's curated crosswalk links to
+    each other (a priority with a work area, a theme with a theme, ...), or, with no crosswalk,
+    the kinds of each role (work, commitment, purpose) from ``schemas/``."""
+    from lcplan.loaders import load
+
+    cw = load("crosswalk", package)
+    kind = load("items", package).set_index("item_id")["kind"].astype(str)
+    parent: dict[str, str] = {}
+
+    def find(k: str) -> str:
+        while parent.setdefault(k, k) != k:
+            k = parent[k]
+        return k
+
+    for a, b in zip(cw["from_item_id"].map(kind), cw["to_item_id"].map(kind)):
+        for k in (a, b):
+            if isinstance(k, str):
+                find(k)
+        if isinstance(a, str) and isinstance(b, str):
+            parent[find(a)] = find(b)
+    groups: dict[str, list[str]] = {}
+    for k in parent:
+        groups.setdefault(find(k), []).append(k)
+    if groups:
+        return [tuple(sorted(g)) for g in sorted(groups.values())]
+    from lcplan.registry import kinds_where
+
+    return [kinds_where("role", role) for role in ("work", "commitment", "purpose")]
 
 
 @dataclass(frozen=True)
@@ -122,12 +142,15 @@ def draft_crosswalk(old_doc: str, new_doc: str, settings: MatchSettings = MatchS
                     groups: list[tuple[str, ...]] | None = None,
                     scorer: Callable[[list[str], list[str]], Any] | None = None,
                     package: Any = None) -> pd.DataFrame:
-    """A draft crosswalk between two documents of a package (default: the shipped one), for review."""
+    """A draft crosswalk between two documents of a package (default: the shipped one), for review.
+
+    ``groups``: the kinds compared with each other (default: :func:`default_groups`).
+    """
     from lcplan.loaders import plan_items
 
     items = plan_items(package)
     rows = []
-    for group in groups or KIND_GROUPS:
+    for group in groups or default_groups(package):
         old = items[(items["document_id"] == old_doc) & items["kind"].isin(group)].reset_index(drop=True)
         new = items[(items["document_id"] == new_doc) & items["kind"].isin(group)].reset_index(drop=True)
         if old.empty and new.empty:

@@ -79,6 +79,25 @@ def test_lcplan_match_drafts_for_any_two_documents(tmp_path):
     assert set(draft["relation"]) <= {"same", "revised", "related", "new", "dropped"}
     assert draft["from_item_id"].dropna().str.startswith("lc-bp-2019-20/").all()
     assert run_lcplan("match", "lc-bp-2017-18", "nope").returncode == 2
+    # both texts and the score beside the IDs, for review
+    linked = draft.dropna(subset=["from_item_id", "to_item_id"])
+    assert len(linked) and linked["from_text"].notna().all() and linked["to_text"].notna().all()
+    assert linked["score"].between(0, 1).all()
+
+
+def test_lcplan_match_compares_the_kinds_the_crosswalk_links_or_those_asked(tmp_path):
+    import pandas as pd
+
+    from lcplan.matching import default_groups
+
+    # the curated crosswalk links priorities with work areas, themes with themes, principles with principles
+    assert default_groups() == [("principle",), ("priority", "work_area"), ("theme",)]
+    out = tmp_path / "themes.csv"
+    assert run_lcplan("match", "lc-bp-2017-18", "lc-bp-2019-20", "--kinds", "theme", "--out", str(out)).returncode == 0
+    kinds = pd.read_csv(out)["from_item_id"].dropna().str.split("/").str[1]
+    assert set(kinds) == {"theme"} and len(kinds) >= 5  # five themes in each plan
+    bad = run_lcplan("match", "lc-bp-2017-18", "lc-bp-2019-20", "--kinds", "wish")
+    assert bad.returncode == 2 and "no items of kind" in bad.stderr
 
 
 def test_word_diff_marks_removed_and_added_words():

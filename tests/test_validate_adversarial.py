@@ -288,3 +288,12 @@ def test_a_missing_extra_is_named(tmp_path):
     code = "import lcplan\ntry:\n    lcplan.validate('.')\nexcept ImportError as e:\n    print(e)\n"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert "pip install 'lcplan[validate]'" in out.stdout, out.stderr
+
+
+def test_every_missing_extra_is_named_by_one_helper(tmp_path):
+    """A command whose library is missing says which extra installs it (lcplan.extras)."""
+    (tmp_path / "sklearn.py").write_text("raise ImportError('no scikit-learn here', name='sklearn')\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{Path(__file__).parents[1]}"}
+    (tmp_path / "s.txt").write_text("Build homes.\n", encoding="utf-8")
+    result = run_lcplan("topics", str(tmp_path / "s.txt"), env=env)
+    _check(result, 2, "pip install 'lcplan[analysis]'")
