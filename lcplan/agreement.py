@@ -66,6 +66,25 @@ def _records(table: str, rows: list[dict[str, str]]) -> dict[tuple[str, ...], st
     return {(r["pledge_item_id"], r["work_area_item_id"]): "yes" for r in rows}
 
 
+def _document(item_id: str) -> str:
+    return item_id.split("/", 1)[0]  # an item ID starts with its document's ID (schemas/items.schema.json)
+
+
+def _scope(table: str, second: dict[tuple[str, ...], str]) -> Callable[[tuple[str, ...]], bool]:
+    """Which units the second reading covers: the items it coded; the pairs of documents, or the
+    documents, it linked. A plan coded once (added later) is the first reading's alone."""
+    if table == "item_topics":
+        return lambda key: key in second
+    docs = {tuple(_document(i) for i in key if i) for key in second}
+    if table == "crosswalk":
+        pairs = {d for d in docs if len(d) == 2}
+        singles = {x for d in pairs for x in d}
+        return lambda key: (tuple(_document(i) for i in key if i) in pairs if all(key)
+                            else _document(next(i for i in key if i)) in singles)
+    linked = {d[0] for d in docs}
+    return lambda key: _document(key[0]) in linked
+
+
 KEYS = {"item_topics": ("item_id",), "crosswalk": ("from_item_id", "to_item_id"),
         "pledge_links": ("pledge_item_id", "work_area_item_id")}
 ABSENT = {"item_topics": "", "crosswalk": "none", "pledge_links": "no"}
@@ -96,7 +115,8 @@ def adjudicate(reviewed: Path, table: str) -> list[dict[str, str]]:
         if r["first"] == r["second"] == r["decided"] or not r.get("note"):
             raise AdjudicationError(f"{where}: a decision changes something and says why (note)")
         decided[key] = r
-    undecided = [k for k in set(first) | set(second) if first.get(k, absent) != second.get(k, absent)
+    covered = _scope(table, second)
+    undecided = [k for k in set(first) | set(second) if covered(k) and first.get(k, absent) != second.get(k, absent)
                  and k not in decided]
     if undecided:
         raise AdjudicationError(f"reviewed/{table}.adjudication.csv: {len(undecided)} disagreement(s) between the two "
@@ -159,10 +179,13 @@ def agreement(reviewed: Path) -> list[dict[str, Any]]:
             same = sum(first[i] == second[i] for i in items)
             out[-1]["identical_sets"] = f"{same} of {len(items)} items have identical code sets"
         elif table == "crosswalk":
-            units = sorted(set(first) | set(second))
+            covered = _scope(table, second)
+            units = sorted(u for u in set(first) | set(second) if covered(u))
             out.append(_stat("crosswalk: relation of each linked pair (none if unlinked)", "pairs",
                              [first.get(u, "none") for u in units], [second.get(u, "none") for u in units]))
         else:
+            covered = _scope(table, second)
+            first = {u: v for u, v in first.items() if covered(u)}
             commitments = sorted({u[0] for u in (*first, *second)})
             work = sorted({u[1] for u in (*first, *second)})
             units = [(c, w) for c in commitments for w in work]

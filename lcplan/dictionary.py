@@ -10,13 +10,13 @@ from __future__ import annotations
 import csv
 from typing import Any
 
-from lcplan.registry import table_names, table_schema
+from lcplan.registry import schema, table_names
 
 __all__ = ["dictionary_markdown", "table_markdown", "read_records"]
 
 
-def _constraints(field: dict[str, Any]) -> str:
-    c = field.get("constraints", {})
+def _constraints(field: Any) -> str:
+    c = field.constraints
     parts = []
     if c.get("required"):
         parts.append("required")
@@ -42,34 +42,32 @@ def _example(rows: list[dict[str, str]], name: str) -> str:
 
 
 def table_markdown(name: str, rows: list[dict[str, str]]) -> str:
-    s = table_schema(name)
-    pk = s.get("primaryKey")
-    lines = [f"## {name}", "", f"**{s.get('title', name)}.** {s.get('description', '')}", "",
+    s = schema(name)
+    lines = [f"## {name}", "", f"**{s.title or name}.** {s.description}", "",
              f"Rows: {len(rows)}. File: `data/{name}.csv`."]
-    if pk:
-        lines.append(f"Primary key: {', '.join(f'`{k}`' for k in ([pk] if isinstance(pk, str) else pk))}.")
-    for fk in s.get("foreignKeys", []):
-        ref = fk["reference"].get("resource") or name
-        lines.append(f"Foreign key: `{', '.join(fk['fields'])}` -> `{ref}.{', '.join(fk['reference']['fields'])}`.")
+    if s.primary_key:
+        lines.append(f"Primary key: {', '.join(f'`{k}`' for k in s.primary_key)}.")
+    for fk in s.foreign_keys:
+        lines.append(f"Foreign key: `{', '.join(fk.fields)}` -> `{fk.resource}.{', '.join(fk.reference)}`.")
     lines += ["", "| field | type | constraints | description | example |", "|---|---|---|---|---|"]
-    for f in s["fields"]:
-        desc = f.get("description", "").replace("|", "\\|")
-        lines.append(f"| `{f['name']}` | {f.get('type', 'string')} | {_constraints(f)} | "
-                     f"**{f.get('title', '')}.** {desc} | {_example(rows, f['name'])} |")
-    for f in s["fields"]:
-        if f.get("categories"):
+    for f in s.fields:
+        desc = f.description.replace("|", "\\|")
+        lines.append(f"| `{f.name}` | {f.type} | {_constraints(f)} | "
+                     f"**{f.title}.** {desc} | {_example(rows, f.name)} |")
+    for f in s.fields:
+        if f.categories:
             lines += ["", *_categories(f, rows)]
     return "\n".join(lines) + "\n"
 
 
-def _categories(field: dict[str, Any], rows: list[dict[str, str]]) -> list[str]:
+def _categories(field: Any, rows: list[dict[str, str]]) -> list[str]:
     """The defined values of an enum field: label, definition, lcplan's properties, rows using each."""
-    cats = field["categories"]
+    cats = field.categories
     extra = [k for k in dict.fromkeys(k for c in cats for k in c) if k not in ("value", "label", "description")]
     head = ["value", "label", "definition", *extra, "rows"]
-    out = [f"Values of `{field['name']}`:", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    out = [f"Values of `{field.name}`:", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for c in cats:
-        n = sum(1 for r in rows if r.get(field["name"]) == c["value"])
+        n = sum(1 for r in rows if r.get(field.name) == c["value"])
         cells = [f"`{c['value']}`", c.get("label", ""), c.get("description", ""),
                  *[str(c.get(k, "")).lower() if isinstance(c.get(k), bool) else str(c.get(k, "")) for k in extra],
                  str(n)]
@@ -83,7 +81,7 @@ def dictionary_markdown(records: dict[str, list[dict[str, str]]], version: str, 
             "| table | rows | description |", "|---|---:|---|"]
     for name in table_names():
         head.append(f"| [`{name}`](#{name}) | {len(records.get(name, []))} | "
-                    f"{table_schema(name).get('description', '').replace('|', '/')} |")
+                    f"{schema(name).description.replace('|', '/')} |")
     return "\n".join(head) + "\n\n" + "\n".join(table_markdown(n, records.get(n, [])) for n in table_names())
 
 

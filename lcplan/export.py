@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from lcplan._version import __version__
-from lcplan.loaders import load, schema, tables, typed
+from lcplan.loaders import load, table, tables, typed
 
 __all__ = ["FORMATS", "export", "read_export"]
 
@@ -33,28 +33,26 @@ def _frames() -> dict[str, pd.DataFrame]:
 
 
 def _ddl(name: str, dialect: str) -> str:
-    s = schema(name)
+    s = table(name)
     cols = []
-    for f in s["fields"]:
-        t = SQL_TYPES[f.get("type", "string")]
+    for f in s.fields:
+        t = SQL_TYPES[f.type]
         if dialect == "sqlite" and t in ("DOUBLE", "BOOLEAN", "DATE"):
             t = {"DOUBLE": "REAL", "BOOLEAN": "INTEGER", "DATE": "TEXT"}[t]
-        null = " NOT NULL" if f.get("constraints", {}).get("required") else ""
-        cols.append(f'"{f["name"]}" {t}{null}')
-    pk = s.get("primaryKey")
-    if pk:
-        cols.append("PRIMARY KEY (" + ", ".join(f'"{c}"' for c in ([pk] if isinstance(pk, str) else pk)) + ")")
-    for fk in s.get("foreignKeys", []):
-        ref = fk["reference"].get("resource") or name
-        cols.append(f'FOREIGN KEY ({", ".join(chr(34) + c + chr(34) for c in fk["fields"])}) REFERENCES "{ref}" '
-                    f'({", ".join(chr(34) + c + chr(34) for c in fk["reference"]["fields"])})')
+        null = " NOT NULL" if f.required else ""
+        cols.append(f'"{f.name}" {t}{null}')
+    if s.primary_key:
+        cols.append("PRIMARY KEY (" + ", ".join(f'"{c}"' for c in s.primary_key) + ")")
+    for fk in s.foreign_keys:
+        cols.append(f'FOREIGN KEY ({", ".join(chr(34) + c + chr(34) for c in fk.fields)}) REFERENCES "{fk.resource}" '
+                    f'({", ".join(chr(34) + c + chr(34) for c in fk.reference)})')
     return f'CREATE TABLE "{name}" (\n  ' + ",\n  ".join(cols) + "\n)"
 
 
 def _self_parent(name: str) -> tuple[str, str] | None:
-    for fk in schema(name).get("foreignKeys", []):
-        if (fk["reference"].get("resource") or name) == name:
-            return fk["fields"][0], fk["reference"]["fields"][0]
+    for fk in table(name).foreign_keys:
+        if fk.resource == name:
+            return fk.fields[0], fk.reference[0]
     return None
 
 
@@ -130,8 +128,8 @@ def _export_xlsx(path: Path, frames: dict[str, pd.DataFrame]) -> None:
     readme.append([])
     readme.append(["table", "field", "type", "description"])
     for name in tables():
-        for f in schema(name)["fields"]:
-            readme.append([name, f["name"], f.get("type", "string"), f.get("description", "")])
+        for f in table(name).fields:
+            readme.append([name, f.name, f.type, f.description])
     readme["A1"].font = Font(bold=True)
     for name in tables():
         ws = wb.create_sheet(name[:31])
@@ -186,9 +184,9 @@ def _sql_rows_dicts(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def _as_strings(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     """Back to the CSV form (text, missing as NA) so that ``typed`` gives the loader's types."""
     out = pd.DataFrame(index=frame.index)
-    for f in schema(name)["fields"]:
-        col = frame[f["name"]]
-        kind = f.get("type", "string")
+    for f in table(name).fields:
+        col = frame[f.name]
+        kind = f.type
         if kind == "date":
             col = pd.to_datetime(col).dt.strftime("%Y-%m-%d")
         elif kind == "boolean":
@@ -197,7 +195,7 @@ def _as_strings(frame: pd.DataFrame, name: str) -> pd.DataFrame:
             col = col.map(lambda v: None if v is None or pd.isna(v) else str(int(v)))
         elif kind == "number":
             col = col.map(lambda v: None if v is None or pd.isna(v) else repr(float(v)))
-        out[f["name"]] = pd.array(col.astype(object).where(col.notna(), None), dtype="string")
+        out[f.name] = pd.array(col.astype(object).where(col.notna(), None), dtype="string")
     return out
 
 
@@ -222,5 +220,5 @@ def read_export(fmt: str, out: Path) -> dict[str, pd.DataFrame]:
         raw = {n: raw[n[:31]] for n in tables()}
     elif fmt == "json":
         raw = {n: pd.DataFrame(json.loads((out / f"{n}.json").read_text(encoding="utf-8")),
-                               columns=[f["name"] for f in schema(n)["fields"]]) for n in tables()}
-    return {n: typed(_as_strings(frame, n), schema(n), n) for n, frame in raw.items()}
+                               columns=table(n).field_names) for n in tables()}
+    return {n: typed(_as_strings(frame, n), table(n), n) for n, frame in raw.items()}

@@ -16,9 +16,9 @@ from typing import Any
 import pandas as pd
 
 from lcplan.paths import package_dir
-from lcplan.registry import boolean_values
+from lcplan.tableschema import Field, TableSchema
 
-__all__ = ["load", "tables", "plan_items", "schema", "typed", "PackageLike"]
+__all__ = ["load", "tables", "plan_items", "schema", "table", "typed", "PackageLike"]
 
 PackageLike = str | Path | None  # a package folder or its datapackage.json; None: the shipped package
 
@@ -59,35 +59,40 @@ def schema(name: str, package: PackageLike = None) -> dict[str, Any]:
     return _resource(name, package)["schema"]
 
 
-def _typed_column(col: pd.Series, field: dict[str, Any], table: str) -> pd.Series:
-    kind = field.get("type", "string")
-    enum = field.get("constraints", {}).get("enum")
+def _typed_column(col: pd.Series, field: Field, table: str) -> pd.Series:
+    kind, enum = field.type, field.enum
     if kind == "integer":
         return col.astype("Int64")
     if kind == "number":
         return col.astype("Float64")
     if kind == "boolean":
-        true, false = boolean_values(field)
+        true, false = set(field.true_values), set(field.false_values)
         bad = col.dropna()[~col.dropna().isin(true | false)]
         if len(bad):
-            raise ValueError(f"{table}.{field['name']}: {bad.iloc[0]!r} is not a boolean")
+            raise ValueError(f"{table}.{field.name}: {bad.iloc[0]!r} is not a boolean")
         return col.map(lambda v: pd.NA if pd.isna(v) else v in true).astype("boolean")
     if kind == "date":
         return pd.to_datetime(col, format="%Y-%m-%d")
     if enum is not None:
         bad = col.dropna()[~col.dropna().isin(enum)]
         if len(bad):
-            raise ValueError(f"{table}.{field['name']}: {bad.iloc[0]!r} is not one of {enum}")
-        return col.astype(pd.CategoricalDtype(categories=enum))
+            raise ValueError(f"{table}.{field.name}: {bad.iloc[0]!r} is not one of {list(enum)}")
+        return col.astype(pd.CategoricalDtype(categories=list(enum)))
     return col
 
 
-def typed(frame: pd.DataFrame, table_schema: dict[str, Any], table: str = "table") -> pd.DataFrame:
+def typed(frame: pd.DataFrame, table_schema: dict[str, Any] | TableSchema, table: str = "table") -> pd.DataFrame:
     """Give a frame of strings (missing as NA) the pandas types its Table Schema declares."""
+    ts = table_schema if isinstance(table_schema, TableSchema) else TableSchema.from_descriptor(table_schema, table)
     out = frame.copy()
-    for field in table_schema["fields"]:
-        out[field["name"]] = _typed_column(out[field["name"]], field, table)
+    for field in ts.fields:
+        out[field.name] = _typed_column(out[field.name], field, table)
     return out
+
+
+def table(name: str, package: PackageLike = None) -> TableSchema:
+    """The typed view of a table's schema, as embedded in the descriptor (lcplan.tableschema)."""
+    return TableSchema.from_descriptor(schema(name, package), name)
 
 
 def load(name: str, package: PackageLike = None) -> pd.DataFrame:
@@ -100,7 +105,7 @@ def load(name: str, package: PackageLike = None) -> pd.DataFrame:
     >>> items.groupby(["document_id", "kind"], observed=True).size()
     """
     res = _resource(name, package)
-    fields = [f["name"] for f in res["schema"]["fields"]]
+    fields = TableSchema.from_descriptor(res["schema"], name).field_names
     frame = pd.read_csv(
         _folder(package) / res["path"],
         dtype="string",

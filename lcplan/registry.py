@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lcplan.tableschema import TableSchema
 
 from lcplan.paths import schemas_dir
 
@@ -42,6 +45,14 @@ def table_names() -> list[str]:
     return _order(_schemas())
 
 
+@cache
+def schema(name: str) -> "TableSchema":
+    """The typed view of ``schemas/<name>.schema.json`` (lcplan.tableschema)."""
+    from lcplan.tableschema import TableSchema
+
+    return TableSchema.from_descriptor(_schemas()[name] if name in _schemas() else table_schema(name), name)
+
+
 def table_schema(name: str) -> dict[str, Any]:
     """The Table Schema of ``name`` as stored in ``schemas/`` (a fresh copy)."""
     try:
@@ -53,8 +64,8 @@ def table_schema(name: str) -> dict[str, Any]:
 def categories(table: str, field: str) -> list[dict[str, Any]]:
     """The defined values of an enum field (Table Schema v2 ``categories``): value, label,
     description and lcplan's own properties (a kind's ``role``, ``inCrosswalk``, ``topicCoded``)."""
-    spec = next(f for f in table_schema(table)["fields"] if f["name"] == field)
-    return spec.get("categories", [{"value": v} for v in spec.get("constraints", {}).get("enum", [])])
+    spec = schema(table).field(field)
+    return list(spec.categories) or [{"value": v} for v in (spec.enum or ())]
 
 
 def kinds_where(prop: str, value: Any = True) -> tuple[str, ...]:
@@ -77,7 +88,9 @@ def crosswalk_kinds() -> tuple[str, ...]:
     return kinds_where("inCrosswalk")
 
 
-def boolean_values(field: dict[str, Any]) -> tuple[set[str], set[str]]:
-    """The texts a Table Schema boolean field reads as true and as false (spec defaults)."""
-    return (set(field.get("trueValues", ["true", "True", "TRUE", "1"])),
-            set(field.get("falseValues", ["false", "False", "FALSE", "0"])))
+def boolean_values(field: Any) -> tuple[set[str], set[str]]:
+    """The texts a Table Schema boolean field (a Field, or its JSON) reads as true and as false."""
+    from lcplan.tableschema import Field
+
+    f = field if isinstance(field, Field) else Field.from_descriptor(field)
+    return set(f.true_values), set(f.false_values)

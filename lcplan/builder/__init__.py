@@ -37,7 +37,7 @@ from lcplan.dictionary import dictionary_markdown
 from lcplan.paths import checkout, shipped_package_dir
 from lcplan.plans import Plan, PlanError, load_plans
 from lcplan.reader import ReadError, read_plan_text
-from lcplan.registry import table_names, table_schema
+from lcplan.registry import schema, table_names, table_schema
 
 __all__ = ["BuildError", "build", "render"]
 
@@ -155,12 +155,11 @@ def _keep_curated(rows: dict[str, list[dict[str, Any]]], existing: dict[str, lis
                 doc_of[(table, str(r[id_col]))] = str(r["document_id"])
     out = {}
     for table in table_names():
-        schema = table_schema(table)
-        fields = [f["name"] for f in schema["fields"]]
-        pk = schema.get("primaryKey") or fields
-        pk = [pk] if isinstance(pk, str) else pk
+        ts = schema(table)
+        fields = ts.field_names
+        pk = list(ts.primary_key) or fields
         made = {_as_text(r, pk) for r in rows[table]}
-        links = [(fk["fields"][0], fk["reference"]["resource"] or table) for fk in schema.get("foreignKeys", [])]
+        links = [(fk.fields[0], fk.resource) for fk in ts.foreign_keys]
         if "document_id" in fields:
             links.append(("document_id", "documents"))
         kept = []
@@ -344,8 +343,7 @@ def render(package: Path | None = None) -> dict[str, bytes]:
     # Save (in memory), by path relative to the package folder
     out: dict[str, bytes] = {}
     for name in table_names():
-        fields = [f["name"] for f in table_schema(name)["fields"]]
-        out[f"data/{name}.csv"] = _csv(rows[name], fields)
+        out[f"data/{name}.csv"] = _csv(rows[name], schema(name).field_names)
     descriptor = _descriptor(meta, plans, rows["documents"], topics)
     out["datapackage.json"] = (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     records = {n: list(csv.DictReader(io.StringIO(out[f"data/{n}.csv"].decode("utf-8")))) for n in table_names()}

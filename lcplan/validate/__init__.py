@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from lcplan.registry import table_names
+from lcplan.tableschema import csv_row
 from lcplan.validate.formats import format_github, format_json, format_problem, format_text
 from lcplan.validate.problems import (EXIT_INVALID, EXIT_OK, EXIT_UNUSABLE, MAX_PER_CHECK, PROBLEM_FIELDS, Problems,
                                       Report, Unusable, ValidationError)
@@ -96,7 +97,7 @@ def _run_rules(frames, files: dict[str, str], out: Problems) -> None:
         bad = ~r.test(frames).reindex(frame.index).fillna(True).astype(bool)
         rows = bad[bad].index
         for idx in rows[:MAX_PER_CHECK]:
-            out.add(r.severity, r.table, files[r.table], r.name, r.message, row=int(idx) + 2, field=r.field,
+            out.add(r.severity, r.table, files[r.table], r.name, r.message, row=csv_row(idx), field=r.field,
                     value=frame.at[idx, r.field], hint=r.hint)
         if len(rows) > MAX_PER_CHECK:
             out.add(r.severity, r.table, files[r.table], r.name,

@@ -12,7 +12,8 @@ from typing import Any
 
 import pandas as pd
 
-from lcplan.registry import table_schema
+from lcplan.registry import schema
+from lcplan.tableschema import csv_row
 from lcplan.validate.problems import MAX_CELL_CHARS, MAX_COLUMNS, Problems, Unusable
 
 MAX_SOURCE_BYTES = 200_000_000
@@ -122,7 +123,7 @@ def _read_table_file(name: str, path: Path, out: Problems) -> pd.DataFrame | Non
     if path.stat().st_size == 0:
         out.error(name, shown, "empty_file", "the file is empty")
         return None
-    fields = [f["name"] for f in table_schema(name)["fields"]]
+    fields = schema(name).field_names
     header, cr_only = _header(path)
     if cr_only:
         out.error(name, shown, "line_ends", "the lines end with CR alone (an old Mac format)", row=1)
@@ -189,12 +190,12 @@ def _read_table_file(name: str, path: Path, out: Problems) -> pd.DataFrame | Non
         if (pc.max(lengths).as_py() or 0) > MAX_CELL_CHARS:
             big = pc.indices_nonzero(pc.greater(pc.fill_null(lengths, 0), MAX_CELL_CHARS)).to_pylist()
             for r in big[:20]:
-                out.error(name, shown, "huge_cell", f"a cell of {lengths[r].as_py():,} characters", row=r + 2, field=c)
+                out.error(name, shown, "huge_cell", f"a cell of {lengths[r].as_py():,} characters", row=csv_row(r), field=c)
             return None
     frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
     blank = frame.isna().all(axis=1)  # a blank line (read, so that row numbers stay the file's)
     for r in blank[blank].index[:200]:
-        out.error(name, shown, "blank_row", "a blank line where a row was expected", row=int(r) + 2)
+        out.error(name, shown, "blank_row", "a blank line where a row was expected", row=csv_row(r))
     return frame[~blank] if blank.any() else frame
 
 
@@ -208,7 +209,7 @@ def _read_sources(documents: pd.DataFrame, folder: Path, label: str, out: Proble
                                             documents["source_sha256"])):
         if pd.isna(doc) or pd.isna(rel):
             continue
-        where = dict(row=i + 2, field="source_path", value=rel)
+        where = dict(row=csv_row(i), field="source_path", value=rel)
         try:
             from lcplan.validate.descriptor import _safe_path
 
@@ -245,7 +246,7 @@ def _read_sources(documents: pd.DataFrame, folder: Path, label: str, out: Proble
         digest, lines, problem = read[path]
         if not pd.isna(sha) and digest != sha:
             out.error("documents", label, "source_checksum", "the source file's sha256 differs from source_sha256",
-                      row=i + 2, field="source_sha256", value=sha)
+                      row=csv_row(i), field="source_sha256", value=sha)
         if problem:
             out.error("documents", label, "encoding" if "UTF-8" in problem else "huge_cell", problem, **where)
         elif lines is not None:

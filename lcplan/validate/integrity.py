@@ -12,7 +12,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from lcplan.registry import table_names, table_schema
+from lcplan.registry import schema, table_names
 from lcplan.validate.kernels import _arrow, _bool, _lookup, _parent_values, as_float, is_in, ordered_numbers, \
     verbatim_mask
 from lcplan.validate.rules import RULES, Frames, Rule, rule
@@ -27,9 +27,8 @@ def foreign_key_rules() -> tuple[Rule, ...]:
     """One rule per foreign key of ``schemas/``: the value names a row of the referenced table."""
     out = []
     for table in table_names():
-        for fk in table_schema(table).get("foreignKeys", []):
-            (col,), (target_col,) = fk["fields"], fk["reference"]["fields"]
-            target = fk["reference"].get("resource") or table
+        for fk in schema(table).foreign_keys:
+            (col,), (target_col,), target = fk.fields, fk.reference, fk.resource
 
             def known(f: Frames, table=table, col=col, target=target, target_col=target_col) -> pd.Series:
                 df = f[table]

@@ -15,7 +15,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.engines import pandas_engine
 
-from lcplan.registry import boolean_values, table_schema
+from lcplan.registry import boolean_values, schema
+from lcplan.tableschema import Field, csv_row
 from lcplan.validate.problems import CHECKS, MAX_PER_CHECK, Problems
 
 __all__ = ["pandera_schema", "flatten", "type_formats"]
@@ -23,13 +24,13 @@ __all__ = ["pandera_schema", "flatten", "type_formats"]
 ISO_DATE = pandas_engine.DateTime(to_datetime_kwargs={"format": "%Y-%m-%d"})
 
 
-def _field_dtype(field: dict[str, Any]) -> Any:
+def _field_dtype(field: Field) -> Any:
     return {
         "integer": "Int64", "number": "Float64", "boolean": "boolean", "date": ISO_DATE,
-    }.get(field.get("type", "string"), pd.StringDtype())
+    }.get(field.type, pd.StringDtype())
 
 
-def _boolean_parser(field: dict[str, Any]) -> Any:
+def _boolean_parser(field: Field) -> Any:
     """Table Schema booleans: trueValues and falseValues (defaults true/True/TRUE/1, false/...).
 
     Other text is left as it is, so that coercion reports it at its row.
@@ -46,7 +47,7 @@ def _boolean_parser(field: dict[str, Any]) -> Any:
     return parse
 
 
-def _base_schema(schema: dict[str, Any]) -> pa.DataFrameSchema:
+def _base_schema(ts: Any) -> pa.DataFrameSchema:
     """A Table Schema as pandera columns: type, required, unique, enum, pattern, length, range.
 
     pandera's own bridge (``pandera.io.pandas_io.from_frictionless_schema``) does the same
@@ -55,8 +56,8 @@ def _base_schema(schema: dict[str, Any]) -> pa.DataFrameSchema:
     unanchored patterns. Table Schema patterns match the whole value, so they are anchored here.
     """
     columns = {}
-    for field in schema["fields"]:
-        c = field.get("constraints", {})
+    for field in ts.fields:
+        c = field.constraints
         checks = []
         if "enum" in c:
             checks.append(pa.Check.isin(c["enum"]))
@@ -69,13 +70,11 @@ def _base_schema(schema: dict[str, Any]) -> pa.DataFrameSchema:
             checks.append(pa.Check.ge(c["minimum"]))
         if "maximum" in c:
             checks.append(pa.Check.le(c["maximum"]))
-        parsers = [pa.Parser(_boolean_parser(field))] if field.get("type") == "boolean" else None
-        columns[field["name"]] = pa.Column(
-            _field_dtype(field), checks=checks, parsers=parsers, nullable=not c.get("required", False),
-            unique=bool(c.get("unique")), coerce=False, title=field.get("title"),
-            description=field.get("description"))
-    pk = schema.get("primaryKey") or []
-    pk = [pk] if isinstance(pk, str) else pk
+        parsers = [pa.Parser(_boolean_parser(field))] if field.type == "boolean" else None
+        columns[field.name] = pa.Column(
+            _field_dtype(field), checks=checks, parsers=parsers, nullable=not field.required,
+            unique=field.unique, coerce=False, title=field.title or None, description=field.description or None)
+    pk = list(ts.primary_key)
     if len(pk) == 1:
         columns[pk[0]].unique = True
     return pa.DataFrameSchema(columns, unique=pk if len(pk) > 1 else None, strict=True, coerce=True)
@@ -84,10 +83,10 @@ def _base_schema(schema: dict[str, Any]) -> pa.DataFrameSchema:
 def pandera_schema(name: str) -> pa.DataFrameSchema:
     """The pandera schema of a table (its columns' types and constraints), derived from
     ``schemas/<name>.schema.json``."""
-    ts = table_schema(name)
+    ts = schema(name)
     base = _base_schema(ts)
     return pa.DataFrameSchema(columns=base.columns, unique=base.unique, strict=True, coerce=True, name=name,
-                              title=ts.get("title"), description=ts.get("description"))
+                              title=ts.title or None, description=ts.description or None)
 
 
 _FORMATS = {
@@ -108,21 +107,21 @@ def type_formats(name: str, frame: pd.DataFrame, file: str, out: Problems) -> tu
 
     bad_cells: set[tuple[int, str]] = set()
     blanked = None
-    for field in table_schema(name)["fields"]:
-        spec = _FORMATS.get(field.get("type", "string"))
-        if spec is None or field["name"] not in frame:
+    for field in schema(name).fields:
+        spec = _FORMATS.get(field.type)
+        if spec is None or field.name not in frame:
             continue
-        col = frame[field["name"]]
+        col = frame[field.name]
         ok = pc.fill_null(pc.match_substring_regex(_arrow(col), spec[0]), True).to_numpy(zero_copy_only=False)
         rows = frame.index[~ok]
         if not len(rows):
             continue
         for r in rows[:MAX_PER_CHECK]:
-            out.error(name, file, "coerce_dtype", f"cannot be read as {field['type']}: {spec[1]}", row=int(r) + 2,
-                      field=field["name"], value=col.at[r])
-        bad_cells |= {(int(r) + 2, field["name"]) for r in rows}
+            out.error(name, file, "coerce_dtype", f"cannot be read as {field.type}: {spec[1]}", row=csv_row(r),
+                      field=field.name, value=col.at[r])
+        bad_cells |= {(csv_row(r), field.name) for r in rows}
         blanked = frame.copy() if blanked is None else blanked
-        blanked.loc[rows, field["name"]] = pd.NA
+        blanked.loc[rows, field.name] = pd.NA
     return (frame if blanked is None else blanked), bad_cells
 
 
@@ -130,7 +129,7 @@ def flatten(failure_cases: pd.DataFrame, table: str) -> list[dict[str, Any]]:
     """Pandera's failure cases as one problem per (row, field, check); rows as CSV lines."""
     problems: dict[tuple[Any, ...], dict[str, Any]] = {}
     for case in failure_cases.itertuples(index=False):
-        row = None if pd.isna(case.index) else int(case.index) + 2
+        row = None if pd.isna(case.index) else csv_row(case.index)
         if row is None:
             continue  # follows from a failed coercion reported on its rows
         field, name = case.column, _check_type(str(case.check))
@@ -148,8 +147,7 @@ def flatten(failure_cases: pd.DataFrame, table: str) -> list[dict[str, Any]]:
 
 
 def _enum(table: str, field: str) -> list[str]:
-    spec = next((f for f in table_schema(table)["fields"] if f["name"] == field), {})
-    return [str(v) for v in spec.get("constraints", {}).get("enum", [])]
+    return [str(v) for v in (schema(table).field(field).enum or ())]
 
 
 def _check_type(check: str) -> str:

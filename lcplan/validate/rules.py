@@ -90,14 +90,9 @@ def _int(series: pd.Series) -> pd.Series:
 
 
 def _true(series: pd.Series) -> pd.Series:
-    spec = next(f for f in _schema_fields("item_topics") if f["name"] == "primary")
-    return series.isin(spec.get("trueValues", ["true", "True", "TRUE", "1"]))
+    from lcplan.registry import schema
 
-
-def _schema_fields(table: str) -> list[dict]:
-    from lcplan.registry import table_schema
-
-    return table_schema(table)["fields"]
+    return series.isin(schema("item_topics").field("primary").true_values)
 
 
 # ----------------------------------------------------------------------------- crosswalk

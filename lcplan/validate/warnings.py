@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lcplan.registry import table_schema
+from lcplan.registry import schema
+from lcplan.tableschema import csv_row
 from lcplan.validate.problems import Problems
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP: tab and carriage return too
@@ -23,24 +24,24 @@ def _warnings(frames: dict[str, pd.DataFrame], files: dict[str, str], out: Probl
                         index=items.index) & items["text"].notna()
         for r in dup[dup].index[:200]:
             out.warning("items", f, "duplicate_text", "the same text appears earlier in this section",
-                        row=r + 2, field="text", value=items.at[r, "text"])
+                        row=csv_row(r), field="text", value=items.at[r, "text"])
         order, same, num = ordered_numbers(items, ["document_id", "kind"])
         step = num[order][1:] - num[order][:-1]
         for k in np.flatnonzero(same & (step > 1))[:200]:
             r = order[k + 1]
             out.warning("items", f, "numbering_gap", f"number {int(num[r])} follows {int(num[order[k]])}",
-                        row=int(r) + 2, field="label", value=items["label"].iloc[r])
+                        row=csv_row(r), field="label", value=items["label"].iloc[r])
     if sections is not None and items is not None:
         used = pd.concat([items["section_id"], sections["parent_section_id"]], ignore_index=True)
         empty = ~is_in(sections["section_id"], used)
         for r in empty[empty].index[:200]:
             out.warning("sections", files["sections"], "empty_section", "the section has no items and no subsections",
-                        row=r + 2, field="section_id", value=sections.at[r, "section_id"])
+                        row=csv_row(r), field="section_id", value=sections.at[r, "section_id"])
     for name, frame in frames.items():
-        text_fields = [f["name"] for f in table_schema(name)["fields"] if f.get("type", "string") == "string"]
+        text_fields = [f.name for f in schema(name).fields if f.type == "string"]
         for c in text_fields:  # a negative number is not a formula
             col = frame[c]
             hit = col.str.startswith(FORMULA_START).fillna(False)
             for r in hit[hit].index[:50]:
                 out.warning(name, files[name], "formula_injection", "the cell starts with a formula character",
-                            row=r + 2, field=c, value=col.at[r])
+                            row=csv_row(r), field=c, value=col.at[r])
