@@ -23,9 +23,12 @@ OBJECTS = ["housing supply", "clean air", "skills devolution", "fair funding", "
 
 
 def _doc_ids(n_docs: int) -> list[str]:
-    return [f"syn-bp-{2000 + i}-{(i + 1) % 100:02d}" for i in range(n_docs)]
+    """syn-bp-2000-01 ... ; beyond 100 documents the organisation code counts on (syn1, syn2, ...)."""
+    return [f"syn{'' if i < 100 else i // 100}-bp-{2000 + i % 100}-{(i % 100 + 1) % 100:02d}" for i in range(n_docs)]
 
 
+UNICODE = ["Ελληνικά", "русский текст", "中文文本", "日本語の文", "한국어 문장", "עברית", "العربية", "हिन्दी",
+           "emoji 🏠🚲🌳", "naïve café façade", "Ærø Øresund", "“quoted” ‘text’", "£2.5m and €3m", "½ ¾ ⅓"]
 WORDS = ["council", "residents", "boroughs", "partnership", "£2.5 million", "“fair funding”", "children’s",
          "services", "accommodation", "transport", "investment", "neighbourhoods", "improvement", "London’s",
          "commissioning", "infrastructure", "café", "naïve", "opportunities", "programme"]
@@ -54,10 +57,15 @@ def _wrapped_statement(rng: random.Random, label: int, area: int) -> tuple[str, 
 def make_package(folder: Path, n_items: int, n_docs: int = 10, seed: int = 1, shape: str = "single") -> Path:
     """Write a valid package with ``n_items`` items under ``folder``; returns the folder.
 
-    ``shape``: ``single`` (one line a statement, ASCII) or ``wrapped`` (statements wrapped over
+    ``shape``: ``single`` (one line a statement, ASCII); ``wrapped`` (statements wrapped over
     one to five lines with hyphenation, curly quotes, pound signs and accents, and every fifth
-    item a sub-item of the one before).
+    item a sub-item of the one before); ``deep`` (each item of a section the sub-point of the
+    one before: parent chains 100 deep); ``manydocs`` (a document for every 100 items);
+    ``unicode`` (long statements in several scripts, with emoji); ``invalid`` (as ``single``,
+    with one row in ten broken: an unknown kind, a missing section, text not at its lines).
     """
+    if shape == "manydocs":
+        n_docs = max(1, n_items // 100)
     rng = random.Random(seed)
     if folder.exists():
         shutil.rmtree(folder)
@@ -101,15 +109,32 @@ def make_package(folder: Path, n_items: int, n_docs: int = 10, seed: int = 1, sh
                         continue
                     text = (f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} in area {s + 1}, "
                             f"statement {label}, with partners across London.")
+                    if shape == "unicode":
+                        text = " ".join([text, *rng.sample(UNICODE, 6)])
                     src_lines.append(f"{label}. {text}")
                     line = len(src_lines)
-                    items.writerow([f"{doc}/work-area/{label}", doc, sid, "", "work_area", label, "",
-                                    text, position, line, line])
+                    if shape == "deep":  # a chain: each item the sub-point of the one before in its section
+                        item_id = f"{doc}/narrative/{label}"
+                        up = f"{doc}/narrative/{label - 1}" if k > first else ""
+                        items.writerow([item_id, doc, sid, up, "narrative", "", "", text, position, line, line])
+                        continue
+                    row = [f"{doc}/work-area/{label}", doc, sid, "", "work_area", label, "", text, position, line,
+                           line]
+                    if shape == "invalid" and k % 10 == 9:  # one row in ten broken, three ways in turn
+                        which = (k // 10) % 3
+                        if which == 0:
+                            row[4] = "wish"
+                        elif which == 1:
+                            row[2] = sid + "-gone"
+                        else:
+                            row[7] = text.replace("London", "Paris")
+                    items.writerow(row)
             src = ("\n".join(src_lines) + "\n").encode("utf-8")
             rel = f"sources/{doc}.txt"
             (folder / rel).write_bytes(src)
-            doc_rows.append([doc, "Synthetic Borough Partnership", f"Synthetic plan {d}", f"{2000 + d}/{(d + 1) % 100:02d}",
-                             f"{2000 + d}-04-01", f"{2001 + d}-03-31", "business_plan", "", rel,
+            year = 2000 + d % 100
+            doc_rows.append([doc, "Synthetic Borough Partnership", f"Synthetic plan {d}", f"{year}/{(year + 1) % 100:02d}",
+                             f"{year}-04-01", f"{year + 1}-03-31", "business_plan", "", rel,
                              hashlib.sha256(src).hexdigest(), ""])
     for name, rows in (("documents", doc_rows), ("sections", sec_rows)):
         with open(folder / "data" / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:

@@ -297,3 +297,27 @@ def test_every_missing_extra_is_named_by_one_helper(tmp_path):
     (tmp_path / "s.txt").write_text("Build homes.\n", encoding="utf-8")
     result = run_lcplan("topics", str(tmp_path / "s.txt"), env=env)
     _check(result, 2, "pip install 'lcplan[analysis]'")
+
+
+def test_many_blank_lines_are_one_error_not_millions_of_rows(tmp_path):
+    pkg = _base(tmp_path)
+    with open(pkg / "data" / "items.csv", "ab") as fh:
+        fh.write(b"\n" * 200_000)
+    code, errors = _json(pkg)
+    assert code == 1 and ["items", None, None, "blank_row"] in errors and len(errors) == 1
+
+
+def test_problems_are_capped_per_check_with_a_count(tmp_path):
+    pkg = _base(tmp_path)
+    data = (pkg / "data" / "items.csv").read_text(encoding="utf-8").split("\n")
+    header, row = data[0], data[1]
+    cells = row.split(",")
+    rows = []
+    for k in range(1_500):  # 1,500 rows of an unknown kind
+        c = list(cells)
+        c[0], c[4], c[8] = f"{c[0].rsplit('/', 1)[0]}/{k + 10}", "wish", str(k + 10)
+        rows.append(",".join(c))
+    (pkg / "data" / "items.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    result = run_lcplan("validate", str(pkg), "--format", "json")
+    isin = [p for p in json.loads(result.stdout)["errors"] if p["check"] == "isin"]
+    assert len(isin) == 1_001 and any("500 more rows fail this check" in p["message"] for p in isin)

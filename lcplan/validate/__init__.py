@@ -77,11 +77,19 @@ def validate(path: str | Path) -> Report:
         try:
             pandera_schema(name).validate(typed, lazy=True)
         except pa.errors.SchemaErrors as exc:
+            counted: dict[tuple[str, str], int] = {}
             for p in flatten(exc.failure_cases, name):
                 if (p["row"], p["field"]) in typed_badly:
                     continue  # the cell's type is reported; its emptiness here follows from that
-                out.error(name, shown[name], p["check"], p["message"], row=p["row"], field=p["field"],
-                          value=p["value"])
+                key = (p["field"], p["check"])
+                counted[key] = counted.get(key, 0) + 1
+                if counted[key] <= MAX_PER_CHECK:
+                    out.error(name, shown[name], p["check"], p["message"], row=p["row"], field=p["field"],
+                              value=p["value"])
+            for (field, check), n in counted.items():
+                if n > MAX_PER_CHECK:
+                    out.error(name, shown[name], check, f"{n - MAX_PER_CHECK:,} more rows fail this check "
+                              f"(the first {MAX_PER_CHECK:,} are listed)", field=field)
     _run_rules(Frames(frames, sources), shown, out)
     _warnings(frames, shown, out)
     return Report(path=label, errors=out.frame("error"), warnings=out.frame("warning"),

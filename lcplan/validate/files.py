@@ -44,6 +44,22 @@ def _printable(text: str) -> str:
                             if not "\ud800" <= m.group(0) <= "\udfff" else f"\\u{ord(m.group(0)):04x}", text)
 
 
+MAX_BLANK_LINES = 100_000
+
+
+def _blank_lines(path: Path) -> int:
+    """How many lines of the file are empty, streaming (CRLF or LF)."""
+    import numpy as np
+
+    count, last = 0, b"\n"
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 22):
+            text = np.frombuffer((last + chunk).replace(b"\r\n", b"\n"), dtype=np.uint8)
+            count += int(((text[1:] == 10) & (text[:-1] == 10)).sum())  # a line end right after another
+            last = bytes(text[-1:])
+    return count
+
+
 def _first_bad_utf8(path: Path) -> tuple[int, int]:
     """(line, byte in the line) of the first bytes that are not UTF-8, streaming."""
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -130,6 +146,10 @@ def _read_table_file(name: str, path: Path, out: Problems) -> pd.DataFrame | Non
         return None
     if len(header) > MAX_COLUMNS:
         out.error(name, shown, "too_many_columns", f"the header has {len(header):,} columns", row=1)
+        return None
+    blank = _blank_lines(path)
+    if blank > MAX_BLANK_LINES:  # reading them as rows would take memory out of all proportion to the file
+        out.error(name, shown, "blank_row", f"{blank:,} blank lines: remove them (rows are not checked until then)")
         return None
     if len(header) == 1 and any(d in header[0] for d in (";", "\t", "|")):
         sep = next(d for d in (";", "\t", "|") if d in header[0])
