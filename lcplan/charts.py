@@ -99,14 +99,16 @@ def fiscal_balance(frame: pd.DataFrame, claim_value: float | None = None) -> alt
     ``frame``: ``lcplan.analysis.fiscal_context()`` (``reference_period``, ``series_label``,
     ``value_bn``).
     """
-    data = frame.dropna(subset=["value_bn"])
+    data = _with_gaps(frame.dropna(subset=["value_bn"]))
     base = alt.Chart(data, title=_title("London's net fiscal balance, as published",
-                                        "£ billion; ONS releases and a City of London Corporation / Cebr series (another method)"))
-    points = base.mark_line(point=True).encode(
-        x=alt.X("reference_period:O", title="Financial year", axis=alt.Axis(labelAngle=0)),
+                                        "£ billion; ONS releases and a City of London Corporation / Cebr series "
+                                        "(another method); a gap where a year has no figure"))
+    points = base.mark_line(point=True, invalid="break-paths-show-domains").encode(
+        x=alt.X("year_start:T", title="Financial year (starting April)", axis=alt.Axis(format="%Y")),
         y=alt.Y("value_bn:Q", title="£ billion"),
         color=alt.Color("series_label:N", title="Series"),
-        tooltip=["reference_period:N", "series_label:N", alt.Tooltip("value_bn:Q", format=".1f", title="£bn")],
+        tooltip=[alt.Tooltip("reference_period:N", title="Financial year"), alt.Tooltip("series_label:N", title="Series"),
+                 alt.Tooltip("value_bn:Q", format=".1f", title="£bn")],
     )
     layers: list[alt.Chart] = [points]
     if claim_value is not None:
@@ -117,6 +119,19 @@ def fiscal_balance(frame: pd.DataFrame, claim_value: float | None = None) -> alt
     return alt.layer(*layers).properties(width=WIDTH, height=300)
 
 
+def _with_gaps(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each series with an empty row for every year between its first and last that has no figure,
+    so that a line breaks across the gap instead of joining the years either side."""
+    rows = [frame]
+    for label, g in frame.groupby("series_label"):
+        years = set(g["year_start"].dt.year)
+        for y in range(min(years), max(years) + 1):
+            if y not in years:
+                rows.append(pd.DataFrame({"series_label": [label], "year_start": [pd.Timestamp(f"{y}-04-01")],
+                                          "reference_period": [f"{y}/{(y + 1) % 100:02d}"], "value_bn": [None]}))
+    return pd.concat(rows, ignore_index=True).sort_values(["series_label", "year_start"])
+
+
 def fiscal_per_head(frame: pd.DataFrame) -> alt.Chart:
     """Net fiscal balance per head (ONS first published), bars below zero in red."""
     data = frame.dropna(subset=["per_head"])
@@ -124,7 +139,7 @@ def fiscal_per_head(frame: pd.DataFrame) -> alt.Chart:
         alt.Chart(data, title=_title("Net fiscal balance per Londoner", "£ per head, ONS as first published"))
         .mark_bar()
         .encode(
-            x=alt.X("reference_period:O", title="Financial year", axis=alt.Axis(labelAngle=0)),
+            x=alt.X("year_start:T", title="Financial year (starting April)", axis=alt.Axis(format="%Y")),
             y=alt.Y("per_head:Q", title="£ per head"),
             color=alt.condition("datum.per_head < 0", alt.value("#b8404a"), alt.value(PALETTE[0])),
             tooltip=["reference_period:N", alt.Tooltip("per_head:Q", format=",.0f", title="£ per head")],
