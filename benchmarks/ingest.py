@@ -18,7 +18,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import lcplan
 from lcplan.paths import package_dir
 from lcplan.plans import load_plans
 

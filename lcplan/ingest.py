@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 import sys
 import tomllib
 from dataclasses import dataclass, field, replace

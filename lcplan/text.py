@@ -1,6 +1,7 @@
 """How a statement's text is read off its source lines.
 
-One rule, used by the builder to write ``text`` and by the validator to check it:
+One rule, used by the reader to write ``text`` and by the validator to check it (its
+stream of a source, :class:`lcplan.validate.kernels._Stream`, joins lines the same way):
 strip each line, drop markdown emphasis (``**``), join wrapped lines with one space and
 rejoin a word hyphenated across a wrap. Nothing else changes: quotes, dashes and inner
 spacing stay as printed.
@@ -34,20 +35,3 @@ def join_lines(lines: Sequence[str]) -> str:
         else:
             out = f"{out} {line}"
     return out
-
-
-def occurs_at(text: str, lines: Sequence[str]) -> bool:
-    """True when ``text`` is read off exactly ``lines``: found in them, and needing the first and last.
-
-    ``lines`` are the source lines ``line_start`` to ``line_end``, both included.
-    """
-    if not text or not lines or text not in join_lines(lines):
-        return False
-    if len(lines) == 1:
-        return True
-    return text not in join_lines(lines[1:]) and text not in join_lines(lines[:-1])
-
-
-def statement_occurs(title: str | None, text: str, lines: Sequence[str]) -> bool:
-    """An item's printed name (if any) followed by its text, read off exactly ``lines``."""
-    return occurs_at(" ".join(part for part in (title, text) if part), lines)

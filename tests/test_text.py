@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lcplan.text import join_lines, occurs_at, source_lines
+from lcplan.text import join_lines, source_lines
 
 
 def test_wrapped_lines_join_with_one_space():
@@ -26,12 +26,17 @@ def test_inner_spacing_quotes_and_dashes_stay():
     assert join_lines(["Skills strategy  - ‘Vision 2020’"]) == "Skills strategy  - ‘Vision 2020’"
 
 
-def test_occurs_at_needs_exactly_the_cited_lines():
+def test_verbatim_needs_exactly_the_cited_lines():
+    import pandas as pd
+
+    from lcplan.validate.kernels import verbatim_mask
+
     lines = ["1. Complete the review", "of the scheme", "2. Next"]
-    assert occurs_at("Complete the review of the scheme", lines[:2])
-    assert not occurs_at("Complete the review of the scheme", lines[:1])
-    assert not occurs_at("Complete the review of the scheme", lines)  # a line too many
-    assert not occurs_at("", lines)
+    cases = [(1, 2, True), (1, 1, False), (1, 3, False), (2, 2, False)]  # (line_start, line_end, verbatim)
+    df = pd.DataFrame({"document_id": ["d"] * 4, "title": pd.array([None] * 4, dtype="string"),
+                       "text": ["Complete the review of the scheme"] * 4,
+                       "line_start": [str(a) for a, _, _ in cases], "line_end": [str(b) for _, b, _ in cases]})
+    assert verbatim_mask(df, {"d": lines}).tolist() == [ok for _, _, ok in cases]
 
 
 def test_source_lines_keep_numbering_with_or_without_a_final_newline():

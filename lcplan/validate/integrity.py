@@ -15,7 +15,7 @@ import pandas as pd
 from lcplan.registry import schema, table_names
 from lcplan.validate.kernels import _arrow, _bool, _lookup, _parent_values, as_float, is_in, ordered_numbers, \
     verbatim_mask
-from lcplan.validate.rules import RULES, Frames, Rule, rule
+from lcplan.validate.rules import Frames, Rule, rule
 
 
 def _num(series: pd.Series) -> np.ndarray:
