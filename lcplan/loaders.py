@@ -95,15 +95,32 @@ def table(name: str, package: PackageLike = None) -> TableSchema:
     return TableSchema.from_descriptor(schema(name, package), name)
 
 
+def _stamp(folder: Path) -> tuple[float, ...]:
+    """When the package's descriptor and tables last changed: a new stamp validates again."""
+    files = [folder / "datapackage.json", *sorted((folder / "data").glob("*.csv"))]
+    return tuple(f.stat().st_mtime_ns for f in files if f.is_file())
+
+
+@cache
+def _validated(folder: Path, stamp: tuple[float, ...]) -> None:
+    from lcplan.validate import validate
+
+    validate(folder).raise_for_errors()
+
+
 def load(name: str, package: PackageLike = None) -> pd.DataFrame:
     """Load one table of a data package as a typed DataFrame.
 
     ``package``: a package folder in lcplan's layout (or its ``datapackage.json``); by
-    default the shipped London Councils package.
+    default the shipped London Councils package. Another package is validated first (once
+    while its files are unchanged; the ``validate`` extra): an invalid one raises
+    :class:`lcplan.validate.ValidationError`, as ``lcplan validate`` would report it.
 
     >>> items = load("items")
     >>> items.groupby(["document_id", "kind"], observed=True).size()
     """
+    if package is not None and _folder(package) != package_dir():
+        _validated(_folder(package), _stamp(_folder(package)))
     res = _resource(name, package)
     fields = TableSchema.from_descriptor(res["schema"], name).field_names
     frame = pd.read_csv(

@@ -85,3 +85,22 @@ def test_import_is_light_and_loading_imports_only_pandas():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_another_package_is_validated_before_it_is_loaded(tmp_path):
+    import shutil
+
+    import pytest
+
+    import lcplan
+    from lcplan.validate import ValidationError
+
+    from conftest import REPO
+
+    pkg = tmp_path / "pkg"
+    shutil.copytree(REPO / "datasets" / "london-councils-plans", pkg)
+    assert len(lcplan.load("items", package=pkg)) == len(lcplan.load("items"))
+    items = pkg / "data" / "items.csv"
+    items.write_text(items.read_text(encoding="utf-8").replace(",work_area,", ",wish,", 1), encoding="utf-8")
+    with pytest.raises(ValidationError):
+        lcplan.load("items", package=pkg)
