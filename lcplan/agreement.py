@@ -13,11 +13,12 @@ kappa. Standard library only.
 
 from __future__ import annotations
 
-import csv
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+
+from lcplan.dictionary import read_records
 
 __all__ = ["cohen_kappa", "topic_codes", "adjudicate", "agreement", "AdjudicationError"]
 
@@ -35,13 +36,6 @@ def cohen_kappa(a: list[Any], b: list[Any]) -> float:
     ca, cb = Counter(a), Counter(b)
     pe = sum(ca[k] * cb[k] for k in ca) / (n * n)
     return 1.0 if pe == 1 else (po - pe) / (1 - pe)
-
-
-def _rows(path: Path) -> list[dict[str, str]]:
-    if not path.is_file():
-        return []
-    with open(path, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
 
 
 def topic_codes(rows: Iterable[dict[str, str]]) -> dict[str, str]:
@@ -96,12 +90,12 @@ def adjudicate(reviewed: Path, table: str) -> list[dict[str, str]]:
     Without a second coding the first coding is the table. Raises AdjudicationError when a
     disagreement is not decided, or a decision's ``first``/``second`` differ from the codings.
     """
-    first_rows = _rows(reviewed / f"{table}.csv")
+    first_rows = read_records(reviewed / f"{table}.csv", missing_ok=True)
     second_path = reviewed / f"{table}.second.csv"
     if not second_path.is_file():
         return first_rows
-    first, second = _records(table, first_rows), _records(table, _rows(second_path))
-    log = _rows(reviewed / f"{table}.adjudication.csv")
+    first, second = _records(table, first_rows), _records(table, read_records(second_path, missing_ok=True))
+    log = read_records(reviewed / f"{table}.adjudication.csv", missing_ok=True)
     decided: dict[tuple[str, ...], dict[str, str]] = {}
     absent = ABSENT[table]
     for n, r in enumerate(log, start=2):
@@ -121,7 +115,7 @@ def adjudicate(reviewed: Path, table: str) -> list[dict[str, str]]:
     if undecided:
         raise AdjudicationError(f"reviewed/{table}.adjudication.csv: {len(undecided)} disagreement(s) between the two "
                                 f"codings have no decision, e.g. {sorted(undecided)[:3]}")
-    return _apply(table, first_rows, _rows(second_path), decided)
+    return _apply(table, first_rows, read_records(second_path, missing_ok=True), decided)
 
 
 def _apply(table: str, first_rows: list[dict[str, str]], second_rows: list[dict[str, str]],
@@ -165,8 +159,8 @@ def agreement(reviewed: Path) -> list[dict[str, Any]]:
     for table in KEYS:
         if not (reviewed / f"{table}.second.csv").is_file():
             continue
-        first = _records(table, _rows(reviewed / f"{table}.csv"))
-        second = _records(table, _rows(reviewed / f"{table}.second.csv"))
+        first = _records(table, read_records(reviewed / f"{table}.csv", missing_ok=True))
+        second = _records(table, read_records(reviewed / f"{table}.second.csv", missing_ok=True))
         if table == "item_topics":
             items = sorted(set(first) & set(second))
             p1 = [first[i].split(";")[0] for i in items]

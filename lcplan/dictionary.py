@@ -8,6 +8,7 @@ table (``lcplan describe TABLE``). ``records`` maps table name -> list of row di
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 from typing import Any
 
 from lcplan.registry import schema, table_names
@@ -85,6 +86,9 @@ def dictionary_markdown(records: dict[str, list[dict[str, str]]], version: str, 
     return "\n".join(head) + "\n\n" + "\n".join(table_markdown(n, records.get(n, [])) for n in table_names())
 
 
-def read_records(path) -> list[dict[str, str]]:
+def read_records(path: Path, missing_ok: bool = False) -> list[dict[str, str]]:
+    """A CSV file's rows as dicts of text; with ``missing_ok``, no rows for a file that is not there."""
+    if missing_ok and not Path(path).is_file():
+        return []
     with open(path, encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))

@@ -85,9 +85,6 @@ class Hints:
     numbered: tuple[Numbered, ...] = ()
     titled: tuple[Titled, ...] = ()
 
-    def numbered_for(self, style: str) -> Numbered | None:
-        return next((n for n in self.numbered if n.style == style), None)
-
 
 @dataclass(frozen=True)
 class ClaimReview:

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from lcplan._version import __version__
-from lcplan.dictionary import dictionary_markdown
+from lcplan.dictionary import dictionary_markdown, read_records
 from lcplan.paths import checkout, shipped_package_dir
 from lcplan.plans import Plan, PlanError, load_plans
 from lcplan.reader import ReadError, read_plan_text
@@ -56,13 +56,6 @@ def _toml(path: Path, required: bool = True) -> dict[str, Any]:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise BuildError(f"{path}: not valid TOML: {exc}") from None
-
-
-def _reviewed_csv(path: Path) -> list[dict[str, str]]:
-    if not path.is_file():
-        return []
-    with open(path, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
 
 
 def _claims(items: list[dict[str, Any]], plans: list[Plan]) -> list[dict[str, Any]]:
@@ -305,7 +298,7 @@ def _existing(package: Path) -> dict[str, list[dict[str, str]]]:
     for name in table_names():
         path = package / "data" / f"{name}.csv"
         if path.is_file():
-            out[name] = _reviewed_csv(path)
+            out[name] = read_records(path, missing_ok=True)
     return out
 
 

@@ -7,6 +7,7 @@ import codecs
 import csv
 import hashlib
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,18 +29,13 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-_UNPRINTABLE = None
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
 def _printable(text: str) -> str:
     """``text`` with control characters, line and paragraph separators and lone surrogates (from
     file names that are not UTF-8) escaped, so that a value can never start a new line or a CI
     workflow command, and always encodes."""
-    global _UNPRINTABLE
-    import re
-
-    if _UNPRINTABLE is None:
-        _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
     return _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape", "backslashreplace").decode("ascii")
                             if not "\ud800" <= m.group(0) <= "\udfff" else f"\\u{ord(m.group(0)):04x}", text)
 
