@@ -1,3 +1,3 @@
 """The one version number of the package and of the dataset it carries."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

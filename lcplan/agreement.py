@@ -20,7 +20,7 @@ from typing import Any
 
 from lcplan.dictionary import read_records
 
-__all__ = ["cohen_kappa", "topic_codes", "adjudicate", "agreement", "AdjudicationError"]
+__all__ = ["cohen_kappa", "topic_codes", "adjudicate", "agreement", "check_verdicts", "AdjudicationError"]
 
 
 class AdjudicationError(Exception):
@@ -153,9 +153,54 @@ def _apply(table: str, first_rows: list[dict[str, str]], second_rows: list[dict[
     return out
 
 
-def agreement(reviewed: Path) -> list[dict[str, Any]]:
-    """Agreement of the two readers before adjudication, for each table coded twice."""
+def _verdicts(reviewed: Path, evidence: list[dict[str, Any]]) -> tuple[dict[str, str], dict[str, str]] | None:
+    """Evidence verdicts of the first reading (the built rows, from research.toml) and of the second
+    (``reviewed/evidence.second.csv``), by evidence_id; None without a second reading."""
+    path = reviewed / "evidence.second.csv"
+    if not path.is_file():
+        return None
+    first = {r["evidence_id"]: r["verdict"] for r in evidence}
+    second = {r["evidence_id"]: r["verdict"] for r in read_records(path, missing_ok=True)}
+    return first, second
+
+
+def check_verdicts(reviewed: Path, evidence: list[dict[str, Any]]) -> None:
+    """Every evidence row the second reader judged otherwise has a decision in
+    ``reviewed/evidence.adjudication.csv`` that still matches both readings, and the decided
+    verdict is the one the data carries (research.toml is where a verdict is changed)."""
+    both = _verdicts(reviewed, evidence)
+    if both is None:
+        return
+    first, second = both
+    where = reviewed / "evidence.adjudication.csv"
+    decided = {r["evidence_id"]: (n, r) for n, r in enumerate(read_records(where, missing_ok=True), start=2)}
+    for eid in sorted(set(first) | set(second)):
+        a, b = first.get(eid, "none"), second.get(eid, "none")
+        if eid not in decided:
+            if a != b:
+                raise AdjudicationError(f"{where}: evidence {eid}: the readers disagree ({a} / {b}) and no row decides it")
+            continue
+        n, r = decided[eid]
+        if (r["first"], r["second"]) != (a, b):
+            raise AdjudicationError(f"{where} row {n}: says first {r['first']!r} and second {r['second']!r}, but the "
+                                    f"readings now say {a!r} and {b!r}: decide again")
+        if not (r.get("note") or "").strip():
+            raise AdjudicationError(f"{where} row {n}: a decision with no note")
+        if r["decided"] != a:
+            raise AdjudicationError(f"{where} row {n}: decided {r['decided']!r} but research.toml gives {a!r}: "
+                                    f"change the verdict in research.toml and the row's first to match")
+
+
+def agreement(reviewed: Path, evidence: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Agreement of the two readers before adjudication, for each table coded twice (and the
+    evidence verdicts, given the built evidence rows)."""
     out = []
+    both = _verdicts(reviewed, evidence) if evidence is not None else None
+    if both is not None:
+        first, second = both
+        units = sorted(set(first) | set(second))
+        out.append(_stat("evidence: verdict", "evidence rows", [first.get(u, "none") for u in units],
+                         [second.get(u, "none") for u in units]))
     for table in KEYS:
         if not (reviewed / f"{table}.second.csv").is_file():
             continue

@@ -274,3 +274,19 @@ def extract_claims(text: str) -> list[Claim]:
 
     found.sort(key=lambda c: c.char_start)
     return found
+
+
+def printed_tolerance(quote: str, value: float) -> float:
+    """Half a step of the last digit the plan prints, in the claim's unit: how far a source's figure
+    may lie from ``value`` and still round to the quote ("£32.5 billion": £0.05bn; "34%": 0.005;
+    "55,000": 0.5). A quote in words or glyphs ("seven", "two thirds", "¾ million") is taken as
+    exact for whole numbers below 1,000 (0.5) and to half a percent of the value otherwise."""
+    digits = re.search(_DIGITS, quote or "")
+    if digits:
+        printed = float(digits.group().replace(",", ""))
+        decimals = len(digits.group().partition(".")[2])
+        scale = abs(value / printed) if printed else 1.0
+        return 0.5 * 10 ** -decimals * scale
+    if float(value).is_integer() and abs(value) < 1000:
+        return 0.5
+    return 0.005 * abs(value)

@@ -61,3 +61,39 @@ def test_the_review_findings_are_in_the_tables():
     assert 17 not in set(codes["topic_code"])  # Technology coded nowhere: it was the instrument
     esf = codes[codes["item_id"] == "lc-bp-2017-18/priority/services/7"]["topic_code"]
     assert 19 in set(esf)
+
+
+def test_an_undecided_verdict_disagreement_stops_the_build(tmp_path):
+    pkg = _package(tmp_path)
+    (pkg / "reviewed" / "evidence.adjudication.csv").write_text("evidence_id,first,second,decided,note\n",
+                                                                 encoding="utf-8")
+    result = run_lcplan("build", "--package", str(pkg))
+    assert result.returncode == 2 and "no row decides it" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_verdict_decided_otherwise_than_the_data_stops_the_build(tmp_path):
+    pkg = _package(tmp_path)
+    log = pkg / "reviewed" / "evidence.adjudication.csv"
+    text = log.read_text(encoding="utf-8")
+    log.write_text(text.replace(",not_found,not_checkable,not_found,", ",not_found,not_checkable,not_checkable,"),
+                   encoding="utf-8")
+    result = run_lcplan("build", "--package", str(pkg))
+    assert result.returncode == 2 and "change the verdict in research.toml" in result.stderr
+
+
+def test_the_evidence_findings_are_in_the_tables():
+    """Issue 14's evidence findings, each by the written rules."""
+    ev = lcplan.load("evidence").set_index("evidence_id")
+    claims = lcplan.load("claims").set_index("claim_id")
+    by_quote = {}  # (item, quote) -> the claim's first evidence row
+    for e, c in ev["claim_id"].items():
+        by_quote.setdefault((claims.loc[c, "item_id"], claims.loc[c, "quote"]), e)
+    boroughs = ev.loc[by_quote[("lc-bp-2019-20/narrative/3", "32")]]
+    assert boroughs["verdict"] == "supports" and "London Government Act 1963" in boroughs["title"]
+    assert ev.loc[by_quote[("lc-bp-2019-20/pledge/transport-and-environment/2", "at least 2500")], "verdict"] \
+        == "partly_supports"
+    assert ev.loc[by_quote[("lc-bp-2019-20/narrative/15", "three")], "verdict"] == "supports"
+    assert ev.loc[by_quote[("lc-bp-2019-20/pledge/funding-london/2", "£32.5 billion")], "value"] == 3698 * 8_787_892
+    homeless = ev.loc[by_quote[("lc-bp-2019-20/pledge/funding-london/3", "two thirds")]]
+    assert "September 2017" in homeless["reference_period"] and "2017" in homeless["title"]
+    assert "october-to-december-2018" not in homeless["url"]  # the address is the release the period comes from

@@ -164,11 +164,11 @@ def test_every_claim_has_evidence_or_an_honest_verdict(claims):
 
 
 def test_derived_fiscal_figure_shows_its_arithmetic():
-    """£3,698 per head x 8,769,659 people (shared/research/evidence.md) = the recorded value."""
+    """£3,698 per head x 8,787,892 people, the mid-2016 estimate as first published (shared/research/evidence.md) = the recorded value."""
     fb = lcplan.load("fiscal_balance").set_index(["reference_period", "series"])
     row = fb.loc[("2016/17", "ons_first_published")]
-    assert row["value"] == 3698 * 8_769_659 == row["per_head"] * row["population"]
-    assert "3,698" in row["method_note"] and "8,769,659" in row["method_note"]
+    assert row["value"] == 3698 * 8_787_892 == row["per_head"] * row["population"]
+    assert "3,698" in row["method_note"] and "8,787,892" in row["method_note"]
 
 
 def test_claims_command_csv_and_json(tmp_path):
@@ -181,3 +181,17 @@ def test_claims_command_csv_and_json(tmp_path):
     csv_out = run_lcplan("claims", str(f))
     assert csv_out.stdout.splitlines()[0].startswith("quote,char_start,char_end,value,unit")
     assert run_lcplan("claims", str(tmp_path / "missing.txt")).returncode == 2
+
+
+@pytest.mark.parametrize("quote, value, tolerance", [
+    ("£32.5 billion", 32.5e9, 0.05e9),   # to the nearest £0.1bn
+    ("34%", 0.34, 0.005),                # to the nearest point
+    ("£54 million", 54e6, 0.5e6),
+    ("55,000", 55000, 0.5),
+    ("seven", 7, 0.5),                   # a whole number in words is exact
+    ("¾ million", 750000, 3750),         # a glyph: half a percent
+])
+def test_printed_tolerance(quote, value, tolerance):
+    from lcplan.claims import printed_tolerance
+
+    assert printed_tolerance(quote, value) == pytest.approx(tolerance)

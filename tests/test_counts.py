@@ -15,10 +15,11 @@ EXPECTED = {
     ("lc-bp-2017-18", "theme_commitment"): 15,  # three "−" bullets under each theme
     ("lc-bp-2017-18", "principle"): 5,  # "The way we work", lines 236-256
     ("lc-bp-2017-18", "organisational_commitment"): 5,  # "Organisational Implications", lines 264-285
-    ("lc-bp-2017-18", "workplan_area"): 3,  # Appendix One to Three, lines 289-291
+    ("lc-bp-2017-18", "workplan_area"): 0,  # lines 287-291 list the appendices: a table of contents, furniture
     ("lc-bp-2017-18", "priority"): 24 + 16 + 14,  # numbered 1-24, 1-16 and 1-14 in the three appendices
     ("lc-bp-2017-18", "pledge"): 0,
     ("lc-bp-2017-18", "work_area"): 0,
+    ("lc-bp-2017-18", "narrative"): 17,  # the prose paragraphs up to line 285 (the lead-in at 287 opens the list of appendices)
     # 2019/20
     ("lc-bp-2019-20", "purpose_role"): 4,  # voice, hub, brokering, provider: lines 26-29
     ("lc-bp-2019-20", "theme"): 5,  # "Key themes", lines 35-53

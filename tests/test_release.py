@@ -10,7 +10,7 @@ import tomllib
 import pytest
 
 import lcplan
-from lcplan.ids import MEANING, id_list
+from lcplan.ids import MEANING, id_list, undeclared_changes
 
 from conftest import REPO, run_lcplan
 
@@ -27,14 +27,50 @@ def test_one_version_everywhere(pkg):
     assert pyproject["tool"]["hatch"]["version"]["path"] == "lcplan/_version.py"
 
 
-@pytest.mark.parametrize("release", sorted((REPO / "releases").glob("*-ids.tsv")), ids=lambda p: p.name)
-def test_released_ids_keep_their_meaning(release):
-    now = {(t, i): fp for t, i, fp in id_list()}
-    with open(release, encoding="utf-8", newline="") as fh:
-        old = list(csv.DictReader(fh, delimiter="\t"))
-    assert old, "an empty ID list"
-    changed = [(r["table"], r["id"]) for r in old if now.get((r["table"], r["id"])) != r["fingerprint"]]
-    assert changed == []  # every released ID still exists and means what it meant
+def test_released_ids_keep_their_meaning_or_say_why():
+    """Every released ID still exists and means what it meant, unless a later release declares
+    it corrected or withdrawn in releases/<version>-changes.tsv, with a reason."""
+    assert sorted((REPO / "releases").glob("*-ids.tsv")), "no released ID list"
+    assert undeclared_changes(REPO / "releases", lcplan.__version__) == []
+
+
+def _release(tmp_path, ids, changes=None, version="0.2.0"):
+    (tmp_path / "0.1.0-ids.tsv").write_text("table\tid\tfingerprint\n" + "".join(f"{t}\t{i}\t{f}\n" for t, i, f in ids),
+                                            encoding="utf-8")
+    if changes is not None:
+        (tmp_path / f"{version}-changes.tsv").write_text(
+            "table\tid\tchange\treason\n" + "".join("\t".join(r) + "\n" for r in changes), encoding="utf-8")
+    return tmp_path
+
+
+def test_undeclared_changes_are_found_and_declared_ones_pass(tmp_path):
+    released = [("items", "a/1", "f1"), ("items", "a/2", "f2"), ("evidence", "e/1", "f3")]
+    now = [("items", "a/1", "f1"), ("evidence", "e/1", "CHANGED")]  # a/2 gone, e/1 changed
+    (tmp_path / "bare").mkdir()
+    bare = undeclared_changes(_release(tmp_path / "bare", released), "0.2.0", now)
+    assert len(bare) == 2
+    assert "a/2 (released in 0.1.0) is withdrawn" in bare[0] and "e/1 (released in 0.1.0) is corrected" in bare[1]
+    (tmp_path / "declared").mkdir()
+    ok = _release(tmp_path / "declared", released, [("items", "a/2", "withdrawn", "a table of contents"),
+                                              ("evidence", "e/1", "corrected", "a written rule")])
+    assert undeclared_changes(ok, "0.2.0", now) == []
+    # a declaration for a version after the current one does not count
+    assert len(undeclared_changes(ok, "0.1.0", now)) == 3
+
+
+@pytest.mark.parametrize("row, says", [
+    (("items", "a/2", "corrected", "why"), "is gone"),               # gone, but declared corrected
+    (("items", "a/1", "withdrawn", "why"), "still in the data"),     # withdrawn ID still there
+    (("items", "a/1", "corrected", "why"), "means what it did"),     # a stale declaration
+    (("items", "zz/9", "withdrawn", "why"), "was not released"),
+    (("items", "a/2", "renamed", "why"), "not one of"),
+    (("items", "a/2", "withdrawn", " "), "no reason"),
+])
+def test_bad_declarations_are_refused(tmp_path, row, says):
+    released = [("items", "a/1", "f1"), ("items", "a/2", "f2")]
+    now = [("items", "a/1", "f1")]
+    problems = undeclared_changes(_release(tmp_path, released, [row]), "0.2.0", now)
+    assert any(says in p for p in problems), problems
 
 
 def test_id_fingerprints_notice_a_change_of_meaning(monkeypatch):
@@ -70,7 +106,7 @@ def test_info_and_describe_commands(pkg):
     info = run_lcplan("info")
     assert info.returncode == 0
     assert f"lcplan {lcplan.__version__}" in info.stdout and str(pkg) in info.stdout
-    assert "items" in info.stdout and "282 rows" in info.stdout
+    assert "items" in info.stdout and "278 rows" in info.stdout
     assert "be9094e0282e5889cbc9ec3da01d2fc26144acb8bc3e8c021306d0f2453d9575" in info.stdout
     described = run_lcplan("describe", "claims")
     assert described.returncode == 0 and "## claims" in described.stdout and "`quote`" in described.stdout

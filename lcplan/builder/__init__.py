@@ -272,16 +272,28 @@ def _adjudicated(reviewed: Path, table: str) -> list[dict[str, str]]:
         raise BuildError(str(exc)) from None
 
 
-def _agreement_markdown(reviewed: Path) -> str:
+def _checked_verdicts(reviewed: Path, evidence: list[dict]) -> list[dict]:
+    """The evidence rows, once every verdict the second reader judged otherwise is decided."""
+    from lcplan.agreement import AdjudicationError, check_verdicts
+
+    try:
+        check_verdicts(reviewed, evidence)
+    except AdjudicationError as exc:
+        raise BuildError(str(exc)) from None
+    return evidence
+
+
+def _agreement_markdown(reviewed: Path, evidence: list[dict] | None = None) -> str:
     """The data dictionary's section on the two readers' agreement, computed from reviewed/."""
     from lcplan.agreement import agreement
 
-    stats = agreement(reviewed)
+    stats = agreement(reviewed, evidence)
     if not stats:
         return ""
     lines = ["", "## Agreement between readers", "",
-             "Topic codes, crosswalk relations and pledge links were coded twice, the second time blind to "
-             "the first (`reviewed/<table>.second.csv`); every disagreement was then decided with a note "
+             "Topic codes, crosswalk relations, pledge links and evidence verdicts were coded twice, the "
+             "second time blind to the first (`reviewed/<table>.second.csv`; for verdicts, by the written rules "
+             "of the `verdict` categories); every disagreement was then decided with a note "
              "(`reviewed/<table>.adjudication.csv`), and the tables are the first coding with those decisions. "
              "Agreement before adjudication:", "",
              "| measure | units | agree | % | Cohen's kappa |", "|---|---:|---:|---:|---:|"]
@@ -300,6 +312,13 @@ def _existing(package: Path) -> dict[str, list[dict[str, str]]]:
         if path.is_file():
             out[name] = read_records(path, missing_ok=True)
     return out
+
+
+def _derive_total(row: dict) -> dict:
+    """A fiscal-balance row that gives per_head and population, not value: value = per_head x population."""
+    if row.get("value") is None and row.get("per_head") is not None and row.get("population") is not None:
+        return {**row, "value": round(row["per_head"] * row["population"])}
+    return row
 
 
 def render(package: Path | None = None) -> dict[str, bytes]:
@@ -322,8 +341,8 @@ def render(package: Path | None = None) -> dict[str, bytes]:
                      for s in p.sections],
         "items": items,
         "claims": claims,
-        "evidence": _evidence(claims, research),
-        "fiscal_balance": research.get("fiscal_balance", []),
+        "evidence": _checked_verdicts(reviewed, _evidence(claims, research)),
+        "fiscal_balance": [_derive_total(r) for r in research.get("fiscal_balance", [])],
         "crosswalk": [{k: (v or None) for k, v in r.items()} for r in _adjudicated(reviewed, "crosswalk")],
         "topics": [{"topic_code": int(c), "topic": name} for c, name in topics.get("topics", {}).items()],
         "item_topics": _adjudicated(reviewed, "item_topics"),
@@ -341,7 +360,7 @@ def render(package: Path | None = None) -> dict[str, bytes]:
     out["datapackage.json"] = (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     records = {n: list(csv.DictReader(io.StringIO(out[f"data/{n}.csv"].decode("utf-8")))) for n in table_names()}
     out["DATA_DICTIONARY.md"] = (dictionary_markdown(records, __version__, meta["package"]["name"])
-                                 + _agreement_markdown(reviewed)).encode("utf-8")
+                                 + _agreement_markdown(reviewed, rows["evidence"])).encode("utf-8")
     _validate(out, package)
     return out
 

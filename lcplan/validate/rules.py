@@ -278,3 +278,57 @@ def _has_evidence(f: Frames) -> pd.Series:
     found = set(f["evidence"]["claim_id"].dropna())
     docs = set(claims.loc[claims["claim_id"].isin(found), "document_id"].dropna())
     return ~claims["document_id"].isin(docs) | claims["claim_id"].isin(found)
+
+
+def _figures_agree(f: Frames) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Per evidence row: whether its figure and its claim's can be compared (both present, one
+    unit), whether the figure keeps the claim (by the qualifier's side, at the precision the
+    plan prints), and whether it lies within 10% of the claim."""
+    from lcplan.claims import printed_tolerance
+
+    ev, claims = f["evidence"], f["claims"]
+    side = {c["value"]: c.get("side", "both") for c in categories("claims", "qualifier")}
+    found = pd.to_numeric(ev["value"], errors="coerce")
+    claimed = pd.to_numeric(_map(ev["claim_id"], claims, "claim_id", "value"), errors="coerce")
+    quote = _map(ev["claim_id"], claims, "claim_id", "quote")
+    qualifier = _map(ev["claim_id"], claims, "claim_id", "qualifier").map(side)
+    unit = _map(ev["claim_id"], claims, "claim_id", "unit")
+    comparable = found.notna() & claimed.notna() & (unit == ev["unit"]).fillna(False)
+    tol = pd.Series([printed_tolerance(q if isinstance(q, str) else "", c) if pd.notna(c) else 0.0
+                     for q, c in zip(quote, claimed)], index=ev.index, dtype="float64")
+    gap = found - claimed
+    keeps = ((qualifier == "above") & (gap >= -tol)) | ((qualifier == "below") & (gap <= tol)) \
+        | (~qualifier.isin(["above", "below"]) & (gap.abs() <= tol))
+    near = gap.abs() <= 0.1 * claimed.abs()
+    return comparable, keeps.fillna(False), near.fillna(False)
+
+
+@rule("verdict_follows_figures", "evidence", "verdict",
+      "the verdict does not follow from the figures (its written rule in the schema's categories)",
+      "supports needs the source's figure to round to the claim at the precision the plan prints it (or lie on "
+      "the claimed side of 'at least' or 'up to'); contradicts needs it to miss by more than 10%. Otherwise "
+      "the verdict is partly_supports; or correct the value or unit.", ("claims",))
+def _verdict_figures(f: Frames) -> pd.Series:
+    figures = {c["value"]: c.get("figures") for c in categories("evidence", "verdict")}
+    want = f["evidence"]["verdict"].map(figures)
+    comparable, keeps, near = _figures_agree(f)
+    bad = comparable & (((want == "agree") & ~keeps) | ((want == "disagree") & (keeps | near)))
+    return ~bad.fillna(False)
+
+
+@rule("figure_has_period", "evidence", "reference_period",
+      "a figure with no reference period",
+      "Say which period (or date) the source's figure describes, as the source states it.")
+def _figure_period(f: Frames) -> pd.Series:
+    ev = f["evidence"]
+    return ev["value"].isna() | ev["reference_period"].notna()
+
+
+@rule("derived_total", "fiscal_balance", "value",
+      "value is not per_head x population, though a population is given to derive it",
+      "Leave value empty in research.toml and let the build derive it, or give the population used.")
+def _derived_total(f: Frames) -> pd.Series:
+    fb = f["fiscal_balance"]
+    value, per_head, population = (pd.to_numeric(fb[c], errors="coerce") for c in ("value", "per_head", "population"))
+    derived = value.notna() & per_head.notna() & population.notna()
+    return ~derived | ((per_head * population - value).abs() <= 1)
