@@ -18,7 +18,8 @@ from lcplan.loaders import PackageLike, load, plan_items
 __all__ = ["select_plans", "plan_labels", "default_pair", "claims_table", "claims_with_evidence", "fiscal_context",
            "closest_release", "crosswalk_items", "change_counts", "word_diff", "diff_markup", "revised_diffs",
            "continuity", "structure_flow", "structure", "horizons", "coded_items", "topic_attention",
-           "agenda_measures", "area_attention", "services_vs_policy", "pledge_support", "pledge_areas"]
+           "agenda_measures", "area_attention", "services_vs_policy", "pledge_support", "pledge_areas", "short_title",
+           "show", "key_findings"]
 
 SERIES_LABELS = {"ons_first_published": "ONS, as first published", "ons_revised": "ONS, revised",
                  "cebr": "City of London Corporation / Cebr"}
@@ -388,8 +389,9 @@ def pledge_support(plan: str | None = None, package: PackageLike = None) -> pd.D
     top = links["pledge_item_id"].map(lambda i: parent.get(i) if pd.notna(parent.get(i)) else i)
     per = links.assign(pledge=top).groupby("pledge")["work_area_item_id"].nunique()
     out = pledges[["item_id", "subsection", "text"]].rename(columns={"subsection": "pledge_area"})
+    number = out["item_id"].str.rsplit("/", n=1).str[-1]
     out = out.assign(work_areas=out["item_id"].map(per).fillna(0).astype(int),
-                     label=out["pledge_area"] + " " + out["item_id"].str.rsplit("/", n=1).str[-1])
+                     label=number + ". " + out["text"].map(short_title))
     out["supported"] = out["work_areas"] > 0
     return out.reset_index(drop=True)
 
@@ -407,3 +409,91 @@ def pledge_areas(plan: str | None = None, package: PackageLike = None) -> pd.Dat
                      "supported": int(s["supported"].sum()), "work_areas": int(s["work_areas"].sum()),
                      "main_topic": g["topic"].value_counts().index[0]})
     return pd.DataFrame(rows)
+
+
+# ----------------------------------------------------------------------------- for people
+
+
+def short_title(text: str, limit: int = 60) -> str:
+    """A statement's first words, cut at a word boundary with an ellipsis past ``limit``
+    characters: a chart's label (the whole text goes in its tooltip)."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:–-") + "…"
+
+
+def show(frame: pd.DataFrame, caption: str):
+    """A table for people: its caption, whole text (wrapping), and no index column. Returns a
+    pandas Styler (needs jinja2, which the ``notebooks`` extra brings)."""
+    return (frame.style.hide(axis="index").set_caption(caption).format(_number, na_rep="")
+            .set_table_attributes('class="lcplan-table"')
+            .set_properties(**{"white-space": "normal", "text-align": "left"}))
+
+
+def _number(x):
+    """A cell as people read it: whole numbers with thousands separators, fractions to 3 places."""
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        return x
+    if pd.isna(x):
+        return ""
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.3f}"
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def _labels_of(table: str, field: str) -> dict[str, str]:
+    from lcplan.registry import categories
+
+    return {c["value"]: str(c.get("label", c["value"])).lower() for c in categories(table, field)}
+
+
+def key_findings(package: PackageLike = None) -> list[str]:
+    """The report's key findings in words and numbers, each computed from the package now:
+    what the plans hold, how attention moved between topics, what the later plan kept, dropped
+    and added, and how the claims stand against the evidence."""
+    labels = plan_labels(package)
+    items = plan_items(package)
+    out = ["The package holds " + "; ".join(
+        f"{labels.get(d, d)}: {n:,} statements" for d, n in items.groupby("document_id").size().items()) + "."]
+    kind_of = items.set_index("item_id")["kind"]
+    kind_label = _labels_of("items", "kind")
+    from lcplan.registry import kind_roles
+
+    roles = kind_roles()
+    for (doc, kind), g in items.groupby(["document_id", "kind"]):
+        subs = int((g["parent_item_id"].map(kind_of) == kind).sum())
+        if subs and roles.get(kind) != "narrative":
+            out.append(f"{labels.get(doc, doc)} has {len(g) - subs} statements of kind {kind_label.get(kind, kind)}, "
+                       f"plus {subs} sub-bullets under them ({len(g)} rows).")
+    try:
+        old, new = default_pair(package)
+    except ValueError:
+        return out
+    lo, hi = labels[old], labels[new]
+    att = topic_attention(plans=[old, new], package=package)
+    wide = att.pivot_table(index="topic", columns="plan", values="share", observed=True).fillna(0.0)
+    if lo in wide and hi in wide:
+        for plan in (lo, hi):
+            top = wide[plan].sort_values(ascending=False).head(3)
+            out.append(f"In {plan} the numbered work goes most to " + ", ".join(
+                f"{t} ({_pct(s)})" for t, s in top.items()) + ".")
+        change = (wide[hi] - wide[lo]).sort_values()
+        up, down = change.index[-1], change.index[0]
+        out.append(f"From {lo} to {hi}, attention grew most for {up} ({_pct(wide.loc[up, lo])} to "
+                   f"{_pct(wide.loc[up, hi])}) and fell most for {down} ({_pct(wide.loc[down, lo])} to "
+                   f"{_pct(wide.loc[down, hi])}).")
+    cw = crosswalk_items(old, new, package)
+    rel = cw["relation"].astype("string").value_counts()
+    rel_label = _labels_of("crosswalk", "relation")
+    out.append(f"The crosswalk from {lo} to {hi} links {len(cw)} statements: " + ", ".join(
+        f"{rel_label.get(r, r)} {int(rel[r])}" for r in _vocabulary("crosswalk", "relation") if rel.get(r, 0)) + ".")
+    ev = claims_with_evidence(package=package)
+    if len(ev):
+        counts = ev["verdict"].astype("string").value_counts()
+        verdict_label = _labels_of("evidence", "verdict")
+        out.append(f"Of the {len(ev)} figures the plans assert, by the best evidence found for each: " + ", ".join(
+            f"{verdict_label[v]} {int(counts[v])}" for v in _vocabulary("evidence", "verdict") if counts.get(v, 0)) + ".")
+    return out

@@ -1,11 +1,12 @@
 """Altair chart builders shared by every notebook and the report: one theme, titles,
 axis labels and tooltips. Each function takes a DataFrame and returns a chart.
 
-Charts render offline: :func:`enable_offline` selects Altair's ``svg`` renderer, which
-draws each chart to static SVG with vl-convert inside the kernel, so JupyterLab, an
-exported HTML page or a browser shows it with no network and no JavaScript. (Altair 6
-emits the Vega-Lite 6 mimetype, which JupyterLab 4's built-in renderer does not take;
-tooltips are the price of SVG.) Imports altair (the ``analysis`` extra).
+Charts are interactive offline: :func:`enable_offline` selects lcplan's ``interactive``
+renderer, which writes each chart as HTML carrying its own copy of Vega, Vega-Lite and
+Vega-Embed (the bundle vl-convert ships, loaded once per page), so JupyterLab, the classic
+notebook, VS Code and the HTML report draw it with tooltips and hover highlights and no
+request leaves the machine. ``enable_offline("svg")`` draws static SVG instead, for print;
+``chart.save("x.svg")`` or ``.png`` exports one. Imports altair (the ``analysis`` extra).
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ __all__ = ["enable_offline", "verdicts", "evidence_ratio", "fiscal_balance", "fi
            "plan_colours", "PALETTE"]
 
 PALETTE = ["#1f4e79", "#e07b39", "#4a9c6d", "#b8404a", "#7d5ba6", "#8c8c8c", "#c9a227", "#3fa7b5"]
-VERDICT_COLOURS = {"supports": "#4a9c6d", "partly_supports": "#c9a227", "contradicts": "#b8404a",
-                   "not_found": "#8c8c8c", "not_checkable": "#c8c8c8"}
+# colours of the verdicts, in the order the evidence schema defines them (best to least)
+VERDICT_PALETTE = ["#4a9c6d", "#c9a227", "#b8404a", "#8c8c8c", "#c8c8c8", "#7d5ba6", "#3fa7b5"]
 WIDTH = 560
 
 
@@ -41,16 +42,86 @@ def _theme() -> dict[str, Any]:
     }
 
 
-def enable_offline(renderer: str = "svg") -> None:
-    """Use lcplan's theme and a renderer that needs no network (static SVG by default)."""
+BUNDLE_MARK = "data-lcplan-vega-bundle"  # the <script> that carries the bundle (the report moves it to one file)
+EMBED_OPTIONS = {"renderer": "svg", "actions": False, "tooltip": {"theme": "light"}}
+
+
+def vega_bundle() -> str:
+    """Vega, Vega-Lite and Vega-Embed as one script (from vl-convert: no download), which sets
+    ``window.vegaEmbed``."""
+    global _BUNDLE
+    if _BUNDLE is None:
+        import vl_convert as vlc
+        from altair.utils._importers import vl_version_for_vl_convert
+
+        _BUNDLE = vlc.javascript_bundle(vl_version=vl_version_for_vl_convert())
+    return _BUNDLE
+
+
+_BUNDLE: str | None = None
+
+
+def chart_html(spec: dict[str, Any], div_id: str) -> str:
+    """One chart as an HTML fragment that draws itself offline: the bundle (run only if no earlier
+    output on the page ran it), then the chart, each in its own scope so charts never collide."""
+    import json
+
+    bundle = vega_bundle().replace("</script", "<\\/script")
+    spec_json = json.dumps(spec).replace("</", "<\\/")
+    return (f'<div id="{div_id}" class="lcplan-chart"></div>\n'
+            f'<script {BUNDLE_MARK}="1">if (!window.vegaEmbed) {{ (function() {{\n{bundle}\n}})(); }}</script>\n'
+            f'<script>(function() {{ const spec = {spec_json}; '
+            f'window.vegaEmbed("#{div_id}", spec, {json.dumps(EMBED_OPTIONS)}).catch(console.error); }})();</script>')
+
+
+def _interactive_renderer(spec: dict[str, Any], **metadata: Any) -> dict[str, str]:
+    import uuid
+
+    return {"text/html": chart_html(spec, f"lcplan-chart-{uuid.uuid4().hex[:12]}")}
+
+
+def enable_offline(renderer: str = "interactive") -> None:
+    """Use lcplan's theme and a renderer that needs no network: ``interactive`` (HTML with
+    tooltips and hover, the default) or ``svg`` (static, for print)."""
     if "lcplan" not in alt.theme.names():
         alt.theme.register("lcplan", enable=False)(_theme)
     alt.theme.enable("lcplan")
-    alt.renderers.enable(renderer)
+    if renderer == "interactive":
+        alt.renderers.register("lcplan-interactive", _interactive_renderer)
+        alt.renderers.enable("lcplan-interactive")
+    else:
+        alt.renderers.enable(renderer)
+
+
+def _links(frame: pd.DataFrame, id_col: str) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """In the report (lcplan.report sets LINKS_ENV while it runs the notebooks), a mark that
+    stands for a statement links to the statement's source lines: ``href`` from its item ID
+    (a claim's ID starts with its item's). Elsewhere, no link."""
+    import os
+
+    from lcplan.report import LINKS_ENV
+
+    if not os.environ.get(LINKS_ENV) or id_col not in frame:
+        return frame, {}
+    item = frame[id_col].astype("string").str.split("/claim/").str[0]
+    href = "source-" + item.str.split("/").str[0] + ".html#" + item
+    return frame.assign(href=href), {"href": alt.Href("href:N")}
 
 
 def _title(text: str, subtitle: str | None = None) -> alt.TitleParams:
     return alt.TitleParams(text, subtitle=subtitle or [])
+
+
+def _verdict_scale(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str], alt.Scale]:
+    """The frame with ``verdict_label`` (the schema's label of each verdict), the labels in the
+    schema's order, and their colour scale."""
+    from lcplan.registry import categories
+
+    cats = categories("evidence", "verdict")
+    labels = {c["value"]: c.get("label", c["value"]) for c in cats}
+    order = list(labels.values())
+    frame = frame.assign(verdict_label=frame["verdict"].astype("string").map(labels))
+    return frame, order, alt.Scale(domain=order, range=VERDICT_PALETTE[:len(order)])
 
 
 def verdicts(frame: pd.DataFrame) -> alt.Chart:
@@ -58,19 +129,20 @@ def verdicts(frame: pd.DataFrame) -> alt.Chart:
 
     ``frame``: ``lcplan.analysis.claims_with_evidence()`` (``label``, ``verdict``, ``publisher``).
     """
-    order = list(VERDICT_COLOURS)
+    frame, order, scale = _verdict_scale(frame)
+    frame, link = _links(frame, "claim_id")
     return (
         alt.Chart(frame, title=_title("What the evidence says about each claim",
                                       "Best verdict among the sources found for each quantity the plans assert"))
         .mark_circle(size=140, opacity=1)
         .encode(
             y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=480)),
-            x=alt.X("verdict:N", title="Verdict", sort=order, scale=alt.Scale(domain=order),
+            x=alt.X("verdict_label:N", title="Verdict", sort=order, scale=alt.Scale(domain=order),
                     axis=alt.Axis(labelAngle=0, orient="top")),
-            color=alt.Color("verdict:N", legend=None,
-                            scale=alt.Scale(domain=order, range=list(VERDICT_COLOURS.values()))),
-            tooltip=[alt.Tooltip("label:N", title="Claim"), alt.Tooltip("verdict:N", title="Verdict"),
-                     alt.Tooltip("publisher:N", title="Source")],
+            color=alt.Color("verdict_label:N", legend=None, scale=scale),
+            tooltip=[alt.Tooltip("label:N", title="Claim"), alt.Tooltip("verdict_label:N", title="Verdict"),
+                     alt.Tooltip("publisher:N", title="Source"), alt.Tooltip("statement:N", title="Statement")],
+            **link,
         )
         .properties(width=alt.Step(90), height=alt.Step(20))
     )
@@ -78,16 +150,18 @@ def verdicts(frame: pd.DataFrame) -> alt.Chart:
 
 def evidence_ratio(frame: pd.DataFrame) -> alt.LayerChart:
     """Figure found ÷ figure claimed, for claims whose evidence has a figure in the same unit."""
-    data = frame.dropna(subset=["ratio"])
+    data, order, scale = _verdict_scale(frame.dropna(subset=["ratio"]))
+    data, link = _links(data, "claim_id")
     base = alt.Chart(data, title=_title("Figure found ÷ figure claimed",
                                         "1 means the source matches the plan; log scale"))
     dots = base.mark_circle(size=140, opacity=1).encode(
         y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=480)),
         x=alt.X("ratio:Q", title="Found ÷ claimed", scale=alt.Scale(type="log", domain=[0.5, 3])),
-        color=alt.Color("verdict:N", title="Verdict", scale=alt.Scale(domain=list(VERDICT_COLOURS),
-                                                                      range=list(VERDICT_COLOURS.values()))),
-        tooltip=[alt.Tooltip("label:N", title="Claim"), alt.Tooltip("ratio:Q", format=".3f"),
-                 alt.Tooltip("reference_period:N", title="Period"), alt.Tooltip("publisher:N", title="Source")],
+        color=alt.Color("verdict_label:N", title="Verdict", scale=scale),
+        tooltip=[alt.Tooltip("label:N", title="Claim"), alt.Tooltip("ratio:Q", format=".3f", title="Found ÷ claimed"),
+                 alt.Tooltip("reference_period:N", title="Period"), alt.Tooltip("publisher:N", title="Source"),
+                 alt.Tooltip("statement:N", title="Statement")],
+        **link,
     )
     one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(color="#555", strokeDash=[3, 3]).encode(x="x:Q")
     return alt.layer(one, dots).properties(width=WIDTH - 200, height=alt.Step(20))
@@ -139,10 +213,11 @@ def fiscal_per_head(frame: pd.DataFrame) -> alt.Chart:
         alt.Chart(data, title=_title("Net fiscal balance per Londoner", "£ per head, ONS as first published"))
         .mark_bar()
         .encode(
-            x=alt.X("year_start:T", title="Financial year (starting April)", axis=alt.Axis(format="%Y")),
+            x=alt.X("year_start:T", title="Financial year (starting April)",
+                    axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1})),
             y=alt.Y("per_head:Q", title="£ per head"),
             color=alt.condition("datum.per_head < 0", alt.value("#b8404a"), alt.value(PALETTE[0])),
-            tooltip=["reference_period:N", alt.Tooltip("per_head:Q", format=",.0f", title="£ per head")],
+            tooltip=[alt.Tooltip("reference_period:N", title="Financial year"), alt.Tooltip("per_head:Q", format=",.0f", title="£ per head")],
         )
         .properties(width=WIDTH, height=260)
     )
@@ -170,7 +245,7 @@ def change_classes(counts: pd.DataFrame, side: str = "area of the later plan") -
             color=alt.Color("relation:N", title="Relation", sort=order,
                             scale=alt.Scale(domain=order, range=[RELATION_COLOURS[r] for r in order])),
             order=alt.Order("relation_rank:Q"),
-            tooltip=[alt.Tooltip(f"{area}:N", title="Area"), "relation:N", alt.Tooltip("n:Q", title="Statements")],
+            tooltip=[alt.Tooltip(f"{area}:N", title="Area"), alt.Tooltip("relation:N", title="Relation"), alt.Tooltip("n:Q", title="Statements")],
         )
         .transform_calculate(relation_rank=f"indexof({order!r}, datum.relation)")
         .properties(width=WIDTH - 200, height=alt.Step(22))
@@ -202,12 +277,18 @@ def structure_flow(flow: pd.DataFrame) -> alt.LayerChart:
         tooltip=[alt.Tooltip("from_area:N", title=f"{old} area"), alt.Tooltip("to_portfolio:N", title=f"{new} area"),
                  alt.Tooltip("links:Q", title="Linked statements")],
     )
-    nodes = data.drop_duplicates(["x", "area"])
+    nodes = data.drop_duplicates(["x", "area"]).copy()
+    nodes["plan"] = nodes["x"].map({0: old, 1: new})
+    linked = pd.concat([flow.groupby("from_area")["links"].sum().rename_axis("area").reset_index().assign(x=0),
+                        flow.groupby("to_portfolio")["links"].sum().rename_axis("area").reset_index().assign(x=1)])
+    nodes = nodes.drop(columns="links").merge(linked, on=["x", "area"], how="left")
     labels_l = alt.Chart(nodes[nodes["x"] == 0]).mark_text(align="right", dx=-8, fontSize=11).encode(
         x=alt.X("x:Q"), y=y, text="area:N")
     labels_r = alt.Chart(nodes[nodes["x"] == 1]).mark_text(align="left", dx=8, fontSize=11).encode(
         x=alt.X("x:Q"), y=y, text="area:N")
-    dots = alt.Chart(nodes).mark_circle(size=50, color="#333").encode(x="x:Q", y=y)
+    dots = alt.Chart(nodes).mark_circle(size=60, color="#333").encode(
+        x="x:Q", y=y, tooltip=[alt.Tooltip("plan:N", title="Plan"), alt.Tooltip("area:N", title="Area"),
+                               alt.Tooltip("links:Q", title="Linked statements")])
     return alt.layer(lines, dots, labels_l, labels_r).properties(
         width=260, height=460,
         title=_title("From one outline to the next",
@@ -240,16 +321,24 @@ def topic_shares(frame: pd.DataFrame) -> alt.Chart:
     ``frame``: ``lcplan.analysis.topic_attention()`` (``plan``, ``topic``, ``items``, ``share``).
     """
     data = frame.assign(plan=frame["plan"].astype(str))
+    # click a plan in the legend to show it alone; hover a topic to pick out its bars
+    pick = alt.selection_point(name="plan_pick", fields=["plan"], bind="legend")
+    hover = alt.selection_point(name="topic_hover", on="pointerover", fields=["topic"], empty=False,
+                                clear="pointerout")
     return (
         alt.Chart(data, title=_title("Where the plans put their attention",
-                                     "Share of numbered statements by primary Comparative Agendas Project topic"))
+                                     "Share of numbered statements by primary Comparative Agendas Project topic; "
+                                     "click a plan in the legend to show it alone"))
         .mark_bar()
+        .add_params(pick, hover)
         .encode(
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
+            stroke=alt.condition(hover, alt.value("#222"), alt.value(None)),
             y=alt.Y("topic:N", title=None, sort=alt.EncodingSortField("items", op="sum", order="descending")),
             x=alt.X("share:Q", title="Share of the plan's statements", axis=alt.Axis(format="%")),
             yOffset=alt.YOffset("plan:N", sort=_plans(frame)),
             color=alt.Color("plan:N", title="Plan", scale=_plan_scale(frame), sort=_plans(frame)),
-            tooltip=["plan:N", "topic:N", "items:Q", alt.Tooltip("share:Q", format=".1%")],
+            tooltip=[alt.Tooltip("plan:N", title="Plan"), alt.Tooltip("topic:N", title="Topic"), alt.Tooltip("items:Q", title="Statements"), alt.Tooltip("share:Q", format=".1%", title="Share of the plan")],
         )
         .properties(width=WIDTH - 160, height=alt.Step(11))
     )
@@ -270,7 +359,7 @@ def area_attention(frame: pd.DataFrame) -> alt.VConcatChart:
             .encode(
                 y=alt.Y("area:N", title=None, sort="-x", axis=alt.Axis(labelLimit=300)),
                 x=alt.X("items:Q", title="Numbered statements", axis=alt.Axis(tickMinStep=1)),
-                tooltip=["plan:N", "area:N", "items:Q"],
+                tooltip=[alt.Tooltip("plan:N", title="Plan"), alt.Tooltip("area:N", title="Area"), alt.Tooltip("items:Q", title="Statements")],
             )
             .properties(width=WIDTH - 260, height=alt.Step(18))
         )
@@ -289,46 +378,52 @@ def services_policy(frame: pd.DataFrame) -> alt.Chart:
             x=alt.X("share:Q", title="Share of statements", axis=alt.Axis(format="%"), stack="normalize"),
             color=alt.Color("work_type:N", title=None, scale=alt.Scale(domain=["policy", "services"],
                                                                       range=[PALETTE[0], PALETTE[2]])),
-            tooltip=["plan:N", "work_type:N", "items:Q", alt.Tooltip("share:Q", format=".0%")],
+            tooltip=[alt.Tooltip("plan:N", title="Plan"), alt.Tooltip("work_type:N", title="Work"), alt.Tooltip("items:Q", title="Statements"), alt.Tooltip("share:Q", format=".0%", title="Share")],
         )
         .properties(width=WIDTH - 100, height=alt.Step(36))
     )
 
 
-def pledge_support(frame: pd.DataFrame) -> alt.Chart:
-    """Each pledge with the number of work items that deliver it; none in red.
+def pledge_support(frame: pd.DataFrame) -> alt.LayerChart:
+    """Each pledge (its short title; the whole pledge in the tooltip) with the number of work
+    items that deliver it: a dot at the count, on a stem from zero, red where none does (so a
+    pledge with no work still shows). Hovering a pledge highlights it.
 
     ``frame``: ``lcplan.analysis.pledge_support()`` (``label``, ``pledge_area``, ``text``, ``work_areas``).
     """
-    return (
-        alt.Chart(frame, title=_title("Pledges and the work that delivers them",
-                                      "Work items linked to each pledge (or its sub-bullets) in pledge_links"))
-        .mark_bar()
-        .encode(
-            y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=300)),
-            x=alt.X("work_areas:Q", title="Work items", axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color("supported:N", title="Has work that delivers it",
-                            scale=alt.Scale(domain=[True, False], range=[PALETTE[2], "#b8404a"])),
-            tooltip=[alt.Tooltip("pledge_area:N", title="Area"), alt.Tooltip("text:N", title="Pledge"),
-                     "work_areas:Q"],
-        )
-        .properties(width=WIDTH - 300, height=alt.Step(12))
-    )
+    frame, link = _links(frame, "item_id")
+    hover = alt.selection_point(name="pledge_hover", on="pointerover", fields=["label"], empty=False, clear="pointerout")
+    colour = alt.Color("supported:N", title="Has work that delivers it",
+                       scale=alt.Scale(domain=[True, False], range=[PALETTE[2], "#b8404a"]),
+                       legend=alt.Legend(labelExpr="datum.value ? 'yes' : 'no'"))
+    y = alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=420))
+    tooltip = [alt.Tooltip("pledge_area:N", title="Area"), alt.Tooltip("text:N", title="Pledge"),
+               alt.Tooltip("work_areas:Q", title="Work items")]
+    base = alt.Chart(frame, title=_title("Pledges and the work that delivers them",
+                                         "Work items linked to each pledge (or its sub-bullets) in pledge_links; "
+                                         "hover for the whole pledge"))
+    stems = base.mark_rule(strokeWidth=2).encode(y=y, x=alt.X("zero:Q", title="Work items"), x2="work_areas:Q",
+                                                 color=colour).transform_calculate(zero="0")
+    dots = base.mark_circle(size=90, opacity=1).encode(
+        y=y, x=alt.X("work_areas:Q", title="Work items", axis=alt.Axis(tickMinStep=1)), color=colour,
+        size=alt.condition(hover, alt.value(220), alt.value(90)), tooltip=tooltip, **link).add_params(hover)
+    return alt.layer(stems, dots).properties(width=WIDTH - 320, height=alt.Step(14))
 
 
 def pledge_areas(frame: pd.DataFrame) -> alt.Chart:
     """A plan's pledge areas side by side: pledges and their sub-bullets."""
     long = frame.melt(id_vars=["pledge_area", "main_topic"], value_vars=["pledges", "sub_bullets"],
-                      var_name="what", value_name="n")
+                      var_name="what", value_name="n").replace({"what": {"sub_bullets": "sub-bullets"}})
     return (
         alt.Chart(long, title=_title(f"The {len(frame)} pledge areas", "Pledges and their sub-bullets"))
         .mark_bar()
         .encode(
             y=alt.Y("pledge_area:N", title=None, sort=None, axis=alt.Axis(labelLimit=300)),
             x=alt.X("sum(n):Q", title="Statements", axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color("what:N", title=None, scale=alt.Scale(domain=["pledges", "sub_bullets"],
+            color=alt.Color("what:N", title=None, scale=alt.Scale(domain=["pledges", "sub-bullets"],
                                                                  range=[PALETTE[0], "#9db7d3"])),
-            tooltip=["pledge_area:N", "what:N", "n:Q", alt.Tooltip("main_topic:N", title="Main topic")],
+            tooltip=[alt.Tooltip("pledge_area:N", title="Pledge area"), alt.Tooltip("what:N", title="Counted"),
+                     alt.Tooltip("n:Q", title="Statements"), alt.Tooltip("main_topic:N", title="Main topic")],
         )
         .properties(width=WIDTH - 260, height=alt.Step(22))
     )

@@ -125,8 +125,12 @@ def _report(args: argparse.Namespace) -> int:
 
     from lcplan.report import build_report
 
-    index = build_report(Path(args.out) if args.out else None)
-    print(f"lcplan report: {index}")
+    try:
+        index = build_report(Path(args.out) if args.out else None)
+    except ValueError as exc:
+        print(f"lcplan report: {exc}", file=sys.stderr)
+        return 2
+    print(f"lcplan report: {index} (open it in a browser; it works offline, from file://)")
     return 0
 
 

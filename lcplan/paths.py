@@ -59,6 +59,11 @@ def schemas_dir() -> Path:
     return _resource_dir("schemas", "schemas")
 
 
+def notebooks_dir() -> Path:
+    """The analysis notebooks (``notebooks/`` in a checkout; shipped in the wheel too)."""
+    return _resource_dir("notebooks", "notebooks")
+
+
 def checkout() -> Path:
     """The source checkout, for commands that write to it; a clear error otherwise."""
     root = repo_root()

@@ -1,62 +1,137 @@
-"""The report: every notebook executed and written as a static HTML page, with an index.
+"""The report: one folder of static pages that works from ``file://`` with no network.
 
-``build_report(out)`` runs each notebook of ``notebooks/`` with nbclient (offline; charts
-are SVG drawn in the kernel), exports it with nbconvert's ``basic`` template (no scripts,
-no external resources) into a small page of our own, and writes ``index.html`` linking the
-pages. The pages need no network and no JavaScript. Imports nbclient and nbconvert (the
-``notebooks`` extra).
+``build_report(out)`` writes:
+
+- ``index.html``: the key findings in words and numbers (computed now by
+  :func:`lcplan.analysis.key_findings`), the pages, the plans, the tables to download, a search box;
+- one page per notebook, executed with nbclient: interactive charts (tooltips, hover; the
+  Vega bundle from vl-convert, written once to ``assets/vega-embed.js``), captioned tables
+  shown whole and sortable by a click on a column head, every statement ID a link to its
+  source lines, every evidence address a link;
+- ``source-<document_id>.html`` per plan: the source text with line numbers and an anchor per
+  line (``#L12``) and per statement (``#<item_id>``), the statement's lines highlighted;
+- ``search.html``: a client-side search over every statement;
+- ``data/``: the package's tables as CSV with ``datapackage.json``, and the data dictionary.
+
+Imports nbclient and nbconvert (the ``notebooks`` extra). Runs from a checkout or an
+installed wheel (the notebooks ship in it).
 """
 
 from __future__ import annotations
 
+import csv
 import html
+import json
+import os
+import re
+import shutil
 from pathlib import Path
 
 from lcplan._version import __version__
-from lcplan.paths import checkout
+from lcplan.paths import notebooks_dir, package_dir, repo_root
 
-__all__ = ["build_report"]
+__all__ = ["build_report", "LINKS_ENV"]
+
+# Set while the report runs the notebooks: charts then give a mark that stands for a statement
+# a link to its source lines (lcplan.charts).
+LINKS_ENV = "LCPLAN_REPORT_LINKS"
 
 STYLE = """
-body { font-family: Helvetica, Arial, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em;
+body { font-family: Helvetica, Arial, sans-serif; max-width: 1180px; margin: 2em auto; padding: 0 1em;
        color: #222; line-height: 1.45; }
 nav { margin-bottom: 1.5em; font-size: 0.9em; } nav a { margin-right: 1em; }
-table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; display: block; overflow-x: auto; }
-th, td { border: 1px solid #ddd; padding: 3px 6px; text-align: left; vertical-align: top; }
-pre { background: #f6f6f6; padding: 0.6em; overflow-x: auto; font-size: 0.85em; }
+table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0 1.5em; }
+caption { caption-side: top; text-align: left; font-weight: bold; padding: 0.3em 0; font-size: 1.05em; }
+th, td { border: 1px solid #ddd; padding: 3px 6px; text-align: left; vertical-align: top; white-space: normal; }
+th.sortable { cursor: pointer; background: #f3f3f3; } th.sortable:after { content: " \\2195"; color: #999; }
+pre { background: #f6f6f6; padding: 0.6em; overflow-x: auto; font-size: 0.85em; white-space: pre-wrap; }
 .jp-InputArea, .input { display: none; }
-.jp-OutputArea-output svg, .output_svg svg { max-width: 100%; height: auto; }
+.lcplan-chart { margin: 1em 0 2em; }
+ul.findings li { margin-bottom: 0.4em; }
+.source { font-family: Menlo, Consolas, monospace; font-size: 0.85em; }
+.source .ln { display: flex; } .source .ln:target, .source .ln.hl { background: #fff3b0; }
+.source .no { color: #999; min-width: 4em; text-align: right; padding-right: 1em; user-select: none; }
+.source .no a { color: #999; text-decoration: none; }
+.source .tx { white-space: pre-wrap; flex: 1; }
+.source .stmt { font-size: 0.8em; margin-left: 5em; color: #1f4e79; }
+.source .ln.furniture .tx { color: #999; }
+#results li { margin-bottom: 0.6em; } #results .meta { color: #666; font-size: 0.85em; }
+input[type=search] { font-size: 1.1em; padding: 0.3em; width: 28em; max-width: 100%; }
+a.anchor-link { display: none; }
 footer { margin-top: 3em; font-size: 0.8em; color: #666; }
 """
 
+SORT_SCRIPT = """
+document.querySelectorAll('table').forEach(function (table) {
+  const head = table.tHead; const body = table.tBodies[0];
+  if (!head || !body) return;
+  const cells = head.rows[head.rows.length - 1].cells;
+  Array.prototype.forEach.call(cells, function (th, col) {
+    th.classList.add('sortable'); th.title = 'Sort by this column';
+    th.addEventListener('click', function () {
+      const asc = th.dataset.sort !== 'asc'; th.dataset.sort = asc ? 'asc' : 'desc';
+      const rows = Array.prototype.slice.call(body.rows);
+      const key = function (r) { const t = (r.cells[col] || {}).textContent || '';
+        const n = parseFloat(t.replace(/[£,%]/g, '')); return isNaN(n) || !/^[-£\\d.,%\\s]+$/.test(t) ? t.toLowerCase() : n; };
+      rows.sort(function (a, b) { const x = key(a), y = key(b);
+        return (x < y ? -1 : x > y ? 1 : 0) * (asc ? 1 : -1); });
+      rows.forEach(function (r) { body.appendChild(r); });
+    });
+  });
+});
+"""
 
-def _page(title: str, body: str, nav: str) -> str:
+HIGHLIGHT_SCRIPT = """
+function highlight() {
+  document.querySelectorAll('.ln.hl').forEach(function (e) { e.classList.remove('hl'); });
+  const id = decodeURIComponent(location.hash.slice(1)); const span = STATEMENTS[id];
+  if (!span) return;
+  for (let n = span[0]; n <= span[1]; n++) { const e = document.getElementById('L' + n); if (e) e.classList.add('hl'); }
+  const first = document.getElementById('L' + span[0]); if (first) first.scrollIntoView({block: 'center'});
+}
+window.addEventListener('hashchange', highlight); highlight();
+"""
+
+SEARCH_SCRIPT = """
+const box = document.getElementById('q'); const list = document.getElementById('results');
+const count = document.getElementById('count');
+function esc(s) { return s.replace(/[&<>"]/g, function (c) { return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[c]; }); }
+function run() {
+  const words = box.value.toLowerCase().split(/\\s+/).filter(Boolean);
+  const hits = words.length ? ITEMS.filter(function (s) { const t = (s.text + ' ' + s.id).toLowerCase();
+    return words.every(function (w) { return t.indexOf(w) >= 0; }); }) : [];
+  count.textContent = words.length ? hits.length + ' of ' + ITEMS.length + ' statements' : ITEMS.length + ' statements';
+  list.innerHTML = hits.slice(0, 500).map(function (s) {
+    return '<li><a href="' + esc(s.href) + '">' + esc(s.text) + '</a><div class="meta">' + esc(s.plan) + ', ' +
+      esc(s.kind) + ', lines ' + s.lines + ' &middot; ' + esc(s.id) + '</div></li>'; }).join('');
+  history.replaceState(null, '', words.length ? '?q=' + encodeURIComponent(box.value) : location.pathname);
+}
+box.addEventListener('input', run);
+const q = new URLSearchParams(location.search).get('q'); if (q) box.value = q; run();
+"""
+
+
+def _page(title: str, body: str, nav: str, head: str = "", script: str = "") -> str:
     return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>{html.escape(title)}</title><style>{STYLE}</style></head>\n"
+            f"<title>{html.escape(title)}</title><style>{STYLE}</style>{head}</head>\n"
             f"<body><nav>{nav}</nav>\n{body}\n"
-            f"<footer>lcplan {__version__}: {html.escape(_package_title())}. "
-            f"Plan texts © their publishers.</footer></body></html>\n")
+            f"<footer>lcplan {__version__}: {html.escape(_descriptor()['title'])}. "
+            f"Plan texts © their publishers.</footer>\n"
+            + (f"<script>{script}</script>\n" if script else "") + "</body></html>\n")
 
 
-def _package_title() -> str:
-    import json
-
-    from lcplan.paths import package_path
-
-    return json.loads(package_path().read_text(encoding="utf-8"))["title"]
+def _descriptor() -> dict:
+    return json.loads((package_dir() / "datapackage.json").read_text(encoding="utf-8"))
 
 
-def _inline_svg(body: str) -> str:
-    """Charts as inline <svg> elements rather than base64 <img>: searchable, styleable, testable."""
-    import base64
-    import re
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(package_dir() / "data" / f"{name}.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
 
-    def swap(m: "re.Match[str]") -> str:
-        svg = base64.b64decode(m.group(1)).decode("utf-8")
-        return re.sub(r"^<\?xml[^>]*>\s*", "", svg)
 
-    return re.sub(r'<img[^>]*src="data:image/svg\+xml;base64,([A-Za-z0-9+/=\s]+)"[^>]*/?>', swap, body)
+def _source_href(document_id: str, anchor: str) -> str:
+    return f"source-{document_id}.html#{anchor}"
 
 
 def _title(nb) -> str:
@@ -68,38 +143,179 @@ def _title(nb) -> str:
     return "Notebook"
 
 
+def _summary(nb) -> str:
+    """The notebook's first paragraph after its title, for the index."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            paras = [p.strip() for p in cell.source.split("\n\n") if p.strip() and not p.startswith("#")]
+            if paras:
+                text = re.sub(r"[`*_]", "", paras[0]).replace("\n", " ")
+                return re.split(r"(?<=[.?!])\s", text, maxsplit=1)[0]
+    return ""
+
+
+_BUNDLE_SCRIPT = re.compile(r'<script data-lcplan-vega-bundle="1">.*?</script>', re.S)
+_CELL = re.compile(r"(<td[^>]*>)\s*([^<>]+?)\s*(</td>)")
+_ADDRESS = re.compile(r"(?:https?://)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/[^\s<>\"]*", re.I)
+
+
+def _link_cells(body: str, items: dict[str, dict[str, str]]) -> str:
+    """A table cell that is a statement's ID links to its source lines; a cell that is a web
+    address links to it."""
+    def swap(m: re.Match[str]) -> str:
+        text = html.unescape(m.group(2))
+        if text in items:
+            href = _source_href(items[text]["document_id"], text)
+            return f'{m.group(1)}<a href="{html.escape(href)}">{m.group(2)}</a>{m.group(3)}'
+        if _ADDRESS.fullmatch(text):
+            href = text if text.startswith(("http://", "https://")) else "https://" + text
+            return f'{m.group(1)}<a href="{html.escape(href)}" rel="noreferrer">{m.group(2)}</a>{m.group(3)}'
+        return m.group(0)
+
+    return _CELL.sub(swap, body)
+
+
+def _source_page(doc: dict[str, str], items: list[dict[str, str]], nav: str) -> str:
+    """One plan's source text, a line a row, with line anchors; statements marked at their first line."""
+    path = package_dir() / doc["source_path"]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    starts: dict[int, list[dict[str, str]]] = {}
+    spans = {}
+    covered = set()
+    for it in items:
+        a, b = int(it["line_start"]), int(it["line_end"])
+        starts.setdefault(a, []).append(it)
+        spans[it["item_id"]] = [a, b]
+        covered.update(range(a, b + 1))
+    out = [f"<h1>{html.escape(doc['title'])}</h1>",
+           f"<p>The source text of <code>{html.escape(doc['document_id'])}</code> as the package holds it "
+           f"(<code>{html.escape(doc['source_path'])}</code>, sha256 <code>{html.escape(doc['source_sha256'][:16])}…</code>), "
+           f"{len(lines):,} lines, {len(items):,} statements. A statement's lines are highlighted when a link "
+           f"leads here; greyed lines are not statements (headings, furniture, blank).</p>", '<div class="source">']
+    for n, line in enumerate(lines, start=1):
+        for it in starts.get(n, []):
+            out.append(f'<div class="stmt" id="{html.escape(it["item_id"])}">{html.escape(it["item_id"])} '
+                       f'({html.escape(it["kind"])}, lines {it["line_start"]}-{it["line_end"]})</div>')
+        cls = "ln" if n in covered else "ln furniture"
+        out.append(f'<div class="{cls}" id="L{n}"><span class="no"><a href="#L{n}">{n}</a></span>'
+                   f'<span class="tx">{html.escape(line) or "&nbsp;"}</span></div>')
+    out.append("</div>")
+    script = "const STATEMENTS = " + json.dumps(spans) + ";\n" + HIGHLIGHT_SCRIPT
+    return _page(doc["title"], "\n".join(out), nav, script=script)
+
+
+def _search_page(items: list[dict[str, str]], labels: dict[str, str], nav: str) -> str:
+    data = [{"id": it["item_id"], "text": it["text"], "kind": it["kind"], "plan": labels.get(it["document_id"], ""),
+             "lines": f"{it['line_start']}-{it['line_end']}", "href": _source_href(it["document_id"], it["item_id"])}
+            for it in items]
+    body = ("<h1>Search the statements</h1><p>Every statement of every plan; all the words typed must occur "
+            "(in the text or the ID). A result opens the statement at its source lines.</p>"
+            '<p><input type="search" id="q" placeholder="e.g. housing, Freedom Pass, 2022" autofocus> '
+            '<span id="count"></span></p><ol id="results"></ol>')
+    return _page("Search the statements", body, nav,
+                 script="const ITEMS = " + json.dumps(data, ensure_ascii=False).replace("</", "<\\/") + ";\n" + SEARCH_SCRIPT)
+
+
+def _copy_data(out: Path) -> list[tuple[str, str, int]]:
+    """The tables as CSV beside the report, with the descriptor and the dictionary."""
+    dest = out / "data"
+    dest.mkdir(exist_ok=True)
+    descriptor = _descriptor()
+    listed = []
+    for res in descriptor["resources"]:
+        if res.get("type") == "table" or str(res.get("path", "")).endswith(".csv"):
+            src = package_dir() / res["path"]
+            shutil.copyfile(src, dest / src.name)
+            with open(src, encoding="utf-8", newline="") as fh:
+                n = sum(1 for _ in csv.reader(fh)) - 1
+            listed.append((src.name, res.get("title", res["name"]), n))
+    shutil.copyfile(package_dir() / "datapackage.json", dest / "datapackage.json")
+    return listed
+
+
 def build_report(out: Path | None = None, notebooks: list[Path] | None = None, timeout: int = 600) -> Path:
-    """Execute the notebooks and write the report; returns the path of ``index.html``."""
+    """Execute the notebooks and write the report; returns the path of ``index.html``.
+
+    ``out`` defaults to ``build/report`` in a source checkout; from an installed wheel, give it."""
     import nbclient
     import nbformat
     from nbconvert import HTMLExporter
 
-    root = checkout()
-    out = out or root / "build" / "report"
+    from lcplan import analysis
+    from lcplan.charts import vega_bundle
+
+    if out is None:
+        root = repo_root()
+        if root is None:
+            raise ValueError("give the report's folder (lcplan report --out FOLDER): this is not a source checkout")
+        out = root / "build" / "report"
     out.mkdir(parents=True, exist_ok=True)
-    paths = notebooks or sorted((root / "notebooks").glob("*.ipynb"))
+    (out / "assets").mkdir(exist_ok=True)
+    (out / "assets" / "vega-embed.js").write_text(vega_bundle(), encoding="utf-8")
+    head = '<script src="assets/vega-embed.js"></script>'
+    paths = notebooks or sorted(notebooks_dir().glob("*.ipynb"))
     exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
+    docs = _rows("documents")
+    items = _rows("items")
+    by_id = {it["item_id"]: it for it in items}
+    labels = analysis.plan_labels()
     pages = []
-    for path in paths:
-        nb = nbformat.read(path, as_version=4)  # the committed notebook is never written
-        nbclient.NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                                resources={"metadata": {"path": str(path.parent)}}).execute()
-        body, _ = exporter.from_notebook_node(nb)
-        pages.append((path.stem + ".html", _title(nb), _inline_svg(body)))
-    dictionary = root / "datasets" / "london-councils-plans" / "DATA_DICTIONARY.md"
-    if dictionary.is_file():  # the generated data dictionary, as a page of the report
+    old = os.environ.get(LINKS_ENV)
+    os.environ[LINKS_ENV] = "1"  # the kernels inherit it
+    try:
+        for path in paths:
+            nb = nbformat.read(path, as_version=4)  # the notebook file is never written
+            nbclient.NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                                    resources={"metadata": {"path": str(path.parent)}}).execute()
+            body, _ = exporter.from_notebook_node(nb)
+            body = _link_cells(_BUNDLE_SCRIPT.sub("", body), by_id)
+            pages.append((path.stem + ".html", _title(nb), _summary(nb), body))
+    finally:
+        if old is None:
+            os.environ.pop(LINKS_ENV, None)
+        else:
+            os.environ[LINKS_ENV] = old
+    dictionary = package_dir() / "DATA_DICTIONARY.md"
+    if dictionary.is_file():
         import mistune
 
         markdown = mistune.create_markdown(plugins=["table"])
-        pages.append(("data-dictionary.html", "Data dictionary", markdown(dictionary.read_text(encoding="utf-8"))))
-    nav = "<a href=\"index.html\">Index</a>" + "".join(
-        f"<a href=\"{name}\">{html.escape(title)}</a>" for name, title, _ in pages)
-    for name, title, body in pages:
-        (out / name).write_text(_page(title, body, nav), encoding="utf-8")
-    items = "".join(f"<li><a href=\"{name}\">{html.escape(title)}</a></li>" for name, title, _ in pages)
-    index = (f"<h1>London Councils business plans: analysis</h1>"
-             f"<p>Notebooks executed on the lcplan {__version__} data package; charts are static SVG "
-             f"and need no network.</p><ul>{items}</ul>")
-    (out / "index.html").write_text(_page("lcplan report", index, nav), encoding="utf-8")
+        pages.append(("data-dictionary.html", "Data dictionary", "Every table and field, its type, constraints and "
+                      "categories, and the agreement between the two readers.",
+                      markdown(dictionary.read_text(encoding="utf-8"))))
+    sources = [(f"source-{d['document_id']}.html", d) for d in docs]
+    nav = ("<a href=\"index.html\">Index</a>" + "".join(f"<a href=\"{n}\">{html.escape(t)}</a>" for n, t, _, _ in pages)
+           + "".join(f"<a href=\"{n}\">Source {html.escape(labels.get(d['document_id'], d['document_id']))}</a>"
+                     for n, d in sources)
+           + "<a href=\"search.html\">Search</a>")
+    for name, title, _, body in pages:
+        (out / name).write_text(_page(title, body, nav, head=head, script=SORT_SCRIPT), encoding="utf-8")
+    for name, doc in sources:
+        mine = [it for it in items if it["document_id"] == doc["document_id"]]
+        (out / name).write_text(_source_page(doc, mine, nav), encoding="utf-8")
+    (out / "search.html").write_text(_search_page(items, labels, nav), encoding="utf-8")
+    tables = _copy_data(out)
+    findings = "".join(f"<li>{html.escape(f)}</li>" for f in analysis.key_findings())
+    page_list = "".join(f"<li><a href=\"{n}\">{html.escape(t)}</a>: {html.escape(s)}</li>" for n, t, s, _ in pages)
+    plan_list = "".join(
+        f"<li><a href=\"{n}\">{html.escape(d['title'])}</a> ({html.escape(labels.get(d['document_id'], ''))}, "
+        f"{sum(it['document_id'] == d['document_id'] for it in items):,} statements)</li>" for n, d in sources)
+    downloads = "".join(f"<tr><td><a href=\"data/{html.escape(f)}\" download>{html.escape(f)}</a></td>"
+                        f"<td>{html.escape(t)}</td><td>{n:,}</td></tr>" for f, t, n in tables)
+    descriptor = _descriptor()
+    index = (f"<h1>{html.escape(descriptor['title'])}</h1>"
+             f"<p>What the plans say, how they changed and how their figures stand against official statistics: "
+             f"lcplan {__version__}, every number below computed from the data package when this report was built.</p>"
+             f"<form action=\"search.html\"><input type=\"search\" name=\"q\" placeholder=\"Search the statements\"> "
+             f"<button>Search</button></form>"
+             f"<h2>Key findings</h2><ul class=\"findings\">{findings}</ul>"
+             f"<h2>Pages</h2><ul>{page_list}</ul>"
+             f"<h2>The plans, as read</h2><ul>{plan_list}</ul>"
+             f"<h2>Download the data</h2><table><caption>The package's tables as CSV "
+             f"(<a href=\"data/datapackage.json\" download>datapackage.json</a> describes them)</caption>"
+             f"<thead><tr><th>file</th><th>table</th><th>rows</th></tr></thead><tbody>{downloads}</tbody></table>")
+    (out / "index.html").write_text(_page("lcplan report", index, nav, script=SORT_SCRIPT), encoding="utf-8")
     return out / "index.html"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import lcplan
 from conftest import REPO
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -51,6 +52,9 @@ def _offline_page(browser, allowed: tuple[str, ...]):
     return page, outside, errors
 
 
+SHOTS = REPO / "build" / "screenshots"  # test artefacts: look at them
+
+
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> Path:
     from lcplan.report import build_report
@@ -58,21 +62,107 @@ def report(tmp_path_factory) -> Path:
     return build_report(tmp_path_factory.mktemp("report"))
 
 
-def test_report_pages_draw_every_chart_offline(browser, report):
-    index = report.read_text(encoding="utf-8")
+def _charts(page) -> list[dict]:
+    page.wait_for_function("() => document.querySelectorAll('.lcplan-chart').length === "
+                           "document.querySelectorAll('.lcplan-chart svg.marks').length", timeout=30_000)
+    return page.evaluate("""() => [...document.querySelectorAll('.lcplan-chart svg.marks')].map(svg => ({
+        marks: svg.querySelectorAll('g.role-mark path, g.role-mark line, g.role-mark text, g.role-mark rect').length,
+        width: svg.getBoundingClientRect().width }))""")
+
+
+def _hover_tooltip(page, scope: str = ".lcplan-chart") -> str:
+    """Hover the data marks (dots and bars first) until one shows its tooltip; the tooltip's text."""
+    marks = page.locator(f"{scope} g.mark-symbol.role-mark path, {scope} g.mark-rect.role-mark path")
+    for i in range(min(marks.count(), 20)):
+        mark = marks.nth(i)
+        mark.scroll_into_view_if_needed()
+        mark.hover(force=True)
+        try:
+            page.wait_for_selector("#vg-tooltip-element.visible", timeout=1_500)
+        except Exception:
+            continue
+        return page.locator("#vg-tooltip-element").text_content()
+    return ""
+
+
+def test_report_pages_draw_interactive_charts_offline(browser, report):
+    """Every notebook page: each chart drawn, a tooltip on hover, no request leaves the machine,
+    no script error; a screenshot of every page of the report is saved."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    notebooks = sorted((REPO / "notebooks").glob("*.ipynb"))
     pages = sorted(report.parent.glob("0*.html"))
-    assert len(pages) == len(list((REPO / "notebooks").glob("*.ipynb")))
-    for p in pages:
-        assert f'href="{p.name}"' in index
+    assert [p.stem for p in pages] == [n.stem for n in notebooks]
+    for p, nb in zip(pages, notebooks):
         page, outside, errors = _offline_page(browser, ("file://",))
         page.goto(p.as_uri())
-        charts = page.evaluate("""() => [...document.querySelectorAll('svg.marks')].map(svg => ({
-            marks: svg.querySelectorAll('g[class*="mark-"] path, g[class*="mark-"] line, g[class*="mark-"] text').length,
-            width: svg.getBoundingClientRect().width }))""")
-        assert charts, f"{p.name}: no chart"
+        charts = _charts(page)
+        calls = len(re.findall(r"charts\.(?!enable_offline)[a-z_]+\(", nb.read_text(encoding="utf-8")))
+        assert len(charts) == calls, (p.name, len(charts), calls)
         assert all(c["marks"] > 0 and c["width"] > 100 for c in charts), (p.name, charts)
+        assert _hover_tooltip(page).strip(), p.name
+        page.screenshot(path=str(SHOTS / f"{p.stem}.png"), full_page=True)
         assert outside == [] and errors == [], (p.name, outside, errors)
         page.close()
+    for p in sorted(report.parent.glob("*.html")):
+        if not p.name.startswith("0"):
+            page, outside, errors = _offline_page(browser, ("file://",))
+            page.goto(p.as_uri())
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(SHOTS / f"{p.stem}.png"), full_page=True)
+            assert outside == [] and errors == [], (p.name, outside, errors)
+            page.close()
+
+
+def test_report_index_states_the_computed_findings_and_offers_the_data(browser, report):
+    from lcplan import analysis
+
+    page, outside, errors = _offline_page(browser, ("file://",))
+    page.goto(report.as_uri())
+    shown = [li.strip() for li in page.locator("ul.findings li").all_text_contents()]
+    assert shown == analysis.key_findings()  # computed in this run, not typed
+    downloads = page.locator("a[download]").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert {f"data/{n}.csv" for n in lcplan.tables()} <= set(downloads)
+    for href in downloads:
+        assert (report.parent / href).is_file(), href
+    assert outside == [] and errors == []
+    page.close()
+
+
+def test_a_statement_link_opens_its_highlighted_source_lines(browser, report):
+    items = lcplan.load("items").set_index("item_id")
+    page, outside, errors = _offline_page(browser, ("file://",))
+    page.goto((report.parent / "01-priorities.html").as_uri())
+    link = page.locator('table a[href^="source-"]').first
+    item_id = link.text_content().strip()
+    link.click()
+    page.wait_for_selector(".ln.hl")
+    lines = page.locator(".ln.hl .tx").all_text_contents()
+    row = items.loc[item_id]
+    assert len(lines) == row["line_end"] - row["line_start"] + 1
+    ids = page.locator(".ln.hl").evaluate_all("els => els.map(e => e.id)")
+    assert ids == [f"L{n}" for n in range(row["line_start"], row["line_end"] + 1)]
+    first_words = " ".join(row["text"].split()[:4])
+    assert first_words in " ".join(" ".join(lines).split())  # the statement's text is on those lines
+    page.screenshot(path=str(SHOTS / "source-highlight.png"))
+    assert outside == [] and errors == []
+    page.close()
+
+
+def test_search_finds_statements_by_their_words(browser, report):
+    items = lcplan.load("items")
+    word = "Taxicard"
+    expected = int((items["text"].str.lower().str.contains(word.lower())
+                    | items["item_id"].str.lower().str.contains(word.lower())).sum())
+    page, outside, errors = _offline_page(browser, ("file://",))
+    page.goto((report.parent / "search.html").as_uri())
+    page.fill("#q", word)
+    results = page.locator("#results li a").all_text_contents()
+    assert expected > 0 and len(results) == expected
+    assert all(word.lower() in r.lower() for r in results)
+    page.locator("#results li a").first.click()
+    page.wait_for_selector(".ln.hl")
+    assert outside == [] and errors == []
+    page.close()
 
 
 def _free_port() -> int:
@@ -117,10 +207,15 @@ def test_jupyterlab_renders_the_charts_offline(browser, tmp_path):
             prompts = page.evaluate("() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.textContent)")
             raise AssertionError(f"the notebook did not finish running; prompts {prompts}; see {tmp_path}/jupyterlab.png")
         page.wait_for_timeout(1000)
-        images = page.evaluate("""() => [...document.querySelectorAll('.jp-RenderedSVG img, .jp-RenderedSVG svg')]
-            .map(i => [i.complete !== false, i.naturalWidth || i.getBoundingClientRect().width])""")
-        expected = notebook.read_text(encoding="utf-8").count("charts.") - 1  # charts.enable_offline() draws none
-        assert len(images) == expected and all(ok and w > 100 for ok, w in images), images
+        expected = len(re.findall(r"charts\.(?!enable_offline)[a-z_]+\(", notebook.read_text(encoding="utf-8")))
+        page.wait_for_function(f"() => document.querySelectorAll('.jp-OutputArea-output .lcplan-chart svg.marks').length "
+                               f">= {expected}", timeout=60_000)
+        charts = page.evaluate("""() => [...document.querySelectorAll('.jp-OutputArea-output .lcplan-chart svg.marks')]
+            .map(svg => svg.getBoundingClientRect().width)""")
+        assert len(charts) == expected and all(w > 100 for w in charts), charts
+        assert _hover_tooltip(page, ".jp-OutputArea-output .lcplan-chart").strip()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "jupyterlab-tooltip.png"))
         assert not page.locator(".jp-OutputArea-output.jp-mod-error, .jp-RenderedText[data-mime-type='application/vnd.jupyter.stderr']:has-text('Error')").count()
         assert outside == [], outside
     finally:
