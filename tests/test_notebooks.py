@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -32,10 +33,14 @@ def test_executes_offline_and_draws_charts(path, tmp_path):
     client.execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
-    svgs = [o["data"]["image/svg+xml"] for o in outputs if "image/svg+xml" in o.get("data", {})]
-    assert svgs, "no chart was drawn"
-    for svg in svgs:
-        assert "<svg" in svg and ("<path" in svg or "<circle" in svg or "<rect" in svg)
+    charts = [o["data"]["text/html"] for o in outputs
+              if "lcplan-chart" in o.get("data", {}).get("text/html", "")]
+    calls = re.findall(r"charts\.(?!enable_offline)[a-z_]+\(", path.read_text(encoding="utf-8"))
+    assert len(charts) == len(calls) > 0, "a chart was not drawn"
+    for html in charts:
+        # each chart carries its spec and its data, and the Vega bundle: nothing is fetched
+        assert "window.vegaEmbed(" in html and ('"data"' in html or '"datasets"' in html)
+        assert "data-lcplan-vega-bundle" in html and not re.search(r"<script[^>]+src=", html)
     # thin notebooks: no function or class definitions, logic lives in lcplan
     for cell in nb.cells:
         if cell.cell_type == "code":
