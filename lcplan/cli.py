@@ -41,6 +41,12 @@ def _summary(args: argparse.Namespace) -> int:
     table = pd.crosstab(items["kind"], items["plan_year"], margins=True, margins_name="total")
     print("Items per plan and kind")
     print(table.to_string())
+    # what a count includes: rows under another item of their own kind (sub-bullets)
+    kind_of = items.set_index("item_id")["kind"]
+    sub = items[items["parent_item_id"].map(kind_of) == items["kind"]]
+    for (kind, year), n in sub.groupby(["kind", "plan_year"], observed=True).size().items():
+        total = int(((items["kind"] == kind) & (items["plan_year"] == year)).sum())
+        print(f"  {kind} {year}: {total} rows = {total - n} {kind} statements + {n} sub-bullets under them")
     docs = load("documents")
     print(f"\n{len(docs)} documents, {len(load('sections'))} sections, {len(items)} items")
     return 0

@@ -123,3 +123,11 @@ def test_work_areas_48_and_49_recorded_where_the_text_puts_them(items):
     sections = items.set_index("item_id")["section_id"]
     for n in (45, 48, 49):
         assert sections[f"lc-bp-2019-20/work-area/{n}"] == "lc-bp-2019-20/appendix-two/grants-and-community-services"
+
+
+def test_summary_says_what_the_pledge_count_includes():
+    from conftest import run_lcplan
+
+    out = run_lcplan("summary").stdout
+    # "46 key pledges" (line 145) and the nine sub-bullets printed under them
+    assert "pledge 2019/20: 55 rows = 46 pledge statements + 9 sub-bullets under them" in out

@@ -63,7 +63,8 @@ def test_sdist_contains_data_schemas_and_release_files(dist):
     for name in lcplan.tables():
         assert f"datasets/london-councils-plans/data/{name}.csv" in names
         assert f"schemas/{name}.schema.json" in names
-    assert {"CITATION.cff", "CHANGELOG.md", "releases/0.1.0-ids.tsv", "pyproject.toml"} <= names
+    assert {"CITATION.cff", "CHANGELOG.md", "releases/0.1.0-ids.tsv", "releases/0.2.0-changes.tsv",
+            "pyproject.toml"} <= names
 
 
 def test_wheel_contains_data_schemas_and_a_pandas_only_base(wheel):
@@ -75,6 +76,8 @@ def test_wheel_contains_data_schemas_and_a_pandas_only_base(wheel):
         assert f"lcplan/data/london-councils-plans/data/{name}.csv" in names
         assert f"lcplan/schemas/{name}.schema.json" in names
     assert "lcplan/data/london-councils-plans/datapackage.json" in names
+    for nb in (REPO / "notebooks").glob("*.ipynb"):  # the report runs from a pip install
+        assert f"lcplan/notebooks/{nb.name}" in names
     assert "lcplan/data/london-councils-plans/sources/london-councils-business-plan-2019-20.txt" in names
     base = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:") and "extra ==" not in line]
     assert [b.split()[1].rstrip("<>=!~0123456789.,") for b in base] == ["pandas"]
