@@ -215,12 +215,12 @@ def _read_table_file(name: str, path: Path, out: Problems) -> pd.DataFrame | Non
     return frame[~blank] if blank.any() else frame
 
 
-def _read_sources(documents: pd.DataFrame, folder: Path, label: str, out: Problems) -> dict[str, list[str]]:
+def _read_sources(documents: pd.DataFrame, folder: Path, label: str, out: Problems) -> dict[str, SourceText]:
     """document_id -> its source's lines. Each file is read once, however many documents share it."""
-    from lcplan.text import source_lines
+    from lcplan.text import SourceText
 
-    found: dict[str, list[str]] = {}
-    read: dict[Path, tuple[bytes, list[str] | None, str | None]] = {}  # path -> (sha256, lines, problem)
+    found: dict[str, SourceText] = {}
+    read: dict[Path, tuple[str, SourceText | None, str | None]] = {}  # path -> (sha256, lines, problem)
     for i, (doc, rel, sha) in enumerate(zip(documents["document_id"], documents["source_path"],
                                             documents["source_sha256"])):
         if pd.isna(doc) or pd.isna(rel):
@@ -251,11 +251,12 @@ def _read_sources(documents: pd.DataFrame, folder: Path, label: str, out: Proble
                 continue
             lines, problem = None, None
             try:
-                lines = source_lines(data)
+                codecs.decode(data, "utf-8")  # validates; the lines stay bytes (SourceText)
+                lines = SourceText(data)
             except UnicodeDecodeError as exc:
                 bad_line = data[:exc.start].count(b"\n") + 1
                 problem = f"the source file is not UTF-8 at line {bad_line}"
-            if lines is not None and max(map(len, lines), default=0) > MAX_SOURCE_LINE_CHARS:
+            if lines is not None and lines.max_line_chars() > MAX_SOURCE_LINE_CHARS:
                 lines, problem = None, f"the source file has a line over {MAX_SOURCE_LINE_CHARS:,} characters"
             read[path] = (hashlib.sha256(data).hexdigest(), lines, problem)
             del data

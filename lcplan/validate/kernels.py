@@ -115,10 +115,11 @@ class _Stream:
     """One source's statements as a reader joins them: every non-blank line stripped, ``**``
     dropped, joined to the line before with one space, or with none where a word hyphenated at
     the wrap is rejoined (the rule of :func:`lcplan.text.join_lines`, which depends only on two
-    neighbouring lines). The text of any span of lines is then a slice of one string, so the
-    verbatim check of a statement wrapped over many lines costs what a one-line one does."""
+    neighbouring lines). The text of any span of lines is then a slice of one UTF-8 buffer
+    (``buf``; ``start``/``end`` in bytes), so the verbatim check of a statement wrapped over
+    many lines costs what a one-line one does, and no Python string is made per line."""
 
-    def __init__(self, lines: list[str]):
+    def __init__(self, lines: Any):
         import numpy as np
         import pyarrow as pa_
         import pyarrow.compute as pc
@@ -126,12 +127,14 @@ class _Stream:
         from lcplan.text import _HYPHEN_WRAP
 
         n = len(lines)
-        arr = pa_.array(lines, type=pa_.string())
+        arr = lines.arrow() if hasattr(lines, "arrow") else pa_.array(list(lines), type=pa_.large_string())
         content = pc.utf8_trim_whitespace(pc.replace_substring(arr, "**", ""))
-        length = pc.utf8_length(content).to_numpy(zero_copy_only=False).astype(np.int64)
+        del arr
+        length = pc.binary_length(content).to_numpy(zero_copy_only=False).astype(np.int64)  # bytes
         nonblank = length > 0
         rows = np.flatnonzero(nonblank)  # 0-based line indexes of the non-blank lines
         kept = content.filter(pa_.array(nonblank))
+        del content
         # a word hyphenated at a wrap: the line before ends "letter-" and this one starts in lower
         # case. Decided with ASCII patterns in pyarrow; where a character involved is not ASCII,
         # by join_lines' own rule in Python (those lines are few).
@@ -164,9 +167,17 @@ class _Stream:
         self.start[rows + 1], self.end[rows + 1], self.hyphen[rows + 1] = begin, begin + used, drop
         # the stream itself, built in pyarrow: each line without its dropped hyphen, after its separator
         body = pc.if_else(pa_.array(drop), pc.utf8_slice_codeunits(kept, 0, -1), kept) if drop.any() else kept
-        pieces = pc.binary_join_element_wise(pc.if_else(pa_.array(sep), " ", ""), body, "")
-        whole = pa_.ListArray.from_arrays(pa_.array([0, len(pieces)], type=pa_.int32()), pieces)
-        self.text = pc.binary_join(whole, "")[0].as_py() or ""
+        large = pa_.large_string()
+        pieces = pc.binary_join_element_wise(pc.if_else(pa_.array(sep), pa_.scalar(" ", large), pa_.scalar("", large)),
+                                             body.cast(large), pa_.scalar("", large))
+        del kept, body
+        pieces = pieces.cast(pa_.large_string())
+        # the pieces lie end to end in their data buffer: that buffer, from the first piece's
+        # offset to the last one's end, is the stream
+        offsets = np.frombuffer(pieces.buffers()[1], dtype=np.int64)[pieces.offset:pieces.offset + len(pieces) + 1]
+        data = pieces.buffers()[2]
+        self.buf = (np.frombuffer(data, dtype=np.uint8)[offsets[0]:offsets[-1]] if len(pieces) and data is not None
+                    else np.zeros(0, dtype=np.uint8))
         nb = np.zeros(n + 2, dtype=bool)
         nb[rows + 1] = True
         idx = np.arange(n + 2)
@@ -180,10 +191,10 @@ class _Stream:
         k1, k2 = self.next[a], self.prev[b]
         if k1 > k2:
             return ""
-        return self.text[self.start[k1]:self.end[k2]] + ("-" if self.hyphen[k2] else "")
+        return self.buf[self.start[k1]:self.end[k2]].tobytes().decode("utf-8") + ("-" if self.hyphen[k2] else "")
 
 
-def _streams(sources: Mapping[str, list[str]]) -> dict[str, _Stream]:
+def _streams(sources: Mapping[str, Any]) -> dict[str, _Stream]:
     """document_id -> its source's stream; documents that share a source share one stream."""
     made: dict[int, _Stream] = {}
     out = {}
@@ -194,28 +205,102 @@ def _streams(sources: Mapping[str, list[str]]) -> dict[str, _Stream]:
     return out
 
 
-def verbatim_mask(df: pd.DataFrame, sources: Mapping[str, list[str]]) -> pd.Series:
+def _suffix_equal(buf: Any, at: Any, needles: Any) -> Any:
+    """For each row, whether ``buf[at : at + len(needle)]`` equals the row's needle (a pyarrow
+    string array): the slices of ``buf`` become a pyarrow ``string_view`` array over ``buf``
+    itself (no copy of the text; views built in numpy), compared in C++."""
+    import numpy as np
+    import pyarrow as pa_
+    import pyarrow.compute as pc
+
+    view = pa_.string_view()
+    lengths = pc.binary_length(needles).to_numpy(zero_copy_only=False).astype(np.int64)
+    needles = needles.cast(view)
+    n = len(at)
+    if n == 0:
+        return np.zeros(0, dtype=bool)
+    if len(buf) >= 2**31 - 1:  # a view's offset is int32: compare byte by byte
+        return np.array([buf[x:x + k].tobytes() == s for x, k, s in
+                         zip(at.tolist(), lengths.tolist(), needles.to_pylist())], dtype=bool)
+    raw = np.zeros((n, 16), dtype=np.uint8)
+    ints = raw.view(np.int32).reshape(n, 4)
+    ints[:, 0] = lengths
+    # the first 12 bytes (inline for a view of 12 or fewer; the first 4 are the prefix otherwise)
+    head = np.minimum(lengths, 12)
+    pos = at[:, None] + np.arange(12)
+    inside = np.arange(12)[None, :] < head[:, None]
+    raw[:, 4:16] = np.where(inside, buf[np.minimum(pos, max(len(buf) - 1, 0))], 0)
+    long = lengths > 12
+    raw[long, 8:16] = 0
+    ints[long, 2] = 0  # buffer index
+    ints[long, 3] = at[long]
+    slices = pa_.Array.from_buffers(view, n, [None, pa_.py_buffer(raw), pa_.py_buffer(buf)])
+    return pc.fill_null(pc.equal(slices, needles), False).to_numpy(zero_copy_only=False)
+
+
+def verbatim_mask(df: pd.DataFrame, sources: Mapping[str, Any]) -> pd.Series:
     """True where an item's title and text are read off exactly its lines (or no source is given).
 
     Read off exactly: found in the joined text of line_start..line_end, and, for a span of
     several lines, not found without its first line or without its last one.
+
+    Vectorised: a statement that ends where its last line ends and begins within its first
+    line (the shape every reader writes) is accepted by comparing its bytes with the stream's
+    in numpy; only the others (a statement that ends mid-line, a hyphen restored at its end,
+    or one that fails the comparison) are decided by the rule above in Python, so a valid
+    package costs no Python per row however its statements wrap.
     """
     import numpy as np
+    import pyarrow as pa_
+    import pyarrow.compute as pc
 
     streams = _streams(sources)
+    ok = np.ones(len(df), dtype=bool)
+    if not streams or not len(df):
+        return pd.Series(ok, index=df.index)
     a = np.nan_to_num(as_float(df["line_start"]), nan=0).astype(np.int64)
     b = np.nan_to_num(as_float(df["line_end"]), nan=0).astype(np.int64)
-    docs = df["document_id"].tolist()
-    texts = df["text"].tolist()
-    titles = df["title"].tolist()
-    ok = np.ones(len(df), dtype=bool)
-    for r, (doc, text, title, x, y) in enumerate(zip(docs, texts, titles, a.tolist(), b.tolist())):
-        st = streams.get(doc) if isinstance(doc, str) else None
-        if st is None or not isinstance(text, str) or not (1 <= x <= y <= st.n):
-            continue  # no source, or lines reported by their own checks
-        needle = f"{title} {text}" if isinstance(title, str) and title else text
-        if needle not in st.span(x, y):
-            ok[r] = False
-        elif y > x and (needle in st.span(x + 1, y) or needle in st.span(x, y - 1)):
-            ok[r] = False
+    large = pa_.large_string()
+    text = _arrow(df["text"]).cast(large)
+    title = _arrow(df["title"]).cast(large)
+    has_title = pc.fill_null(pc.greater(pc.binary_length(title), 0), False)
+    needle = pc.if_else(has_title, pc.binary_join_element_wise(title, text, pa_.scalar(" ", large)), text)
+    needle = (needle.combine_chunks() if hasattr(needle, "combine_chunks") else needle).cast(pa_.large_string())
+    valid = np.asarray(pc.is_valid(needle).to_numpy(zero_copy_only=False), dtype=bool)
+    n_len = pc.fill_null(pc.binary_length(needle), 0).to_numpy(zero_copy_only=False).astype(np.int64)
+    order = {id(st): k for k, st in enumerate(dict.fromkeys(streams.values()))}
+    which = df["document_id"].map({d: order[id(st)] for d, st in streams.items()})
+    which = which.astype("float64").to_numpy()
+    by_index = {order[id(st)]: st for st in streams.values()}
+    slow: list[int] = []
+    for k, st in by_index.items():
+        rows = np.flatnonzero((which == k) & valid & (a >= 1) & (a <= b) & (b <= st.n))
+        if not len(rows):
+            continue
+        x, y = a[rows], b[rows]
+        k1, k2 = st.next[x], st.prev[y]
+        length = n_len[rows]
+        at = st.end[k2] - length
+        # before the first line starts within the statement: the line after the first, or past the end
+        after_first = st.start[st.next[np.minimum(x + 1, st.n + 1)]]
+        after_first = np.where(st.next[np.minimum(x + 1, st.n + 1)] <= k2, after_first, st.end[k2] + 1)
+        p = st.prev[np.maximum(y - 1, 0)]  # the last non-blank line before the last line
+        without_last = np.where((y > x) & (p >= k1), st.end[p] - st.start[k1] + st.hyphen[p], -1)
+        shape = (k1 <= k2) & ~st.hyphen[k2] & (length > 0) & (at >= st.start[k1]) \
+            & ((y == x) | ((at < after_first) & (length > without_last)))
+        fast = rows[shape]
+        equal = _suffix_equal(st.buf, at[shape], needle.take(pa_.array(fast)))
+        slow.extend(fast[~equal].tolist())
+        slow.extend(rows[~shape].tolist())
+    if slow:
+        slow.sort()
+        docs, texts, titles = df["document_id"], df["text"], df["title"]
+        for r in slow:
+            st = streams[docs.iloc[r]]
+            x, y, body, head = int(a[r]), int(b[r]), texts.iloc[r], titles.iloc[r]
+            target = f"{head} {body}" if isinstance(head, str) and head else body
+            if target not in st.span(x, y):
+                ok[r] = False
+            elif y > x and (target in st.span(x + 1, y) or target in st.span(x, y - 1)):
+                ok[r] = False
     return pd.Series(ok, index=df.index)
