@@ -47,12 +47,15 @@ def _blank_lines(path: Path) -> int:
     """How many lines of the file are empty, streaming (CRLF or LF)."""
     import numpy as np
 
-    count, last = 0, b"\n"
+    count, last = 0, 10
     with open(path, "rb") as fh:
         while chunk := fh.read(1 << 22):
-            text = np.frombuffer((last + chunk).replace(b"\r\n", b"\n"), dtype=np.uint8)
-            count += int(((text[1:] == 10) & (text[:-1] == 10)).sum())  # a line end right after another
-            last = bytes(text[-1:])
+            if b"\r" in chunk:
+                chunk = chunk.replace(b"\r\n", b"\n")  # (a CR at a chunk's end before its LF is rare and harmless)
+            text = np.frombuffer(chunk, dtype=np.uint8)
+            newline = text == 10
+            count += int((newline[1:] & newline[:-1]).sum()) + int(last == 10 and bool(newline[0]))
+            last = int(text[-1])
     return count
 
 

@@ -128,7 +128,8 @@ class _Stream:
 
         n = len(lines)
         arr = lines.arrow() if hasattr(lines, "arrow") else pa_.array(list(lines), type=pa_.large_string())
-        content = pc.utf8_trim_whitespace(pc.replace_substring(arr, "**", ""))
+        emphasis = (b"**" in lines.data) if hasattr(lines, "data") else True
+        content = pc.utf8_trim_whitespace(pc.replace_substring(arr, "**", "") if emphasis else arr)
         del arr
         length = pc.binary_length(content).to_numpy(zero_copy_only=False).astype(np.int64)  # bytes
         nonblank = length > 0
@@ -264,7 +265,8 @@ def verbatim_mask(df: pd.DataFrame, sources: Mapping[str, Any]) -> pd.Series:
     text = _arrow(df["text"]).cast(large)
     title = _arrow(df["title"]).cast(large)
     has_title = pc.fill_null(pc.greater(pc.binary_length(title), 0), False)
-    needle = pc.if_else(has_title, pc.binary_join_element_wise(title, text, pa_.scalar(" ", large)), text)
+    needle = (pc.if_else(has_title, pc.binary_join_element_wise(title, text, pa_.scalar(" ", large)), text)
+              if pc.any(has_title).as_py() else text)
     needle = (needle.combine_chunks() if hasattr(needle, "combine_chunks") else needle).cast(pa_.large_string())
     valid = np.asarray(pc.is_valid(needle).to_numpy(zero_copy_only=False), dtype=bool)
     n_len = pc.fill_null(pc.binary_length(needle), 0).to_numpy(zero_copy_only=False).astype(np.int64)
