@@ -58,3 +58,32 @@ def test_kernel_equals_the_rule(lines, data):
     got = verbatim_mask(df, {"d": source}).tolist()
     want = [_reference(lines, r["line_start"], r["line_end"], r["text"], r["title"]) for r in rows]
     assert got == want
+
+
+@settings(max_examples=150, deadline=None)
+@given(first=lines_st, second=lines_st, data=st.data())
+def test_several_sources_read_as_if_alone(first, second, data):
+    """Sources share one stream in the kernel; a word is never rejoined across two of them."""
+    sources = {"d1": first, "d2": second, "d3": first}  # d3 shares d1's source
+    rows = []
+    for doc, lines in sources.items():
+        x = data.draw(st.integers(1, len(lines)))
+        y = data.draw(st.integers(x, len(lines)))
+        joined = join_lines(lines[x - 1:y]) or "plan"
+        text = joined[data.draw(st.integers(0, len(joined) - 1)):]
+        rows.append({"document_id": doc, "line_start": x, "line_end": y, "text": text, "title": None})
+    df = pd.DataFrame(rows).astype({"document_id": "string[pyarrow]", "text": "string[pyarrow]",
+                                    "title": "string[pyarrow]", "line_start": "Int64", "line_end": "Int64"})
+    texts = {k: SourceText(("\n".join(v) + "\n").encode("utf-8")) for k, v in (("a", first), ("b", second))}
+    got = verbatim_mask(df, {"d1": texts["a"], "d2": texts["b"], "d3": texts["a"]}).tolist()
+    want = [_reference(sources[r["document_id"]], r["line_start"], r["line_end"], r["text"], None) for r in rows]
+    assert got == want
+
+
+def test_a_hyphen_at_the_end_of_one_source_does_not_join_the_next():
+    first, second = ["The devel-"], ["opment plan"]
+    df = pd.DataFrame([{"document_id": "d1", "line_start": 1, "line_end": 1, "text": "The devel-", "title": None},
+                       {"document_id": "d2", "line_start": 1, "line_end": 1, "text": "opment plan", "title": None}])
+    sources = {"d1": SourceText(b"The devel-\n"), "d2": SourceText(b"opment plan\n")}
+    assert verbatim_mask(df, sources).tolist() == [True, True]
+    assert [_reference(first, 1, 1, "The devel-", None), _reference(second, 1, 1, "opment plan", None)] == [True, True]

@@ -119,16 +119,24 @@ class _Stream:
     (``buf``; ``start``/``end`` in bytes), so the verbatim check of a statement wrapped over
     many lines costs what a one-line one does, and no Python string is made per line."""
 
-    def __init__(self, lines: Any):
+    def __init__(self, lines: Any, *more: Any):
+        """The stream of one source's lines, or of several end to end (``more``): their lines are
+        numbered on from the first's (see ``base``), and no word is rejoined across two sources,
+        so a span within one source reads as in a stream of its own."""
         import numpy as np
         import pyarrow as pa_
         import pyarrow.compute as pc
 
         from lcplan.text import _HYPHEN_WRAP
 
-        n = len(lines)
-        arr = lines.arrow() if hasattr(lines, "arrow") else pa_.array(list(lines), type=pa_.large_string())
-        emphasis = (b"**" in lines.data) if hasattr(lines, "data") else True
+        parts = (lines, *more)
+        counts = [len(p) for p in parts]
+        self.base = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)  # lines before each part
+        n = int(sum(counts))
+        arrays = [p.arrow() if hasattr(p, "arrow") else pa_.array(list(p), type=pa_.large_string()) for p in parts]
+        arr = arrays[0] if len(arrays) == 1 else pa_.chunked_array(arrays, type=pa_.large_string()).combine_chunks()
+        del arrays
+        emphasis = any((b"**" in p.data) if hasattr(p, "data") else True for p in parts)
         content = pc.utf8_trim_whitespace(pc.replace_substring(arr, "**", "") if emphasis else arr)
         del arr
         length = pc.binary_length(content).to_numpy(zero_copy_only=False).astype(np.int64)  # bytes
@@ -154,6 +162,9 @@ class _Stream:
                     b_text, a_text = before[k].as_py(), after[k].as_py()
                     decided[k] = a_text[:1].islower() and bool(_HYPHEN_WRAP.search(b_text))
                 joined[cand + 1] = decided
+            if len(parts) > 1:  # never across two sources
+                part = np.searchsorted(self.base, rows, side="right") - 1
+                joined[1:] &= part[1:] == part[:-1]
         drop = np.zeros(len(rows), dtype=bool)
         drop[:-1] = joined[1:]  # the hyphen of a line rejoined with the next is dropped
         sep = np.ones(len(rows), dtype=bool)
@@ -195,15 +206,15 @@ class _Stream:
         return self.buf[self.start[k1]:self.end[k2]].tobytes().decode("utf-8") + ("-" if self.hyphen[k2] else "")
 
 
-def _streams(sources: Mapping[str, Any]) -> dict[str, _Stream]:
-    """document_id -> its source's stream; documents that share a source share one stream."""
-    made: dict[int, _Stream] = {}
-    out = {}
-    for doc, lines in sources.items():
-        if id(lines) not in made:
-            made[id(lines)] = _Stream(lines)
-        out[doc] = made[id(lines)]
-    return out
+def _streams(sources: Mapping[str, Any]) -> tuple[_Stream | None, dict[str, tuple[int, int]]]:
+    """One stream over every distinct source (documents that share a source share its lines), and
+    document_id -> (lines before its source in the stream, its source's line count)."""
+    distinct = list({id(lines): lines for lines in sources.values()}.values())
+    if not distinct:
+        return None, {}
+    stream = _Stream(*distinct)
+    base = {id(lines): int(stream.base[k]) for k, lines in enumerate(distinct)}
+    return stream, {doc: (base[id(lines)], len(lines)) for doc, lines in sources.items()}
 
 
 def _suffix_equal(buf: Any, at: Any, needles: Any) -> Any:
@@ -255,9 +266,9 @@ def verbatim_mask(df: pd.DataFrame, sources: Mapping[str, Any]) -> pd.Series:
     import pyarrow as pa_
     import pyarrow.compute as pc
 
-    streams = _streams(sources)
+    st, where = _streams(sources)
     ok = np.ones(len(df), dtype=bool)
-    if not streams or not len(df):
+    if st is None or not len(df):
         return pd.Series(ok, index=df.index)
     a = np.nan_to_num(as_float(df["line_start"]), nan=0).astype(np.int64)
     b = np.nan_to_num(as_float(df["line_end"]), nan=0).astype(np.int64)
@@ -270,22 +281,21 @@ def verbatim_mask(df: pd.DataFrame, sources: Mapping[str, Any]) -> pd.Series:
     needle = (needle.combine_chunks() if hasattr(needle, "combine_chunks") else needle).cast(pa_.large_string())
     valid = np.asarray(pc.is_valid(needle).to_numpy(zero_copy_only=False), dtype=bool)
     n_len = pc.fill_null(pc.binary_length(needle), 0).to_numpy(zero_copy_only=False).astype(np.int64)
-    order = {id(st): k for k, st in enumerate(dict.fromkeys(streams.values()))}
-    which = df["document_id"].map({d: order[id(st)] for d, st in streams.items()})
-    which = which.astype("float64").to_numpy()
-    by_index = {order[id(st)]: st for st in streams.values()}
+    docs = df["document_id"]
+    base = docs.map({d: w[0] for d, w in where.items()}).astype("float64").to_numpy()
+    count = docs.map({d: w[1] for d, w in where.items()}).astype("float64").to_numpy()
+    rows = np.flatnonzero(~np.isnan(base) & valid & (a >= 1) & (a <= b) & (b <= np.nan_to_num(count, nan=-1)))
     slow: list[int] = []
-    for k, st in by_index.items():
-        rows = np.flatnonzero((which == k) & valid & (a >= 1) & (a <= b) & (b <= st.n))
-        if not len(rows):
-            continue
-        x, y = a[rows], b[rows]
+    if len(rows):
+        off = base[rows].astype(np.int64)
+        x, y = a[rows] + off, b[rows] + off  # lines of the stream (1-based)
+        last = off + count[rows].astype(np.int64)  # the source's last line in the stream
         k1, k2 = st.next[x], st.prev[y]
         length = n_len[rows]
         at = st.end[k2] - length
-        # before the first line starts within the statement: the line after the first, or past the end
-        after_first = st.start[st.next[np.minimum(x + 1, st.n + 1)]]
-        after_first = np.where(st.next[np.minimum(x + 1, st.n + 1)] <= k2, after_first, st.end[k2] + 1)
+        # where the first non-blank line after the first line starts (if within the span)
+        nxt = st.next[np.minimum(x + 1, last + 1)]
+        after_first = np.where(nxt <= k2, st.start[nxt], st.end[k2] + 1)
         p = st.prev[np.maximum(y - 1, 0)]  # the last non-blank line before the last line
         without_last = np.where((y > x) & (p >= k1), st.end[p] - st.start[k1] + st.hyphen[p], -1)
         shape = (k1 <= k2) & ~st.hyphen[k2] & (length > 0) & (at >= st.start[k1]) \
@@ -296,10 +306,10 @@ def verbatim_mask(df: pd.DataFrame, sources: Mapping[str, Any]) -> pd.Series:
         slow.extend(rows[~shape].tolist())
     if slow:
         slow.sort()
-        docs, texts, titles = df["document_id"], df["text"], df["title"]
+        texts, titles = df["text"], df["title"]
         for r in slow:
-            st = streams[docs.iloc[r]]
-            x, y, body, head = int(a[r]), int(b[r]), texts.iloc[r], titles.iloc[r]
+            off = int(base[r])
+            x, y, body, head = int(a[r]) + off, int(b[r]) + off, texts.iloc[r], titles.iloc[r]
             target = f"{head} {body}" if isinstance(head, str) and head else body
             if target not in st.span(x, y):
                 ok[r] = False
