@@ -237,15 +237,14 @@ def _suffix_equal(buf: Any, at: Any, needles: Any) -> Any:
     raw = np.zeros((n, 16), dtype=np.uint8)
     ints = raw.view(np.int32).reshape(n, 4)
     ints[:, 0] = lengths
-    # the first 12 bytes (inline for a view of 12 or fewer; the first 4 are the prefix otherwise)
-    head = np.minimum(lengths, 12)
-    pos = at[:, None] + np.arange(12)
-    inside = np.arange(12)[None, :] < head[:, None]
-    raw[:, 4:16] = np.where(inside, buf[np.minimum(pos, max(len(buf) - 1, 0))], 0)
-    long = lengths > 12
-    raw[long, 8:16] = 0
-    ints[long, 2] = 0  # buffer index
-    ints[long, 3] = at[long]
+    short = np.flatnonzero(lengths <= 12)  # inline: the bytes themselves
+    if len(short) and len(buf):
+        pos = np.minimum(at[short, None] + np.arange(12), len(buf) - 1)
+        raw[short, 4:16] = np.where(np.arange(12)[None, :] < lengths[short, None], buf[pos], 0)
+    long = np.flatnonzero(lengths > 12)  # a 4-byte prefix, buffer 0, the offset
+    if len(long):
+        raw[long, 4:8] = buf[at[long, None] + np.arange(4)]
+        ints[long, 3] = at[long]
     slices = pa_.Array.from_buffers(view, n, [None, pa_.py_buffer(raw), pa_.py_buffer(buf)])
     return pc.fill_null(pc.equal(slices, needles), False).to_numpy(zero_copy_only=False)
 
