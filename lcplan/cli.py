@@ -131,9 +131,11 @@ def _report(args: argparse.Namespace) -> int:
 
     from lcplan.report import build_report
 
+    from lcplan.paths import NotACheckout
+
     try:
         index = build_report(Path(args.out) if args.out else None)
-    except ValueError as exc:
+    except NotACheckout as exc:
         print(f"lcplan report: {exc}", file=sys.stderr)
         return 2
     print(f"lcplan report: {index} (open it in a browser; it works offline, from file://)")

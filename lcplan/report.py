@@ -28,7 +28,7 @@ import shutil
 from pathlib import Path
 
 from lcplan._version import __version__
-from lcplan.paths import notebooks_dir, package_dir, repo_root
+from lcplan.paths import NotACheckout, notebooks_dir, package_dir, repo_root
 
 __all__ = ["build_report", "LINKS_ENV"]
 
@@ -249,7 +249,7 @@ def build_report(out: Path | None = None, notebooks: list[Path] | None = None, t
     if out is None:
         root = repo_root()
         if root is None:
-            raise ValueError("give the report's folder (lcplan report --out FOLDER): this is not a source checkout")
+            raise NotACheckout("give the report's folder (lcplan report --out FOLDER): this is not a source checkout")
         out = root / "build" / "report"
     out.mkdir(parents=True, exist_ok=True)
     (out / "assets").mkdir(exist_ok=True)

@@ -109,3 +109,30 @@ def test_installed_wheel_loads_every_table_the_same(which, request, tmp_path):
         assert seen["rows"] == len(here)
         assert seen["dtypes"] == [str(t) for t in here.dtypes]
         assert seen["hash"] == int(pd.util.hash_pandas_object(here, index=False).sum())
+
+
+def test_the_report_runs_from_the_installed_wheel(wheel, tmp_path):
+    """`lcplan report --out` from a wheel, far from any checkout: the notebooks ship in it."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    py = venv / "bin" / "python"
+    target = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                            check=True, capture_output=True, text=True).stdout.strip()
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--quiet",
+                    "--target", target, str(wheel)], check=True)
+    # the notebooks extra's packages from this environment (PYTHONPATH: no .pth brings the checkout in)
+    # and its data files (nbconvert's templates), which a real install puts in its own prefix
+    env = {"PYTHONPATH": sysconfig.get_paths()["purelib"], "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+           "JUPYTER_PATH": str(Path(sys.prefix) / "share" / "jupyter")}
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    no_out = subprocess.run([str(py), "-m", "lcplan.cli", "report"], cwd=elsewhere, env=env, capture_output=True,
+                            text=True)
+    assert no_out.returncode == 2 and "--out" in no_out.stderr and "Traceback" not in no_out.stderr
+    result = subprocess.run([str(py), "-m", "lcplan.cli", "report", "--out", "report"], cwd=elsewhere, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    pages = sorted(p.name for p in (elsewhere / "report").glob("*.html"))
+    assert [f"{nb.stem}.html" for nb in sorted((REPO / "notebooks").glob("*.ipynb"))] == \
+        [p for p in pages if p[0].isdigit()]
+    assert "index.html" in pages and "search.html" in pages
