@@ -23,6 +23,8 @@ def test_one_version_everywhere(pkg):
     assert f'version: "{version}"' in cff
     changelog = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
     assert re.search(r"^## (\S+)", changelog, re.M).group(1) == version
+    released = re.search(rf"^## {re.escape(version)} \((\d{{4}}-\d{{2}}-\d{{2}})\)", changelog, re.M)
+    assert released and f'date-released: "{released.group(1)}"' in cff  # the CHANGELOG's date, by the build
     pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     assert pyproject["tool"]["hatch"]["version"]["path"] == "lcplan/_version.py"
 

@@ -388,6 +388,19 @@ def _validate(out: dict[str, bytes], package: Path) -> None:
                          + "\n  ".join(lines[:50]) + ("\n  ..." if len(lines) > 50 else ""))
 
 
+def _release_date(default: str) -> str:
+    """The date of this version's heading in the checkout's CHANGELOG.md (``## 0.2.0 (2026-11-29)``),
+    or ``default`` (the package's creation date) when it has none."""
+    import re
+
+    changelog = checkout() / "CHANGELOG.md"
+    if changelog.is_file():
+        m = re.search(rf"^## {re.escape(__version__)} \((\d{{4}}-\d{{2}}-\d{{2}})\)", changelog.read_text(encoding="utf-8"), re.M)
+        if m:
+            return m.group(1)
+    return default
+
+
 def _citation(package: Path, files: dict[str, bytes]) -> str:
     """CITATION.cff for the dataset version, from the package metadata (YAML, written plainly)."""
     pkg = _toml(package / "package.toml")["package"]
@@ -401,7 +414,7 @@ def _citation(package: Path, files: dict[str, bytes]) -> str:
         "type: dataset",
         f"title: {q(pkg['title'])}",
         f"version: {q(__version__)}",
-        f"date-released: {q(pkg['created'][:10])}",
+        f"date-released: {q(_release_date(pkg['created'][:10]))}",
         f"abstract: {q(pkg['description'])}",
         "authors:",
         f"  - name: {q(pkg['contributors'][0]['title'])}",
