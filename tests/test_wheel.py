@@ -83,18 +83,24 @@ def test_wheel_contains_data_schemas_and_a_pandas_only_base(wheel):
     assert [b.split()[1].rstrip("<>=!~0123456789.,") for b in base] == ["pandas"]
 
 
-@pytest.mark.parametrize("which", ["wheel", "wheel_from_sdist"])
-def test_installed_wheel_loads_every_table_the_same(which, request, tmp_path):
-    wheel = request.getfixturevalue(which)
+def _install(wheel: Path, tmp_path: Path) -> tuple[Path, str]:
+    """A fresh virtual environment with the wheel itself installed, without its dependencies (no
+    network): (its python, its site-packages). The dependencies come from this environment's
+    site-packages on PYTHONPATH, where no .pth file can bring in the checkout."""
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     py = venv / "bin" / "python"
     target = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                             check=True, capture_output=True, text=True).stdout.strip()
-    # Install the wheel itself, without its dependencies (no network); pandas comes from this
-    # environment's site-packages on PYTHONPATH, where no .pth file can bring in the checkout.
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--quiet",
                     "--target", target, str(wheel)], check=True)
+    return py, target
+
+
+@pytest.mark.parametrize("which", ["wheel", "wheel_from_sdist"])
+def test_installed_wheel_loads_every_table_the_same(which, request, tmp_path):
+    wheel = request.getfixturevalue(which)
+    py, target = _install(wheel, tmp_path)
     env = {"PYTHONPATH": sysconfig.get_paths()["purelib"], "PATH": "/usr/bin:/bin"}
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -113,13 +119,7 @@ def test_installed_wheel_loads_every_table_the_same(which, request, tmp_path):
 
 def test_the_report_runs_from_the_installed_wheel(wheel, tmp_path):
     """`lcplan report --out` from a wheel, far from any checkout: the notebooks ship in it."""
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    py = venv / "bin" / "python"
-    target = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                            check=True, capture_output=True, text=True).stdout.strip()
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--quiet",
-                    "--target", target, str(wheel)], check=True)
+    py, _ = _install(wheel, tmp_path)
     # the notebooks extra's packages from this environment (PYTHONPATH: no .pth brings the checkout in)
     # and its data files (nbconvert's templates), which a real install puts in its own prefix
     env = {"PYTHONPATH": sysconfig.get_paths()["purelib"], "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
