@@ -424,9 +424,12 @@ def short_title(text: str, limit: int = 60) -> str:
 
 
 def show(frame: pd.DataFrame, caption: str):
-    """A table for people: its caption, whole text (wrapping), and no index column. Returns a
-    pandas Styler (needs jinja2, which the ``notebooks`` extra brings)."""
-    return (frame.style.hide(axis="index").set_caption(caption).format(_number, na_rep="")
+    """A table for people: its caption, whole text (wrapping), and no index column; every cell and
+    the caption HTML-escaped (a statement may hold ``<``). Returns a pandas Styler (needs jinja2,
+    which the ``notebooks`` extra brings)."""
+    import html
+
+    return (frame.style.hide(axis="index").set_caption(html.escape(caption)).format(_number, na_rep="", escape="html")
             .set_table_attributes('class="lcplan-table"')
             .set_properties(**{"white-space": "normal", "text-align": "left"}))
 

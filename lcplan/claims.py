@@ -285,7 +285,11 @@ def printed_tolerance(quote: str, value: float) -> float:
     if digits:
         printed = float(digits.group().replace(",", ""))
         decimals = len(digits.group().partition(".")[2])
-        scale = abs(value / printed) if printed else 1.0
+        if printed:
+            scale = abs(value / printed)
+        else:  # "0%", "£0 million": the scale from the words, as the extractor reads them
+            word = re.search(rf"\b{_SCALE}\b", quote, re.IGNORECASE)
+            scale = 0.01 if "%" in quote else SCALES.get(word.group().lower(), 1.0) if word else 1.0
         return 0.5 * 10 ** -decimals * scale
     if float(value).is_integer() and abs(value) < 1000:
         return 0.5

@@ -18,6 +18,7 @@ import csv
 import hashlib
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 from lcplan.dictionary import read_records
@@ -75,11 +76,16 @@ def undeclared_changes(releases: Path, version: str, now: list[tuple[str, str, s
     gone ``withdrawn``, in the changes file of a later version no newer than ``version`` (the
     current one). A declaration must be a real change against the release before it (no stale
     lines), name a known change, and a withdrawn ID must stay gone."""
-    current = {(t, i): fp for t, i, fp in (now if now is not None else id_list())}
+    now_rows = now if now is not None else id_list()
+    current = {(t, i): fp for t, i, fp in now_rows}
+    problems = [f"{t} {i} appears more than once in the data" for (t, i), n in
+                Counter((t, i) for t, i, _ in now_rows).items() if n > 1]
+    for path in sorted(releases.glob("*.tsv")):
+        if not re.fullmatch(r"\d+\.\d+\.\d+-(ids|changes)\.tsv", path.name):
+            problems.append(f"{path.name}: not a release file's name (<major>.<minor>.<patch>-ids.tsv or -changes.tsv)")
     lists = {v: {(r["table"], r["id"]): r["fingerprint"] for r in _tsv(p)} for v, p in _files(releases, "ids").items()}
     changes = {v: _tsv(p) for v, p in _files(releases, "changes").items()}
     mine = _version(version)
-    problems = []
     for v, rows in changes.items():
         name = ".".join(map(str, v))
         if v > mine:
@@ -89,6 +95,9 @@ def undeclared_changes(releases: Path, version: str, now: list[tuple[str, str, s
             problems.append(f"{name}-changes.tsv declares changes but no earlier release lists IDs")
             continue
         released = lists[before[-1]]
+        # what the declaration is about: the data as released in that version (its ID list),
+        # or the current data while that version is not yet released
+        then = lists.get(v, current)
         for n, r in enumerate(rows, start=2):
             key = (r.get("table", ""), r.get("id", ""))
             where = f"{name}-changes.tsv row {n}"
@@ -98,11 +107,13 @@ def undeclared_changes(releases: Path, version: str, now: list[tuple[str, str, s
                 problems.append(f"{where}: no reason given")
             elif key not in released:
                 problems.append(f"{where}: {key[0]} {key[1]} was not released in {'.'.join(map(str, before[-1]))}")
-            elif r["change"] == "withdrawn" and key in current:
+            elif r["change"] == "withdrawn" and key in then:
                 problems.append(f"{where}: {key[0]} {key[1]} is withdrawn but still in the data")
-            elif r["change"] == "corrected" and current.get(key) in (None, released[key]):
+            elif r["change"] == "withdrawn" and key in current:
+                problems.append(f"{where}: {key[0]} {key[1]} was withdrawn and is used again")
+            elif r["change"] == "corrected" and then.get(key) in (None, released[key]):
                 problems.append(f"{where}: {key[0]} {key[1]} is declared corrected but "
-                                f"{'is gone' if key not in current else 'means what it did'}")
+                                f"{'is gone' if key not in then else 'means what it did'}")
     for v, released in lists.items():
         later = [r for w, rows in changes.items() if v < w <= mine for r in rows]
         declared = {(r.get("table"), r.get("id")): r.get("change") for r in later}

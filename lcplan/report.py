@@ -202,7 +202,7 @@ def _source_page(doc: dict[str, str], items: list[dict[str, str]], nav: str) -> 
         out.append(f'<div class="{cls}" id="L{n}"><span class="no"><a href="#L{n}">{n}</a></span>'
                    f'<span class="tx">{html.escape(line) or "&nbsp;"}</span></div>')
     out.append("</div>")
-    script = "const STATEMENTS = " + json.dumps(spans) + ";\n" + HIGHLIGHT_SCRIPT
+    script = "const STATEMENTS = " + json.dumps(spans).replace("</", "<\\/") + ";\n" + HIGHLIGHT_SCRIPT
     return _page(doc["title"], "\n".join(out), nav, script=script)
 
 

@@ -60,3 +60,14 @@ def test_services_and_policy_add_up():
     sp = analysis.services_vs_policy().set_index(["plan", "work_type"])["items"]
     assert sp["2017/18"].sum() == 54 and sp["2019/20"].sum() == 55
     assert sp[("2017/18", "policy")] == 24  # Appendix One, Policy and Public Affairs: priorities 1-24
+
+
+def test_tables_for_people_escape_html():
+    """A statement may hold `<` or `</script>`: shown as text, never as markup."""
+    import pandas as pd
+
+    from lcplan import analysis
+
+    html = analysis.show(pd.DataFrame({"text": ["fewer than <5% & </td></table><script>x=1</script>"]}),
+                         "caption <b>").to_html()
+    assert "<script>x=1" not in html and "&lt;script&gt;" in html and "caption &lt;b&gt;" in html

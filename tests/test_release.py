@@ -122,3 +122,29 @@ def test_data_dictionary_is_generated_from_the_schemas(pkg):
         assert f"## {name}\n" in text
         for field in lcplan.loaders.schema(name)["fields"]:
             assert f"| `{field['name']}` |" in text
+
+
+def _write(folder, name, header, rows):
+    (folder / name).write_text(header + "\n" + "".join("\t".join(r) + "\n" for r in rows), encoding="utf-8")
+
+
+def test_a_correction_then_a_withdrawal_across_releases_passes(tmp_path):
+    ids, changes = "table\tid\tfingerprint", "table\tid\tchange\treason"
+    _write(tmp_path, "0.1.0-ids.tsv", ids, [("items", "x/1", "A"), ("items", "x/2", "B")])
+    _write(tmp_path, "0.2.0-changes.tsv", changes, [("items", "x/1", "corrected", "a rule")])
+    _write(tmp_path, "0.2.0-ids.tsv", ids, [("items", "x/1", "C"), ("items", "x/2", "B")])
+    _write(tmp_path, "0.3.0-changes.tsv", changes, [("items", "x/1", "withdrawn", "furniture")])
+    assert undeclared_changes(tmp_path, "0.3.0", [("items", "x/2", "B")]) == []
+    # used again after its withdrawal was released
+    _write(tmp_path, "0.3.0-ids.tsv", ids, [("items", "x/2", "B")])
+    again = undeclared_changes(tmp_path, "0.4.0", [("items", "x/1", "D"), ("items", "x/2", "B")])
+    assert any("used again" in p for p in again)
+
+
+def test_duplicated_ids_and_misnamed_lists_are_refused(tmp_path):
+    _write(tmp_path, "0.1.0-ids.tsv", "table\tid\tfingerprint", [("items", "x/1", "A")])
+    twice = undeclared_changes(tmp_path, "0.1.0", [("items", "x/1", "CHANGED"), ("items", "x/1", "A")])
+    assert any("more than once" in p for p in twice)
+    _write(tmp_path, "0.1-ids.tsv", "table\tid\tfingerprint", [("items", "x/1", "A")])
+    assert any("0.1-ids.tsv: not a release file's name" in p
+               for p in undeclared_changes(tmp_path, "0.1.0", [("items", "x/1", "A")]))

@@ -87,3 +87,20 @@ def test_a_hyphen_at_the_end_of_one_source_does_not_join_the_next():
     sources = {"d1": SourceText(b"The devel-\n"), "d2": SourceText(b"opment plan\n")}
     assert verbatim_mask(df, sources).tolist() == [True, True]
     assert [_reference(first, 1, 1, "The devel-", None), _reference(second, 1, 1, "opment plan", None)] == [True, True]
+
+
+def test_the_python_comparison_for_huge_streams_agrees(monkeypatch):
+    """Over 2 GB a string view cannot address the stream; the kernel compares in Python instead."""
+    import lcplan.validate.kernels as kernels
+
+    lines = ["The devel-", "opment of “homes”, £32.5bn", "", "café plan"]
+    rows = [(1, 2, "The development of “homes”, £32.5bn"), (2, 4, "of “homes”, £32.5bn café plan"),
+            (4, 4, "café"), (1, 1, "The devel-")]
+    df = pd.DataFrame([{"document_id": "d", "line_start": a, "line_end": b, "text": t, "title": None}
+                       for a, b, t in rows]).astype({"document_id": "string[pyarrow]", "text": "string[pyarrow]",
+                                                     "title": "string[pyarrow]"})
+    source = {"d": SourceText(("\n".join(lines) + "\n").encode("utf-8"))}
+    views = verbatim_mask(df, source).tolist()
+    monkeypatch.setattr(kernels, "LARGEST_VIEW_BUFFER", 0)
+    assert verbatim_mask(df, source).tolist() == views
+    assert views == [_reference(lines, a, b, t, None) for a, b, t in rows]

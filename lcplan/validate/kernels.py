@@ -217,6 +217,9 @@ def _streams(sources: Mapping[str, Any]) -> tuple[_Stream | None, dict[str, tupl
     return stream, {doc: (base[id(lines)], len(lines)) for doc, lines in sources.items()}
 
 
+LARGEST_VIEW_BUFFER = 2**31 - 1  # a string view's offset is an int32
+
+
 def _suffix_equal(buf: Any, at: Any, needles: Any) -> Any:
     """For each row, whether ``buf[at : at + len(needle)]`` equals the row's needle (a pyarrow
     string array): the slices of ``buf`` become a pyarrow ``string_view`` array over ``buf``
@@ -231,8 +234,8 @@ def _suffix_equal(buf: Any, at: Any, needles: Any) -> Any:
     n = len(at)
     if n == 0:
         return np.zeros(0, dtype=bool)
-    if len(buf) >= 2**31 - 1:  # a view's offset is int32: compare byte by byte
-        return np.array([buf[x:x + k].tobytes() == s for x, k, s in
+    if len(buf) >= LARGEST_VIEW_BUFFER:  # a view's offset is int32: compare in Python
+        return np.array([buf[x:x + k].tobytes() == s.encode("utf-8") for x, k, s in
                          zip(at.tolist(), lengths.tolist(), needles.to_pylist())], dtype=bool)
     raw = np.zeros((n, 16), dtype=np.uint8)
     ints = raw.view(np.int32).reshape(n, 4)

@@ -280,39 +280,49 @@ def _has_evidence(f: Frames) -> pd.Series:
     return ~claims["document_id"].isin(docs) | claims["claim_id"].isin(found)
 
 
-def _figures_agree(f: Frames) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Per evidence row: whether its figure and its claim's can be compared (both present, one
-    unit), whether the figure keeps the claim (by the qualifier's side, at the precision the
-    plan prints), and whether it lies within 10% of the claim."""
+def _figures_agree(f: Frames) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Per evidence row: whether its figure and its claim's can be compared (both present and
+    finite, one unit), whether the figure keeps the claim (by the qualifier's side, at the
+    precision the plan prints; within the range of a claim with value_high), whether it lies
+    within 10% of the claim (of the range), and whether the claim is one-sided (at least, up to)."""
+    import numpy as np
+
     from lcplan.claims import printed_tolerance
 
     ev, claims = f["evidence"], f["claims"]
     side = {c["value"]: c.get("side", "both") for c in categories("claims", "qualifier")}
     found = pd.to_numeric(ev["value"], errors="coerce")
-    claimed = pd.to_numeric(_map(ev["claim_id"], claims, "claim_id", "value"), errors="coerce")
+    low = pd.to_numeric(_map(ev["claim_id"], claims, "claim_id", "value"), errors="coerce")
+    high = pd.to_numeric(_map(ev["claim_id"], claims, "claim_id", "value_high"), errors="coerce")
+    high = high.where(high.notna() & (high >= low), low)
     quote = _map(ev["claim_id"], claims, "claim_id", "quote")
     qualifier = _map(ev["claim_id"], claims, "claim_id", "qualifier").map(side)
     unit = _map(ev["claim_id"], claims, "claim_id", "unit")
-    comparable = found.notna() & claimed.notna() & (unit == ev["unit"]).fillna(False)
+    finite = pd.Series(np.isfinite(found.to_numpy(dtype="float64", na_value=np.nan))
+                       & np.isfinite(low.to_numpy(dtype="float64", na_value=np.nan))
+                       & np.isfinite(high.to_numpy(dtype="float64", na_value=np.nan)), index=ev.index)
+    comparable = finite & (unit == ev["unit"]).fillna(False)
     tol = pd.Series([printed_tolerance(q if isinstance(q, str) else "", c) if pd.notna(c) else 0.0
-                     for q, c in zip(quote, claimed)], index=ev.index, dtype="float64")
-    gap = found - claimed
-    keeps = ((qualifier == "above") & (gap >= -tol)) | ((qualifier == "below") & (gap <= tol)) \
-        | (~qualifier.isin(["above", "below"]) & (gap.abs() <= tol))
-    near = gap.abs() <= 0.1 * claimed.abs()
-    return comparable, keeps.fillna(False), near.fillna(False)
+                     for q, c in zip(quote, low)], index=ev.index, dtype="float64")
+    below, above = found - low, found - high  # below < 0: under the claim; above > 0: over it
+    one_sided = qualifier.isin(["above", "below"])
+    keeps = ((qualifier == "above") & (below >= -tol)) | ((qualifier == "below") & (above <= tol)) \
+        | (~one_sided & (below >= -tol) & (above <= tol))
+    near = (below >= -0.1 * low.abs()) & (above <= 0.1 * high.abs())
+    return comparable, keeps.fillna(False), near.fillna(False), one_sided.fillna(False)
 
 
 @rule("verdict_follows_figures", "evidence", "verdict",
       "the verdict does not follow from the figures (its written rule in the schema's categories)",
       "supports needs the source's figure to round to the claim at the precision the plan prints it (or lie on "
-      "the claimed side of 'at least' or 'up to'); contradicts needs it to miss by more than 10%. Otherwise "
-      "the verdict is partly_supports; or correct the value or unit.", ("claims",))
+      "the claimed side of 'at least' or 'up to', or within a claimed range); contradicts needs it to miss by "
+      "more than 10%, or to lie on the wrong side of 'at least' or 'up to'. Otherwise the verdict is "
+      "partly_supports; or correct the value or unit.", ("claims",))
 def _verdict_figures(f: Frames) -> pd.Series:
     figures = {c["value"]: c.get("figures") for c in categories("evidence", "verdict")}
     want = f["evidence"]["verdict"].map(figures)
-    comparable, keeps, near = _figures_agree(f)
-    bad = comparable & (((want == "agree") & ~keeps) | ((want == "disagree") & (keeps | near)))
+    comparable, keeps, near, one_sided = _figures_agree(f)
+    bad = comparable & (((want == "agree") & ~keeps) | ((want == "disagree") & (keeps | (near & ~one_sided))))
     return ~bad.fillna(False)
 
 
@@ -321,7 +331,7 @@ def _verdict_figures(f: Frames) -> pd.Series:
       "Say which period (or date) the source's figure describes, as the source states it.")
 def _figure_period(f: Frames) -> pd.Series:
     ev = f["evidence"]
-    return ev["value"].isna() | ev["reference_period"].notna()
+    return ev["value"].isna() | (ev["reference_period"].astype("string").str.strip().str.len() > 0).fillna(False)
 
 
 @rule("derived_total", "fiscal_balance", "value",
