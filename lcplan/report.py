@@ -28,6 +28,7 @@ import shutil
 from pathlib import Path
 
 from lcplan._version import __version__
+from lcplan.dictionary import read_records
 from lcplan.paths import NotACheckout, notebooks_dir, package_dir, repo_root
 
 __all__ = ["build_report", "LINKS_ENV"]
@@ -111,12 +112,12 @@ const q = new URLSearchParams(location.search).get('q'); if (q) box.value = q; r
 """
 
 
-def _page(title: str, body: str, nav: str, head: str = "", script: str = "") -> str:
+def _page(title: str, body: str, nav: str, package_title: str, head: str = "", script: str = "") -> str:
     return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{html.escape(title)}</title><style>{STYLE}</style>{head}</head>\n"
             f"<body><nav>{nav}</nav>\n{body}\n"
-            f"<footer>lcplan {__version__}: {html.escape(_descriptor()['title'])}. "
+            f"<footer>lcplan {__version__}: {html.escape(package_title)}. "
             f"Plan texts © their publishers.</footer>\n"
             + (f"<script>{script}</script>\n" if script else "") + "</body></html>\n")
 
@@ -126,8 +127,7 @@ def _descriptor() -> dict:
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    with open(package_dir() / "data" / f"{name}.csv", encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    return read_records(package_dir() / "data" / f"{name}.csv")
 
 
 def _source_href(document_id: str, anchor: str) -> str:
@@ -154,7 +154,6 @@ def _summary(nb) -> str:
     return ""
 
 
-_BUNDLE_SCRIPT = re.compile(r'<script data-lcplan-vega-bundle="1">.*?</script>', re.S)
 _CELL = re.compile(r"(<td[^>]*>)\s*([^<>]+?)\s*(</td>)")
 _ADDRESS = re.compile(r"(?:https?://)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/[^\s<>\"]*", re.I)
 
@@ -175,7 +174,7 @@ def _link_cells(body: str, items: dict[str, dict[str, str]]) -> str:
     return _CELL.sub(swap, body)
 
 
-def _source_page(doc: dict[str, str], items: list[dict[str, str]], nav: str) -> str:
+def _source_page(doc: dict[str, str], items: list[dict[str, str]], nav: str, package_title: str) -> str:
     """One plan's source text, a line a row, with line anchors; statements marked at their first line."""
     path = package_dir() / doc["source_path"]
     lines = path.read_text(encoding="utf-8").split("\n")
@@ -203,10 +202,10 @@ def _source_page(doc: dict[str, str], items: list[dict[str, str]], nav: str) -> 
                    f'<span class="tx">{html.escape(line) or "&nbsp;"}</span></div>')
     out.append("</div>")
     script = "const STATEMENTS = " + json.dumps(spans).replace("</", "<\\/") + ";\n" + HIGHLIGHT_SCRIPT
-    return _page(doc["title"], "\n".join(out), nav, script=script)
+    return _page(doc["title"], "\n".join(out), nav, package_title, script=script)
 
 
-def _search_page(items: list[dict[str, str]], labels: dict[str, str], nav: str) -> str:
+def _search_page(items: list[dict[str, str]], labels: dict[str, str], nav: str, package_title: str) -> str:
     data = [{"id": it["item_id"], "text": it["text"], "kind": it["kind"], "plan": labels.get(it["document_id"], ""),
              "lines": f"{it['line_start']}-{it['line_end']}", "href": _source_href(it["document_id"], it["item_id"])}
             for it in items]
@@ -214,15 +213,14 @@ def _search_page(items: list[dict[str, str]], labels: dict[str, str], nav: str) 
             "(in the text or the ID). A result opens the statement at its source lines.</p>"
             '<p><input type="search" id="q" placeholder="e.g. housing, Freedom Pass, 2022" autofocus> '
             '<span id="count"></span></p><ol id="results"></ol>')
-    return _page("Search the statements", body, nav,
+    return _page("Search the statements", body, nav, package_title,
                  script="const ITEMS = " + json.dumps(data, ensure_ascii=False).replace("</", "<\\/") + ";\n" + SEARCH_SCRIPT)
 
 
-def _copy_data(out: Path) -> list[tuple[str, str, int]]:
+def _copy_data(out: Path, descriptor: dict) -> list[tuple[str, str, int]]:
     """The tables as CSV beside the report, with the descriptor and the dictionary."""
     dest = out / "data"
     dest.mkdir(exist_ok=True)
-    descriptor = _descriptor()
     listed = []
     for res in descriptor["resources"]:
         if res.get("type") == "table" or str(res.get("path", "")).endswith(".csv"):
@@ -244,7 +242,11 @@ def build_report(out: Path | None = None, notebooks: list[Path] | None = None, t
     from nbconvert import HTMLExporter
 
     from lcplan import analysis
-    from lcplan.charts import vega_bundle
+    from lcplan.charts import BUNDLE_MARK, vega_bundle
+
+    bundle_script = re.compile(rf'<script {BUNDLE_MARK}="1">.*?</script>', re.S)
+    descriptor = _descriptor()
+    package_title = descriptor["title"]
 
     if out is None:
         root = repo_root()
@@ -271,7 +273,7 @@ def build_report(out: Path | None = None, notebooks: list[Path] | None = None, t
             nbclient.NotebookClient(nb, timeout=timeout, kernel_name="python3",
                                     resources={"metadata": {"path": str(path.parent)}}).execute()
             body, _ = exporter.from_notebook_node(nb)
-            body = _link_cells(_BUNDLE_SCRIPT.sub("", body), by_id)
+            body = _link_cells(bundle_script.sub("", body), by_id)
             pages.append((path.stem + ".html", _title(nb), _summary(nb), body))
     finally:
         if old is None:
@@ -292,12 +294,13 @@ def build_report(out: Path | None = None, notebooks: list[Path] | None = None, t
                      for n, d in sources)
            + "<a href=\"search.html\">Search</a>")
     for name, title, _, body in pages:
-        (out / name).write_text(_page(title, body, nav, head=head, script=SORT_SCRIPT), encoding="utf-8")
+        (out / name).write_text(_page(title, body, nav, package_title, head=head, script=SORT_SCRIPT),
+                                encoding="utf-8")
     for name, doc in sources:
         mine = [it for it in items if it["document_id"] == doc["document_id"]]
-        (out / name).write_text(_source_page(doc, mine, nav), encoding="utf-8")
-    (out / "search.html").write_text(_search_page(items, labels, nav), encoding="utf-8")
-    tables = _copy_data(out)
+        (out / name).write_text(_source_page(doc, mine, nav, package_title), encoding="utf-8")
+    (out / "search.html").write_text(_search_page(items, labels, nav, package_title), encoding="utf-8")
+    tables = _copy_data(out, descriptor)
     findings = "".join(f"<li>{html.escape(f)}</li>" for f in analysis.key_findings())
     page_list = "".join(f"<li><a href=\"{n}\">{html.escape(t)}</a>: {html.escape(s)}</li>" for n, t, s, _ in pages)
     plan_list = "".join(
@@ -305,7 +308,6 @@ def build_report(out: Path | None = None, notebooks: list[Path] | None = None, t
         f"{sum(it['document_id'] == d['document_id'] for it in items):,} statements)</li>" for n, d in sources)
     downloads = "".join(f"<tr><td><a href=\"data/{html.escape(f)}\" download>{html.escape(f)}</a></td>"
                         f"<td>{html.escape(t)}</td><td>{n:,}</td></tr>" for f, t, n in tables)
-    descriptor = _descriptor()
     index = (f"<h1>{html.escape(descriptor['title'])}</h1>"
              f"<p>What the plans say, how they changed and how their figures stand against official statistics: "
              f"lcplan {__version__}, every number below computed from the data package when this report was built.</p>"
@@ -317,5 +319,6 @@ def build_report(out: Path | None = None, notebooks: list[Path] | None = None, t
              f"<h2>Download the data</h2><table><caption>The package's tables as CSV "
              f"(<a href=\"data/datapackage.json\" download>datapackage.json</a> describes them)</caption>"
              f"<thead><tr><th>file</th><th>table</th><th>rows</th></tr></thead><tbody>{downloads}</tbody></table>")
-    (out / "index.html").write_text(_page("lcplan report", index, nav, script=SORT_SCRIPT), encoding="utf-8")
+    (out / "index.html").write_text(_page("lcplan report", index, nav, package_title, script=SORT_SCRIPT),
+                                    encoding="utf-8")
     return out / "index.html"
