@@ -3,7 +3,10 @@
 For each direction, trains lcplan.topics.TopicCoder on one plan's hand-coded items (their
 adjudicated primary topic) plus the topic descriptions, and codes the other plan's items:
 top-1 and top-3 accuracy and Cohen's kappa (top-1 against the adjudicated primary), beside
-the two human readers' agreement on the primary topic, and a majority-class baseline.
+the two human readers' agreement on the primary topic, and a majority-class baseline. Each
+direction is run with each reading of a statement: alone, with its parent's title, with its
+section's heading, and with both (lcplan.topics.coder_input; the shipped coder reads both).
+A second estimate follows: 5-fold cross-validation within each plan (folds fixed by a seed).
 
     python benchmarks/topic_coder.py [--embedding-python /path/to/venv/bin/python]
 
@@ -24,7 +27,7 @@ from collections import Counter
 import lcplan
 from lcplan.agreement import agreement, cohen_kappa
 from lcplan.paths import package_dir
-from lcplan.topics import TopicCoder, training_data
+from lcplan.topics import CONTEXT, TopicCoder, coder_input, training_data
 
 
 EMBED = """
@@ -54,51 +57,95 @@ def _scores(proba, classes, gold) -> tuple[float, float, list[int]]:
             float(np.mean([g in t for g, t in zip(gold, top3)])), first)
 
 
+READINGS = (CONTEXT, (), ("parent",), ("section",))  # the shipped reading first
+
+
+def _name(context: tuple[str, ...]) -> str:
+    return ("tf-idf, " + (" + ".join(("statement", *context)) if context else "statement alone")
+            + (" (shipped)" if context == CONTEXT else ""))
+
+
+def _accuracy(coder: TopicCoder, texts: list[str], gold: list[int]) -> tuple[float, float, list[int]]:
+    got = coder.suggest(texts, top=3)
+    first = got[got["rank"] == 1].sort_values("text_index")["topic_code"].tolist()
+    top3 = got.groupby("text_index")["topic_code"].apply(set)
+    return (sum(a == b for a, b in zip(first, gold)) / len(gold),
+            sum(g in top3[k] for k, g in enumerate(gold)) / len(gold), first)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--embedding-python", help="an interpreter with wordllama installed")
     args = ap.parse_args()
     docs = list(lcplan.load("documents")["document_id"])
     codes = lcplan.load("item_topics")
-    items = lcplan.load("items").set_index("item_id")
+    frame = lcplan.load("items")
+    items = frame.set_index("item_id")
+    sections = lcplan.load("sections")
+    read = {parts: coder_input(frame, sections, parts) for parts in READINGS}
     primary = codes[codes["primary"]].set_index("item_id")["topic_code"]
     human = next(s for s in agreement(package_dir() / "reviewed") if s["measure"].startswith("topics: primary"))
-    print(f"{'train':<16} {'test':<16} {'items':>5} {'top-1':>6} {'top-3':>6} {'kappa':>6} {'majority':>8} {'seconds':>8}")
+    print(f"{'train':<16} {'test':<16} {'items':>5} {'top-1':>6} {'top-3':>6} {'kappa':>6} {'majority':>8} "
+          f"{'seconds':>8}  method")
     for train, test in ((docs[0], docs[1]), (docs[1], docs[0])):
-        t0 = time.perf_counter()
-        coder = TopicCoder(*training_data(documents=[train]))
         test_ids = [i for i in primary.index if items.loc[i, "document_id"] == test]
-        texts = [" ".join(x for x in (items.loc[i, "title"], items.loc[i, "text"]) if isinstance(x, str))
-                 for i in test_ids]
-        got = coder.suggest(texts, top=3)
-        secs = time.perf_counter() - t0
         gold = [int(primary[i]) for i in test_ids]
-        first = got[got["rank"] == 1].sort_values("text_index")["topic_code"].tolist()
-        top3 = got.groupby("text_index")["topic_code"].apply(set)
-        acc1 = sum(a == b for a, b in zip(first, gold)) / len(gold)
-        acc3 = sum(g in top3[k] for k, g in enumerate(gold)) / len(gold)
         train_gold = [int(primary[i]) for i in primary.index if items.loc[i, "document_id"] == train]
         majority = Counter(train_gold).most_common(1)[0][0]
         base = sum(g == majority for g in gold) / len(gold)
-        print(f"{train:<16} {test:<16} {len(gold):>5} {acc1:>6.1%} {acc3:>6.1%} {cohen_kappa(first, gold):>6.3f} "
-              f"{base:>8.1%} {secs:>8.2f}  tf-idf")
-        if args.embedding_python:
-            from sklearn.linear_model import LogisticRegression
-
-            train_texts, train_labels = training_data(documents=[train])
+        for context in READINGS:
             t0 = time.perf_counter()
-            e_train, e_test = _embed(args.embedding_python, train_texts), _embed(args.embedding_python, texts)
-            p_tfidf = coder.model.predict_proba(texts)
-            for c in (1, 4, 16):
-                lr = LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(e_train, train_labels)
-                assert list(lr.classes_) == list(coder.model.classes_)
-                p_emb = lr.predict_proba(e_test)
-                for name, p in ((f"embeddings C={c}", p_emb), (f"average C={c}", (p_emb + p_tfidf) / 2)):
-                    a1, a3, top = _scores(p, lr.classes_, gold)
-                    print(f"{train:<16} {test:<16} {len(gold):>5} {a1:>6.1%} {a3:>6.1%} {cohen_kappa(top, gold):>6.3f} "
-                          f"{base:>8.1%} {time.perf_counter() - t0:>8.2f}  {name}")
+            coder = TopicCoder(*training_data(documents=[train], context=context))
+            texts = [read[context][i] for i in test_ids]
+            acc1, acc3, first = _accuracy(coder, texts, gold)
+            secs = time.perf_counter() - t0
+            print(f"{train:<16} {test:<16} {len(gold):>5} {acc1:>6.1%} {acc3:>6.1%} {cohen_kappa(first, gold):>6.3f} "
+                  f"{base:>8.1%} {secs:>8.2f}  {_name(context)}")
+            if args.embedding_python and not context:
+                _embeddings(args.embedding_python, train, test, coder, texts, gold, base)
     print(f"human readers, primary topic: {human['percent']}% agreement, kappa {human['kappa']} "
           f"({human['units']} items, before adjudication)")
+    _cross_validation(docs, items, primary, read)
+
+
+def _cross_validation(docs, items, primary, read) -> None:
+    """5-fold cross-validation within each plan, with and without context (a second estimate)."""
+    import numpy as np
+    from sklearn.model_selection import KFold
+
+    from lcplan.topics import _descriptions
+
+    descriptions = _descriptions(None)
+    print(f"\n{'plan (5-fold, within)':<33} {'items':>5} {'top-1':>6} {'top-3':>6}  method")
+    for doc in docs:
+        ids = np.array([i for i in primary.index if items.loc[i, "document_id"] == doc])
+        for context in READINGS:
+            hit1 = hit3 = 0
+            for tr, te in KFold(5, shuffle=True, random_state=0).split(ids):
+                texts = [read[context][i] for i in ids[tr]] + list(descriptions.values())
+                labels = [int(primary[i]) for i in ids[tr]] + list(descriptions)
+                gold = [int(primary[i]) for i in ids[te]]
+                a1, a3, _ = _accuracy(TopicCoder(texts, labels), [read[context][i] for i in ids[te]], gold)
+                hit1, hit3 = hit1 + a1 * len(gold), hit3 + a3 * len(gold)
+            print(f"{doc:<33} {len(ids):>5} {hit1 / len(ids):>6.1%} {hit3 / len(ids):>6.1%}  {_name(context)}")
+
+
+def _embeddings(python, train, test, coder, texts, gold, base) -> None:
+    """WordLlama embeddings with a logistic regression, alone and averaged with TF-IDF (statements alone)."""
+    from sklearn.linear_model import LogisticRegression
+
+    train_texts, train_labels = training_data(documents=[train], context=())
+    t0 = time.perf_counter()
+    e_train, e_test = _embed(python, train_texts), _embed(python, texts)
+    p_tfidf = coder.model.predict_proba(texts)
+    for c in (1, 4, 16):
+        lr = LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(e_train, train_labels)
+        assert list(lr.classes_) == list(coder.model.classes_)
+        p_emb = lr.predict_proba(e_test)
+        for name, p in ((f"embeddings C={c}", p_emb), (f"average C={c}", (p_emb + p_tfidf) / 2)):
+            a1, a3, top = _scores(p, lr.classes_, gold)
+            print(f"{train:<16} {test:<16} {len(gold):>5} {a1:>6.1%} {a3:>6.1%} {cohen_kappa(top, gold):>6.3f} "
+                  f"{base:>8.1%} {time.perf_counter() - t0:>8.2f}  {name}")
 
 
 if __name__ == "__main__":

@@ -228,11 +228,18 @@ def _topics(args: argparse.Namespace) -> int:
     from lcplan.topics import code_topics
 
     text = sys.stdin.read() if args.file == "-" else open(args.file, encoding="utf-8").read()
-    statements = [line.strip() for line in text.splitlines() if line.strip()]
+    statements, context, heading = [], [], None
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("#"):  # a heading: the context of the statements after it
+            heading = line.lstrip("#").strip() or None
+        elif line:
+            statements.append(line)
+            context.append(heading)
     if not statements:
         print("lcplan topics: no statements (one a line)", file=sys.stderr)
         return 2
-    out = code_topics(statements, top=args.top)
+    out = code_topics(statements, top=args.top, context=context)
     print(out.to_csv(index=False), end="")
     return 0
 
@@ -280,7 +287,8 @@ def main(argv: list[str] | None = None) -> int:
     where.add_argument("--into", help="add the plan to this existing package")
     p.set_defaults(func=_ingest)
     p = sub.add_parser("topics", help="suggest Comparative Agendas Project major topics for statements, with scores")
-    p.add_argument("file", help="a UTF-8 text file with one statement a line, or - for standard input")
+    p.add_argument("file", help="a UTF-8 text file with one statement a line, or - for standard input; a line "
+                   "starting with # is a heading, read as the context of the statements under it")
     p.add_argument("--top", type=int, default=3, help="suggestions per statement (default 3)")
     p.set_defaults(func=_topics)
     p = sub.add_parser("claims", help="list the quantities a text asserts, with normalised values and offsets")

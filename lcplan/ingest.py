@@ -685,24 +685,31 @@ def ingest(source: Path, document_id: str, organisation: str, title: str, plan_y
 
     result = Result(package, package / plan_rel, d, len(reviews), validate(package))
     result.crosswalk_draft = _crosswalk_draft(package, document_id, organisation, start)
-    result.topics_draft = _topics_draft(package, document_id, d.parsed.items)
+    result.topics_draft = _topics_draft(package, document_id, d.parsed.items, d.parsed.sections)
     return result
 
 
-def _topics_draft(package: Path, document_id: str, items: list[Any]) -> Path | None:
-    """Suggested topics for the statements of the kinds that are coded, for review (needs the
-    analysis extra; trained on the shipped package's adjudicated codes)."""
+def _topics_draft(package: Path, document_id: str, items: list[Any], sections: list[Any]) -> Path | None:
+    """Suggested topics for the statements of the kinds that are coded, each read with its
+    context (parent and section), for review (needs the analysis extra; trained on the shipped
+    package's adjudicated codes)."""
+    from dataclasses import asdict
+
+    import pandas as pd
+
     from lcplan.registry import coded_kinds
 
     try:
-        from lcplan.topics import code_topics
+        from lcplan.topics import _statement, code_topics, item_context
     except ImportError:
         return None
     coded = [i for i in items if i.kind in coded_kinds()]
     if not coded:
         return None
+    context = item_context(pd.DataFrame([asdict(i) for i in items]),
+                           pd.DataFrame([asdict(s) for s in sections], columns=["section_id", "title"]))
     try:
-        got = code_topics([i.text for i in coded])
+        got = code_topics([_statement(asdict(i)) for i in coded], context=[context[i.item_id] for i in coded])
     except ImportError:  # scikit-learn is not installed: no suggestions
         return None
     per = len(got) // len(coded)  # the same number of suggestions for every statement, in order

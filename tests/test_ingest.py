@@ -271,6 +271,32 @@ def test_the_topic_coder_on_sentences_written_for_it():
     assert sum(top1[t] == c for t, c in cases.items()) >= 4
 
 
+def test_the_topic_coder_reads_a_statement_under_its_heading():
+    """A statement that names no topic is coded by its context, as a reader codes it: the same
+    words under headings written for this test (not headings of the shipped plans)."""
+    from lcplan.topics import code_topics
+
+    statements = ["Publish an annual report on progress.", "Work with partners to improve outcomes."]
+    for heading, topic in (("Policing and community safety", 12), ("Public health and care", 3)):
+        got = code_topics(statements, top=3, context=[heading] * len(statements))
+        assert got[got["rank"] == 1]["topic_code"].tolist() == [topic, topic], (heading, got)
+    alone = code_topics(statements, top=1)
+    assert not set(alone["topic_code"]) & {12, 3}  # without the heading, neither topic comes first
+    with pytest.raises(ValueError, match="context has 1 entries for 2 texts"):
+        code_topics(statements, context=["Public health and care"])
+
+
+def test_lcplan_topics_reads_headings_as_context(tmp_path):
+    file = tmp_path / "plan.md"
+    file.write_text("# Policing and community safety\nPublish an annual report on progress.\n\n"
+                    "## Public health and care\nPublish an annual report on progress.\n", encoding="utf-8")
+    result = run_lcplan("topics", str(file), "--top", "1")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(result.stdout.splitlines()))
+    assert [(r["text"], r["topic_code"]) for r in rows] == [("Publish an annual report on progress.", "12"),
+                                                           ("Publish an annual report on progress.", "3")]
+
+
 def test_ingest_suggests_topics_for_review(tmp_path):
     out = tmp_path / "pkg"
     assert _ingest(TEXTS / "kingsbridge-plan-2024-28.txt", "kb-cp-2024-28", out, plan_year="2024/28").returncode == 0
