@@ -106,6 +106,43 @@ def main() -> None:
     print(f"human readers, primary topic: {human['percent']}% agreement, kappa {human['kappa']} "
           f"({human['units']} items, before adjudication)")
     _cross_validation(docs, items, primary, read)
+    _shared_headings_and_descriptions(docs, items, sections, primary, read)
+
+
+def _shared_headings_and_descriptions(docs, items, sections, primary, read) -> None:
+    """The shipped reading, split by whether a test item's context (its parent's title or its
+    section's heading) is also the context of some coded item of the training plan; and trained with the topic descriptions as written, with
+    only the CAP codebook's part of each (before the ';' that starts the local additions), or
+    with none."""
+    from lcplan.topics import _descriptions, item_context
+
+    frame = items.reset_index()
+    contexts = [item_context(frame, sections, (part,)) for part in CONTEXT]
+
+    def context_of(i: str) -> set[str]:
+        return {c[i] for c in contexts if c[i]}
+
+    described = _descriptions(None)
+    variants = {"descriptions as written": described,
+                "CAP part of descriptions": {k: v.split(";")[0] for k, v in described.items()},
+                "no descriptions": {}}
+    print(f"\n{'train':<16} {'test':<16} {'items':>5} {'top-1':>6} {'top-3':>6}  shipped reading, on")
+    for train, test in ((docs[0], docs[1]), (docs[1], docs[0])):
+        train_ids = [i for i in primary.index if items.loc[i, "document_id"] == train]
+        test_ids = [i for i in primary.index if items.loc[i, "document_id"] == test]
+        seen = set().union(*(context_of(i) for i in train_ids))
+        texts, labels = training_data(documents=[train])
+        texts, labels = texts[:len(train_ids)], labels[:len(train_ids)]  # the items; descriptions follow them
+        for name, desc in variants.items():
+            coder = TopicCoder(texts + list(desc.values()), labels + list(desc))
+            groups = {"all items": test_ids} if name != "descriptions as written" else {
+                "all items": test_ids,
+                "items whose context the training plan has": [i for i in test_ids if context_of(i) & seen],
+                "items whose context it lacks": [i for i in test_ids if not context_of(i) & seen]}
+            for label, ids in groups.items():
+                if ids:
+                    a1, a3, _ = _accuracy(coder, [read[CONTEXT][i] for i in ids], [int(primary[i]) for i in ids])
+                    print(f"{train:<16} {test:<16} {len(ids):>5} {a1:>6.1%} {a3:>6.1%}  {label}, {name}")
 
 
 def _cross_validation(docs, items, primary, read) -> None:

@@ -75,16 +75,32 @@ def _validate(args: argparse.Namespace) -> int:
     return code
 
 
+def _positive(value: str) -> int:
+    """An argument that must be a whole number of at least 1."""
+    if not value.strip().isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of at least 1")
+    return int(value)
+
+
+def _read_input(file: str, command: str) -> str | None:
+    """A UTF-8 text file's text (``-``: standard input), or None after saying why it cannot be read."""
+    try:
+        return sys.stdin.read() if file == "-" else open(file, encoding="utf-8-sig").read()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = f"not UTF-8 ({exc.reason} at byte {exc.start})" if isinstance(exc, UnicodeDecodeError) \
+            else (exc.strerror or str(exc))
+        print(f"lcplan {command}: cannot read {file!r}: {reason}", file=sys.stderr)
+        return None
+
+
 def _claims(args: argparse.Namespace) -> int:
     import csv
     import json
 
     from lcplan.claims import Claim, extract_claims
 
-    try:
-        text = open(args.file, encoding="utf-8-sig").read() if args.file != "-" else sys.stdin.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"lcplan claims: cannot read {args.file}: {exc}", file=sys.stderr)
+    text = _read_input(args.file, "claims")
+    if text is None:
         return 2
     claims = [c.to_dict() for c in extract_claims(text)]
     if args.format == "json":
@@ -227,11 +243,15 @@ def _ingest(args: argparse.Namespace) -> int:
 def _topics(args: argparse.Namespace) -> int:
     from lcplan.topics import code_topics
 
-    text = sys.stdin.read() if args.file == "-" else open(args.file, encoding="utf-8").read()
+    text = _read_input(args.file, "topics")
+    if text is None:
+        return 2
+    import re
+
     statements, context, heading = [], [], None
     for line in text.splitlines():
         line = line.strip()
-        if line.startswith("#"):  # a heading: the context of the statements after it
+        if re.match(r"#{1,6}(\s|$)", line):  # a Markdown heading: the context of the statements after it
             heading = line.lstrip("#").strip() or None
         elif line:
             statements.append(line)
@@ -287,9 +307,9 @@ def main(argv: list[str] | None = None) -> int:
     where.add_argument("--into", help="add the plan to this existing package")
     p.set_defaults(func=_ingest)
     p = sub.add_parser("topics", help="suggest Comparative Agendas Project major topics for statements, with scores")
-    p.add_argument("file", help="a UTF-8 text file with one statement a line, or - for standard input; a line "
-                   "starting with # is a heading, read as the context of the statements under it")
-    p.add_argument("--top", type=int, default=3, help="suggestions per statement (default 3)")
+    p.add_argument("file", help="a UTF-8 text file with one statement a line, or - for standard input; a "
+                   "Markdown heading (# and a space) is read as the context of the statements under it")
+    p.add_argument("--top", type=_positive, default=3, help="suggestions per statement (default 3)")
     p.set_defaults(func=_topics)
     p = sub.add_parser("claims", help="list the quantities a text asserts, with normalised values and offsets")
     p.add_argument("file", help="a UTF-8 text file, or - for standard input")

@@ -706,8 +706,9 @@ def _topics_draft(package: Path, document_id: str, items: list[Any], sections: l
     coded = [i for i in items if i.kind in coded_kinds()]
     if not coded:
         return None
-    context = item_context(pd.DataFrame([asdict(i) for i in items]),
-                           pd.DataFrame([asdict(s) for s in sections], columns=["section_id", "title"]))
+    frame = pd.DataFrame([asdict(i) for i in items])
+    headings = pd.DataFrame([asdict(s) for s in sections]) if sections else pd.DataFrame(columns=["section_id", "title"])
+    context = item_context(frame, headings)
     try:
         got = code_topics([_statement(asdict(i)) for i in coded], context=[context[i.item_id] for i in coded])
     except ImportError:  # scikit-learn is not installed: no suggestions

@@ -111,6 +111,8 @@ class TopicCoder:
 
     def suggest(self, texts: list[str], top: int = 3) -> pd.DataFrame:
         """One row per text and suggestion: ``text_index``, ``rank`` (1 best), ``topic_code``, ``score``."""
+        if top < 1:
+            raise ValueError(f"top must be at least 1, not {top}")
         proba = self.model.predict_proba(list(texts))
         classes = self.model.classes_
         rows = []
@@ -133,6 +135,8 @@ def code_topics(texts: list[str], top: int = 3, package: PackageLike = None,
     statement's title and its section's heading (see :func:`item_context`); it helps, as it
     helps a human coder. Trained on the shipped package's coded items (or ``package``'s).
     """
+    if isinstance(texts, str) or isinstance(context, str):
+        raise TypeError("texts and context are lists of strings, one entry a statement")
     texts = list(texts)
     if context is not None and len(context) != len(texts):
         raise ValueError(f"context has {len(context)} entries for {len(texts)} texts")

@@ -297,6 +297,14 @@ def test_lcplan_topics_reads_headings_as_context(tmp_path):
                                                            ("Publish an annual report on progress.", "3")]
 
 
+def test_lcplan_topics_refuses_unreadable_input_plainly(tmp_path):
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 plan\n".encode("latin-1"))
+    for name, reason in (("missing.txt", "No such file"), ("latin1.txt", "not UTF-8")):
+        result = run_lcplan("topics", str(tmp_path / name))
+        assert result.returncode == 2 and name in result.stderr and reason in result.stderr, result.stderr
+        assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
 def test_ingest_suggests_topics_for_review(tmp_path):
     out = tmp_path / "pkg"
     assert _ingest(TEXTS / "kingsbridge-plan-2024-28.txt", "kb-cp-2024-28", out, plan_year="2024/28").returncode == 0
@@ -305,3 +313,18 @@ def test_ingest_suggests_topics_for_review(tmp_path):
     assert {r["item_id"] for r in rows} == {r["item_id"] for r in coded}
     first = {r["item_id"]: r["topic_code"] for r in rows if r["rank"] == "1"}
     assert first["kb-cp-2024-28/commitment/1.1"] == "14"  # council homes: Housing
+    # each statement is read with the new plan's own context (parent, heading), as in training
+    import pandas as pd
+
+    from lcplan.topics import _statement, code_topics, item_context
+
+    items = pd.DataFrame(_rows(out, "items")).replace("", pd.NA)
+    context = item_context(items, pd.DataFrame(_rows(out, "sections")))
+    coded_rows = items[items["item_id"].isin(first)]
+    assert any(context[i] for i in coded_rows["item_id"])
+    texts = [_statement(r) for _, r in coded_rows.iterrows()]
+    want = code_topics(texts, context=[context[i] for i in coded_rows["item_id"]])
+    draft = {(r["item_id"], r["rank"]): (r["topic_code"], float(r["score"])) for r in rows}
+    for k, (i, r) in enumerate(zip(want["text"], want["rank"])):
+        item = coded_rows["item_id"].iloc[texts.index(i)]
+        assert draft[(item, str(r))] == (str(want["topic_code"].iloc[k]), want["score"].iloc[k])

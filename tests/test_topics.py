@@ -1,0 +1,74 @@
+"""The topic coder's reading of a statement: its context, and `lcplan topics` on odd input.
+
+Frames and files here are written for the tests; expectations come from the rule stated in
+lcplan.topics (parent's title, or its text without one; then the section's heading).
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pandas as pd
+import pytest
+
+from conftest import run_lcplan
+from lcplan.topics import coder_input, item_context
+
+ITEMS = pd.DataFrame({
+    "item_id": ["d/area/1", "d/pledge/1", "d/pledge/2", "d/sub/1", "d/loose/1"],
+    "section_id": ["d/housing", "d/housing", "d/housing", pd.NA, pd.NA],
+    "parent_item_id": [pd.NA, "d/area/1", "d/orphan", "d/pledge/1", pd.NA],
+    "title": ["Homes for Londoners", pd.NA, "", pd.NA, pd.NA],
+    "text": ["Build homes.", "Deliver 500 homes.", "Cut rough sleeping.", "Half for social rent.", "Publish a report."],
+}).astype("string")
+SECTIONS = pd.DataFrame({"section_id": ["d/housing"], "title": ["Housing and planning"]}).astype("string")
+
+
+def test_context_is_the_parents_title_or_text_then_the_section_heading():
+    got = item_context(ITEMS, SECTIONS)
+    assert got == {
+        "d/area/1": "Housing and planning",  # no parent
+        "d/pledge/1": "Homes for Londoners Housing and planning",  # the parent's title
+        "d/pledge/2": "Housing and planning",  # a parent not in the table reads as none
+        "d/sub/1": "Deliver 500 homes.",  # a parent without a title gives its text; no section
+        "d/loose/1": "",
+    }
+    assert item_context(ITEMS, SECTIONS, ("section",))["d/pledge/1"] == "Housing and planning"
+    assert item_context(ITEMS, SECTIONS, ())["d/pledge/1"] == ""
+    with pytest.raises(ValueError, match="unknown context"):
+        item_context(ITEMS, SECTIONS, ("grandparent",))
+
+
+def test_the_coder_reads_title_text_then_context():
+    read = coder_input(ITEMS, SECTIONS)
+    assert read["d/area/1"] == "Homes for Londoners Build homes. Housing and planning"
+    assert read["d/loose/1"] == "Publish a report."
+    assert coder_input(ITEMS, SECTIONS, ())["d/pledge/1"] == "Deliver 500 homes."
+
+
+def test_code_topics_refuses_a_string_where_a_list_is_due():
+    from lcplan.topics import code_topics
+
+    with pytest.raises(TypeError):
+        code_topics(["Publish a report."], context="Health")
+    with pytest.raises(ValueError, match="top must be at least 1"):
+        code_topics(["Publish a report."], top=0)
+
+
+def test_lcplan_topics_headings_bom_and_hash_statements(tmp_path):
+    """A UTF-8 byte order mark does not hide the first heading; '#1 priority' is a statement."""
+    file = tmp_path / "plan.md"
+    file.write_bytes("\ufeff# Policing and community safety\r\n#1 priority: publish an annual report.\r\n"
+                     "Work with partners to improve outcomes.\r\n".encode("utf-8"))
+    result = run_lcplan("topics", str(file), "--top", "1")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(result.stdout.splitlines()))
+    assert [r["text"] for r in rows] == ["#1 priority: publish an annual report.",
+                                         "Work with partners to improve outcomes."]
+    assert [r["topic_code"] for r in rows] == ["12", "12"]  # both read under the policing heading
+    only_headings = tmp_path / "headings.md"
+    only_headings.write_text("# One\n## Two\n", encoding="utf-8")
+    result = run_lcplan("topics", str(only_headings))
+    assert result.returncode == 2 and "no statements" in result.stderr
+    result = run_lcplan("topics", str(file), "--top", "0")
+    assert result.returncode == 2 and "at least 1" in result.stderr and "Traceback" not in result.stderr
