@@ -32,6 +32,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
+from lcplan.claims import UNREVIEWED
 from lcplan.plans import (DOCUMENT_FIELDS, SCOPES, Furniture, Heading, Hints, ListRule, Numbered, PlanError, Titled,
                           _hints as parse_hints)
 from lcplan.reader import NumberingError, ReadError, marker, read_plan_text, slugify
@@ -69,6 +70,8 @@ class Extracted:
 def extract(path: Path, progress: Callable[[int, int], None] | None = None) -> Extracted:
     """The text of a plan file; for a PDF, its text layer with a page map."""
     suffix = path.suffix.lower()
+    if path.is_dir():
+        raise IngestError(f"{path}: is a folder; give the plan's file (PDF, .txt or .md)")
     if not path.is_file():
         raise IngestError(f"{path}: no such file")
     if suffix in (".txt", ".md"):
@@ -543,7 +546,7 @@ def _claim_reviews(items: list[Any]) -> tuple[list[dict[str, Any]], list[Note]]:
                 kind = "count"
             words = item.text[max(0, claim.char_start - 40):claim.char_end + 40].strip()
             rows.append({"item_id": item.item_id, "quote": claim.quote, "claim_type": kind,
-                         "subject": f"to review: {words}"})
+                         "subject": f"{UNREVIEWED}{words}"})
             notes.append(Note("claim", item.line_start, f"{claim.quote!r}: {kind} (guessed); write its subject"))
     return rows, notes
 
@@ -569,7 +572,18 @@ def _period(plan_year: str, start: str | None, end: str | None) -> tuple[str, st
     first = int(m[1])
     last = (first // 100) * 100 + int(m[2])
     last += 100 if last < first else 0
-    return start or f"{first}-04-01", end or f"{max(last, first + 1)}-03-31"
+    start, end = start or f"{first}-04-01", end or f"{max(last, first + 1)}-03-31"
+    for option, value in (("--period-start", start), ("--period-end", end)):
+        try:
+            date.fromisoformat(value)
+            ok = bool(re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value))
+        except ValueError:
+            ok = False
+        if not ok:
+            raise IngestError(f"{option} {value!r}: a date written YYYY-MM-DD (e.g. 2024-04-01)")
+    if start > end:
+        raise IngestError(f"--period-start {start} is after --period-end {end}")
+    return start, end
 
 
 def _document_type(title: str) -> str:
@@ -629,6 +643,8 @@ def ingest(source: Path, document_id: str, organisation: str, title: str, plan_y
                           "(e.g. kb-cp-2024-28)")
     start, end = _period(plan_year, period_start, period_end)
     package = Path(into or out)
+    if package.exists() and not package.is_dir():
+        raise IngestError(f"{package}: is a file, not a folder; give a folder for the package")
     if into is not None and not (package / "package.toml").is_file():
         raise IngestError(f"{package}: not a package in lcplan's layout (no package.toml); use --out for a new one")
     if out is not None and package.exists() and any(package.iterdir()) and not (package / "package.toml").is_file():
@@ -639,7 +655,7 @@ def ingest(source: Path, document_id: str, organisation: str, title: str, plan_y
     reviews, claim_notes = _claim_reviews(d.parsed.items)
     # a claim reviewed in the hints file keeps its review; the others are drafted afresh
     reviews = [reviewed.get((r["item_id"], r["quote"]), r) for r in reviews]
-    d.notes += [n for n, r in zip(claim_notes, reviews) if r["subject"].startswith("to review:")]
+    d.notes += [n for n, r in zip(claim_notes, reviews) if r["subject"].startswith(UNREVIEWED)]
     stem = slugify(Path(source).stem) or document_id
     text_rel = f"sources/{stem}{got.suffix}"
     document = {"document_id": document_id, "organisation": organisation, "title": title, "plan_year": plan_year,
@@ -656,6 +672,9 @@ def ingest(source: Path, document_id: str, organisation: str, title: str, plan_y
         original = {"path": f"sources/{stem}.pdf", "sha256": hashlib.sha256(got.pdf).hexdigest()}
         files[original["path"]] = got.pdf
     plan_rel = f"plans/{document_id}.toml"
+    if (package / plan_rel).is_file() and hints is None:
+        raise IngestError(f"{package / plan_rel} is already there, perhaps reviewed: to read the plan again with "
+                          f"its review, give --hints {package / plan_rel}; to start afresh, remove it first")
     files[plan_rel] = plan_toml(document, provenance, d.hints, reviews, original, got.pages, d.notes).encode("utf-8")
     for rel in (text_rel, *([original["path"]] if original else [])):
         existing = package / rel
@@ -663,16 +682,20 @@ def ingest(source: Path, document_id: str, organisation: str, title: str, plan_y
             raise IngestError(f"{existing}: a different file is already there; sources are never replaced "
                               "(rename the source file)")
     backup = {rel: (package / rel).read_bytes() for rel in files if (package / rel).is_file()}
-    package.mkdir(parents=True, exist_ok=True)
-    if not (package / "package.toml").is_file():
-        (package / "package.toml").write_text(_package_toml(package, organisation, title), encoding="utf-8")
-    for rel, data in files.items():
-        (package / rel).parent.mkdir(parents=True, exist_ok=True)
-        (package / rel).write_bytes(data)
+    existed = (package / "package.toml").is_file()
+    try:
+        package.mkdir(parents=True, exist_ok=True)
+        if not existed:
+            (package / "package.toml").write_text(_package_toml(package, organisation, title), encoding="utf-8")
+        for rel, data in files.items():
+            (package / rel).parent.mkdir(parents=True, exist_ok=True)
+            (package / rel).write_bytes(data)
+    except OSError as exc:
+        raise IngestError(f"{package}: cannot write the package there: {exc.strerror or exc}") from None
     try:
         build(package=package)
     except BuildError as exc:
-        if into is not None:  # leave the existing package as it was
+        if existed:  # leave an existing package as it was
             for rel in files:
                 if rel in backup:
                     (package / rel).write_bytes(backup[rel])

@@ -328,3 +328,40 @@ def test_ingest_suggests_topics_for_review(tmp_path):
     for k, (i, r) in enumerate(zip(want["text"], want["rank"])):
         item = coded_rows["item_id"].iloc[texts.index(i)]
         assert draft[(item, str(r))] == (str(want["topic_code"].iloc[k]), want["score"].iloc[k])
+
+
+def test_ingest_refuses_plainly_and_leaves_what_is_there(tmp_path):
+    """--out at a file; a second run over a package whose plan file may be reviewed; a bad date."""
+    source = TEXTS / "kingsbridge-plan-2024-28.txt"
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("keep me\n", encoding="utf-8")
+    for out in (a_file, a_file / "sub"):
+        result = _ingest(source, "kb-cp-2024-28", out, plan_year="2024/28")
+        assert result.returncode == 2 and "internal error" not in result.stderr, result.stderr
+        assert str(a_file) in result.stderr
+    assert a_file.read_text(encoding="utf-8") == "keep me\n"
+    pkg = tmp_path / "pkg"
+    assert _ingest(source, "kb-cp-2024-28", pkg, plan_year="2024/28").returncode == 0
+    plan = pkg / "plans" / "kb-cp-2024-28.toml"
+    plan.write_text(plan.read_text(encoding="utf-8") + "# reviewed by hand\n", encoding="utf-8")
+    before = {f: f.read_bytes() for f in pkg.rglob("*") if f.is_file()}
+    result = _ingest(source, "kb-cp-2024-28", pkg, plan_year="2024/28")
+    assert result.returncode == 2 and "--hints" in result.stderr and "already there" in result.stderr
+    assert {f: f.read_bytes() for f in pkg.rglob("*") if f.is_file()} == before
+    result = _ingest(source, "kb-cp-2024-28", tmp_path / "dated", "--period-start", "2024-13-01",
+                     plan_year="2024/28")
+    assert result.returncode == 2 and "--period-start '2024-13-01'" in result.stderr
+    assert not (tmp_path / "dated").exists()
+
+
+def test_a_drafts_unreviewed_claims_are_warned_of(tmp_path):
+    import json
+
+    pkg = tmp_path / "pkg"
+    assert _ingest(TEXTS / "kingsbridge-plan-2024-28.txt", "kb-cp-2024-28", pkg, plan_year="2024/28").returncode == 0
+    drafted = [r for r in _rows(pkg, "claims") if r["subject"].startswith("to review: ")]
+    assert drafted  # the plan states figures, so the draft has claims to review
+    report = json.loads(run_lcplan("validate", str(pkg), "--format", "json").stdout)
+    warned = [w for w in report["warnings"] if w["check"] == "claim_not_reviewed"]
+    assert sorted(w["value"] for w in warned) == sorted(r["subject"] for r in drafted)
+    assert run_lcplan("validate", str(pkg), "--strict").returncode == 1

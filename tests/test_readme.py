@@ -166,3 +166,18 @@ def test_the_ci_example_installs_from_a_git_tag_and_validates(tmp_path, scratch)
         result = subprocess.run(["bash", "-c", command], cwd=scratch, capture_output=True, text=True, env=env)
         assert result.returncode == 0, f"{command}\n{result.stdout[-1500:]}\n{result.stderr[-1500:]}"
     assert "is valid" in result.stdout
+
+
+def test_the_numbers_the_readme_states_are_the_datas():
+    """The Tables list's row counts, the citation quoted and the size of the bad-package corpus."""
+    import lcplan
+    from lcplan.registry import table_names
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    stated = {m.group(1): int(m.group(2)) for m in re.finditer(r"^\| `(\w+)` \| [^|]*\((\d+)\) \|", text, re.M)}
+    assert set(stated) == set(table_names())
+    assert stated == {name: len(lcplan.load(name)) for name in table_names()}
+    quoted = re.search(r"## How to cite\n\n((?:> .*\n)+)", text).group(1)
+    assert " ".join(line[2:] for line in quoted.splitlines()) == lcplan.cite()
+    corpus = int(re.search(r"`tests/bad_packages/` is a corpus of (\d+) packages", text).group(1))
+    assert corpus == len(list((REPO / "tests" / "bad_packages").glob("*/expected.json")))

@@ -58,6 +58,9 @@ def _locate(path: str | Path) -> Path:
             if not target.is_relative_to(p.parent.resolve()):
                 raise Unusable(f"{_printable(str(p))}: refused: the descriptor is a link to a file outside the "
                                "package folder")
+        if p.is_dir():
+            raise Unusable(f"{_printable(str(p))}: is a folder, not a descriptor (give a datapackage.json or "
+                           "the folder that holds one)")
         if not p.is_file():
             raise Unusable(f"{_printable(str(path))}: no such file (give a datapackage.json or the folder that "
                            "holds one)")

@@ -82,6 +82,9 @@ CHECKS: dict[str, Check] = {c.name: c for c in [
     Check("formula_injection", "warning",
           "A spreadsheet may run this cell as a formula; prefix it with an apostrophe if it is text.",
           severity="warning"),
+    Check("claim_not_reviewed", "warning",
+          "Write the claim's subject in its [[claims]] entry of plans/<document_id>.toml, then build again.",
+          severity="warning"),
 ]}
 
 

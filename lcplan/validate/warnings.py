@@ -37,6 +37,15 @@ def _warnings(frames: dict[str, pd.DataFrame], files: dict[str, str], out: Probl
         for r in empty[empty].index[:200]:
             out.warning("sections", files["sections"], "empty_section", "the section has no items and no subsections",
                         row=csv_row(r), field="section_id", value=sections.at[r, "section_id"])
+    claims = frames.get("claims")
+    if claims is not None and "subject" in claims:
+        from lcplan.claims import UNREVIEWED
+
+        draft = claims["subject"].str.startswith(UNREVIEWED).fillna(False)
+        for r in draft[draft].index[:200]:
+            out.warning("claims", files["claims"], "claim_not_reviewed",
+                        "the subject is still the draft's guess: write it in the plan file's [[claims]] entry "
+                        "and build again", row=csv_row(r), field="subject", value=claims.at[r, "subject"])
     for name, frame in frames.items():
         text_fields = [f.name for f in schema(name).fields if f.type == "string"]
         for c in text_fields:  # a negative number is not a formula
