@@ -362,25 +362,27 @@ def services_vs_policy(policy_section: str = "Policy and Public Affairs", plans:
     return out
 
 
-def _linked_plan(plan: str | None, package: PackageLike) -> str:
-    """The plan whose commitments pledge_links covers (default: the latest with any link)."""
+def _linked_plan(plan: str | None, package: PackageLike) -> str | None:
+    """The plan whose commitments pledge_links covers (default: the latest with any link; None
+    if pledge_links links nothing)."""
     if plan is not None:
         return plan
     links = load("pledge_links", package)
     doc = load("items", package).set_index("item_id")["document_id"]
     linked = set(links["pledge_item_id"].map(doc).dropna())
     docs = [d for d in _documents(package)["document_id"] if d in linked]
-    if not docs:
-        raise ValueError("pledge_links links no commitments in this package")
-    return docs[-1]
+    return docs[-1] if docs else None
 
 
 def pledge_support(plan: str | None = None, package: PackageLike = None) -> pd.DataFrame:
     """Each top-level pledge of a plan with the number of work items that deliver it.
 
     ``label`` is the pledge's short name (its area and number); ``text`` the whole pledge.
+    Empty if the package links no commitments to work.
     """
     plan = _linked_plan(plan, package)
+    if plan is None:
+        return pd.DataFrame(columns=["item_id", "pledge_area", "text", "work_areas", "label", "supported"])
     pi = plan_items(package)
     pledges = pi[(pi["kind"] == "pledge") & pi["parent_item_id"].isna() & (pi["document_id"] == plan)]
     links = load("pledge_links", package)
@@ -397,8 +399,11 @@ def pledge_support(plan: str | None = None, package: PackageLike = None) -> pd.D
 
 
 def pledge_areas(plan: str | None = None, package: PackageLike = None) -> pd.DataFrame:
-    """A plan's pledge areas side by side: pledges, sub-bullets, supported pledges, main topic."""
+    """A plan's pledge areas side by side: pledges, sub-bullets, supported pledges, main topic.
+    Empty if the package links no commitments to work."""
     plan = _linked_plan(plan, package)
+    if plan is None:
+        return pd.DataFrame(columns=["pledge_area", "pledges", "sub_bullets", "supported", "work_areas", "main_topic"])
     support = pledge_support(plan, package)
     items = coded_items(("pledge",), [plan], package)
     rows = []

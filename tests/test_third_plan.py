@@ -130,6 +130,36 @@ def test_notebook_01_runs_over_three_plans(three):
         assert label in text
 
 
+def test_notebook_01_runs_on_a_package_of_one_plan_without_pledge_links(tmp_path):
+    """The third plan alone, as `lcplan ingest` makes a package of it, with its topic codes:
+    no commitment is linked to work, and the notebook says so instead of failing."""
+    import nbclient
+    import nbformat
+
+    pkg = tmp_path / "kb"
+    source = next((THIRD / "sources").iterdir())
+    result = run_lcplan("ingest", str(source), "--document-id", DOC, "--organisation", "Kingsbridge Council",
+                        "--title", "Kingsbridge Council Corporate Plan 2024-28", "--plan-year", "2024/28",
+                        "--hints", str(THIRD / "plans" / f"{DOC}.toml"), "--out", str(pkg))
+    assert result.returncode == 0, result.stderr
+    (pkg / "reviewed").mkdir()
+    shutil.copy(THIRD / "reviewed" / "item_topics.csv", pkg / "reviewed")
+    shutil.copy(REPO / "datasets" / "london-councils-plans" / "reviewed" / "topics.toml", pkg / "reviewed")
+    assert run_lcplan("build", "--package", str(pkg)).returncode == 0
+    path = REPO / "notebooks" / "01-priorities.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if "PACKAGE = None" in c.source)
+    cell.source = cell.source.replace("PACKAGE = None", f"PACKAGE = {str(pkg)!r}")
+    nbclient.NotebookClient(nb, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}}).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    said = [o["data"]["text/markdown"] for o in outputs if "text/markdown" in o.get("data", {})]
+    assert sum("links no commitments" in s for s in said) == 2
+    text = json.dumps([o.get("data", {}).get("text/plain", "") for o in outputs])
+    assert "2024/28" in text  # the plan is shown by its year
+
+
 def test_a_hint_that_no_longer_matches_stops_the_build(tmp_path):
     pkg = _copy_package(tmp_path / "pkg")
     _add_third_plan(pkg)
