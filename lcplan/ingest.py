@@ -137,7 +137,9 @@ _TOP_LEVEL = re.compile(r"^(?:appendix|annex|part|chapter|schedule)\b", re.I)
 _COMMITTEE = re.compile(
     r"^(?:contact officer|contact|telephone|tel|e-?mail|report by|item no|date|agenda item|summary|"
     r"recommendations?|financial implications|legal implications|equalit(?:y|ies) implications|"
-    r"background papers|appendices|signed|for decision|for information|wards? affected)\b[\s:]", re.I)
+    r"background papers|appendices|signed|for decision|for information|wards? affected)\b(?:[\s:]|$)", re.I)
+_CONTACT_HEADING = re.compile(r"^(?:contact|contacts|contact us|contact details|further information):?$", re.I)
+_CONTACT_LINE = re.compile(r"^(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+|\+?[0-9][0-9 ()-]{7,}[0-9])\.?$")
 
 
 def _titleish(s: str) -> bool:
@@ -219,8 +221,18 @@ def _furniture(lines: list[str], pages: list[int]) -> tuple[list[Furniture], lis
             marked[i] = "a running header or footer (repeated)"
     proposed: dict[int, str] = {}
     for i, ln in enumerate(lines, start=1):
+        if i not in marked and _CONTACT_LINE.match(ln.strip()):
+            proposed[i] = "an address to write to (proposed: check it is not a statement)"
         if i not in marked and _COMMITTEE.match(ln.strip()):
             proposed[i] = "committee or contact furniture (proposed: check it is not a statement)"
+            # a contact heading takes the block under it: the lines up to the next blank line
+            if _CONTACT_HEADING.match(ln.strip()):
+                j = _next_nonblank(lines, i, set())
+                while j is not None and j not in marked:
+                    proposed[j] = proposed[i]
+                    if j == len(lines) or not lines[j].strip():
+                        break
+                    j += 1
             # a recommendations heading takes the list under it
             if re.match(r"^recommendations?\b", ln.strip(), re.I):
                 j = _next_nonblank(lines, i, set())

@@ -68,6 +68,7 @@ class Block:
     note: str = ""
     printed: bool = True
     rule: Titled | None = None
+    hang: int = 0  # a list item's text column: lines indented to it continue the item
 
     @property
     def text(self) -> str:
@@ -226,6 +227,14 @@ def _find_names(lines: list[str], hints: Hints, skipped: set[int]) -> dict[int, 
     return found
 
 
+def _hangs_under(cur: Block | None, no: int, indent: int) -> bool:
+    """Whether line ``no``, indented by ``indent``, hangs under the list item just above it: the
+    item's text starts at a column of 2 or more and the line is indented at least that far (a
+    Markdown list's wrapped line, or a sub-bullet)."""
+    return (cur is not None and cur.kind in ("num", "bullet", "sub") and cur.end == no - 1
+            and cur.hang >= 2 and indent >= cur.hang)
+
+
 def segment(lines: list[str], hints: Hints) -> list[Block]:
     """The blocks of a plan text, in order."""
     skipped = _furniture(hints, lines)
@@ -279,10 +288,14 @@ def segment(lines: list[str], hints: Hints) -> list[Block]:
             if rule is not None:
                 start(Block("titled", no, no, [text], label=label, style=style, rule=rule))
             else:
-                start(Block("num", no, no, [text], label=label, style=style))
+                start(Block("num", no, no, [text], label=label, style=style, hang=raw.rfind(text)))
         elif bullet:
-            sub = not hints.wrapped and bool(bullet["indent"])
-            start(Block("sub" if sub else "bullet", no, no, [bullet["text"]]))
+            # indented: a sub-bullet (in hard-wrapped text, only when indented under a list item's text)
+            sub = bool(bullet["indent"]) and (not hints.wrapped or _hangs_under(cur, no, len(bullet["indent"])))
+            start(Block("sub" if sub else "bullet", no, no, [bullet["text"]], hang=bullet.start("text")))
+        elif _hangs_under(cur, no, len(raw) - len(raw.lstrip())):  # "1. Build ...\n   into use": one item
+            cur.lines.append(raw)
+            cur.end = no
         elif not hints.wrapped or raw.startswith(" ") or cur is None:
             start(Block("para", no, no, [s if hints.wrapped else raw]))
         elif cur.kind == "titled":
@@ -534,6 +547,7 @@ class _Assembler:
                    else self._key(rule.kind, rule.scope, number))
             item = self._item(rule.kind, key, b, label=b.label)
         self.numbered.append((b.style, item))
+        self.last_top = item  # a sub-bullet indented under it is its child
 
     def run(self, blocks: list[Block]) -> Parsed:
         handlers = {"heading": self.heading, "para": self.para, "titled": self.titled_, "bullet": self.bullet,

@@ -365,3 +365,45 @@ def test_a_drafts_unreviewed_claims_are_warned_of(tmp_path):
     warned = [w for w in report["warnings"] if w["check"] == "claim_not_reviewed"]
     assert sorted(w["value"] for w in warned) == sorted(r["subject"] for r in drafted)
     assert run_lcplan("validate", str(pkg), "--strict").returncode == 1
+
+
+LIST_PLAN = """Eastmoor Parish Council Plan 2026-2029
+
+Our aims
+
+1. Restore the village hall’s roof and open the hall to clubs
+   every weekday evening by 2027.
+2. Spend £45,000 on new play equipment at Church Green, chosen
+   with the children who will use it.
+   - Add a bench and shade for carers.
+3. Plant a hedge along the footpath to the école partner’s garden.
+
+Contact
+
+Parish Clerk, Eastmoor Village Hall, EM1 4QQ
+clerk@eastmoor.example.org
+"""
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+def test_a_list_with_hanging_indents_reads_as_one_item_each(tmp_path, suffix):
+    """Markdown's list layout, written for this test: a numbered item wrapped onto an indented
+    line is one statement; a bullet indented under it is its child; a contact block is proposed
+    as furniture."""
+    source = tmp_path / f"eastmoor-plan{suffix}"
+    source.write_text(LIST_PLAN, encoding="utf-8")
+    out = tmp_path / "pkg"
+    result = _ingest(source, "epc-cp-2026-29", out, plan_year="2026/29")
+    assert result.returncode == 0, result.stderr
+    items = _rows(out, "items")
+    texts = [(r["label"], r["text"], r["line_start"], r["line_end"]) for r in items]
+    assert texts == [
+        ("1", "Restore the village hall’s roof and open the hall to clubs every weekday evening by 2027.", "5", "6"),
+        ("2", "Spend £45,000 on new play equipment at Church Green, chosen with the children who will use it.",
+         "7", "8"),
+        ("", "Add a bench and shade for carers.", "9", "9"),
+        ("3", "Plant a hedge along the footpath to the école partner’s garden.", "10", "10"),
+    ]
+    by_label = {r["text"][:5]: r for r in items}
+    assert by_label["Add a"]["parent_item_id"] == by_label["Spend"]["item_id"]
+    assert "line    12: proposed furniture" in result.stdout and "line    14: proposed furniture" in result.stdout
