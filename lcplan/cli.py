@@ -37,7 +37,8 @@ def _summary(args: argparse.Namespace) -> int:
 
     from lcplan.loaders import load, plan_items
 
-    items = plan_items()
+    package = args.package
+    items = plan_items(package)
     table = pd.crosstab(items["kind"], items["plan_year"], margins=True, margins_name="total")
     print("Items per plan and kind")
     print(table.to_string())
@@ -47,8 +48,8 @@ def _summary(args: argparse.Namespace) -> int:
     for (kind, year), n in sub.groupby(["kind", "plan_year"], observed=True).size().items():
         total = int(((items["kind"] == kind) & (items["plan_year"] == year)).sum())
         print(f"  {kind} {year}: {total} rows = {total - n} {kind} statements + {n} sub-bullets under them")
-    docs = load("documents")
-    print(f"\n{len(docs)} documents, {len(load('sections'))} sections, {len(items)} items")
+    docs = load("documents", package)
+    print(f"\n{len(docs)} documents, {len(load('sections', package))} sections, {len(items)} items")
     return 0
 
 
@@ -116,19 +117,20 @@ def _match(args: argparse.Namespace) -> int:
     from lcplan.loaders import load
     from lcplan.matching import draft_crosswalk
 
-    docs = set(load("documents")["document_id"])
+    package = args.package
+    docs = set(load("documents", package)["document_id"])
     for doc in (args.old, args.new):
         if doc not in docs:
             print(f"lcplan match: no document {doc!r}; the documents are: {', '.join(sorted(docs))}", file=sys.stderr)
             return 2
     groups = [tuple(k.strip() for k in g.split(",") if k.strip()) for g in args.kinds] if args.kinds else None
-    known = set(load("items")["kind"].astype(str))
+    known = set(load("items", package)["kind"].astype(str))
     unknown = sorted({k for g in groups or [] for k in g} - known)
     if unknown:
         print(f"lcplan match: no items of kind {unknown}; the kinds are: {', '.join(sorted(known))}", file=sys.stderr)
         return 2
-    draft = draft_crosswalk(args.old, args.new, groups=groups)
-    text_of = load("items").set_index("item_id")["text"]
+    draft = draft_crosswalk(args.old, args.new, groups=groups, package=package)
+    text_of = load("items", package).set_index("item_id")["text"]
     draft = draft.assign(from_text=draft["from_item_id"].map(text_of), to_text=draft["to_item_id"].map(text_of))
     draft = draft[["from_item_id", "to_item_id", "relation", "score", "from_text", "to_text", "note"]]
     text = draft.to_csv(index=False, lineterminator="\n")
@@ -271,6 +273,10 @@ def _cite(args: argparse.Namespace) -> int:
     return 0
 
 
+PACKAGE_HELP = ("a package in lcplan's layout (its folder or datapackage.json), validated first; "
+                "default: the shipped one")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lcplan", description="London Councils business plans: dataset and toolkit.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -322,6 +328,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="kinds compared with each other, e.g. --kinds priority,work_area --kinds theme "
                         "(default: the kinds the curated crosswalk links)")
     p.add_argument("--out", help="write the draft CSV here (default: standard output)")
+    p.add_argument("--package", help=PACKAGE_HELP)
     p.set_defaults(func=_match)
     p = sub.add_parser("report", help="execute the notebooks and write the HTML report (build/report)")
     p.add_argument("--out", help="output folder (default: build/report in the checkout)")
@@ -339,6 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--style", choices=("text", "bibtex"), default="text")
     p.set_defaults(func=_cite)
     p = sub.add_parser("summary", help="print items per plan and kind")
+    p.add_argument("--package", help=PACKAGE_HELP)
     p.set_defaults(func=_summary)
     args = parser.parse_args(argv)
     import os
@@ -364,6 +372,14 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:  # never a traceback for the user; say what broke
+        problems = sys.modules.get("lcplan.validate.problems")  # loaded if a package was validated
+        if problems is not None and isinstance(exc, problems.ValidationError):
+            print(f"lcplan {args.command}: the package is not valid: {exc} (`lcplan validate "
+                  f"{exc.report.path}` lists them)", file=sys.stderr)
+            return 1
+        if problems is not None and isinstance(exc, problems.Unusable):
+            print(f"lcplan {args.command}: {exc}", file=sys.stderr)
+            return 2
         print(f"lcplan {args.command}: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
 

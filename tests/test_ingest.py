@@ -407,3 +407,22 @@ def test_a_list_with_hanging_indents_reads_as_one_item_each(tmp_path, suffix):
     by_label = {r["text"][:5]: r for r in items}
     assert by_label["Add a"]["parent_item_id"] == by_label["Spend"]["item_id"]
     assert "line    12: proposed furniture" in result.stdout and "line    14: proposed furniture" in result.stdout
+
+
+def test_summary_and_match_read_your_own_package(tmp_path):
+    source = tmp_path / "eastmoor-plan.md"
+    source.write_text(LIST_PLAN, encoding="utf-8")
+    pkg = tmp_path / "pkg"
+    assert _ingest(source, "epc-cp-2026-29", pkg, plan_year="2026/29").returncode == 0
+    result = run_lcplan("summary", "--package", str(pkg))
+    assert result.returncode == 0, result.stderr
+    assert "1 documents" in result.stdout and "4 items" in result.stdout  # three aims and one sub-bullet
+    result = run_lcplan("match", "epc-cp-2026-29", "epc-cp-2026-29", "--package", str(pkg))
+    assert result.returncode == 0, result.stderr
+    assert "Restore the village hall’s roof" in result.stdout
+    items = pkg / "data" / "items.csv"
+    items.write_text(items.read_text(encoding="utf-8").replace("Restore the", "Repair the"), encoding="utf-8")
+    result = run_lcplan("summary", "--package", str(pkg))
+    assert result.returncode == 1 and "not valid" in result.stderr and "lcplan validate" in result.stderr
+    result = run_lcplan("summary", "--package", str(tmp_path / "nowhere"))
+    assert result.returncode == 2 and "no such file" in result.stderr and "internal error" not in result.stderr
