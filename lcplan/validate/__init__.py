@@ -71,7 +71,7 @@ def validate(path: str | Path) -> Report:
             frame = _read_table(name, paths[name], out)
             if frame is not None:
                 frames[name] = frame
-    sources = _read_sources(frames["documents"], folder, label, out) if "documents" in frames else {}
+    sources = _read_sources(frames["documents"], folder, shown["documents"], out) if "documents" in frames else {}
     for name, frame in frames.items():
         typed, typed_badly = type_formats(name, frame, shown[name], out)
         try:

@@ -258,7 +258,8 @@ def _read_sources(documents: pd.DataFrame, folder: Path, label: str, out: Proble
                 lines = SourceText(data)
             except UnicodeDecodeError as exc:
                 bad_line = data[:exc.start].count(b"\n") + 1
-                problem = f"the source file is not UTF-8 at line {bad_line}"
+                column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+                problem = f"the source file is not UTF-8 at line {bad_line}, byte {column} of the line"
             if lines is not None and lines.max_line_chars() > MAX_SOURCE_LINE_CHARS:
                 lines, problem = None, f"the source file has a line over {MAX_SOURCE_LINE_CHARS:,} characters"
             read[path] = (hashlib.sha256(data).hexdigest(), lines, problem)
