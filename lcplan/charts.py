@@ -316,7 +316,7 @@ def _plan_scale(frame: pd.DataFrame) -> alt.Scale:
 
 
 def topic_shares(frame: pd.DataFrame) -> alt.Chart:
-    """Share of each plan's numbered statements by primary topic, plans side by side.
+    """Share of each plan's statements of work by primary topic, plans side by side.
 
     ``frame``: ``lcplan.analysis.topic_attention()`` (``plan``, ``topic``, ``items``, ``share``).
     """
@@ -327,7 +327,7 @@ def topic_shares(frame: pd.DataFrame) -> alt.Chart:
                                 clear="pointerout")
     return (
         alt.Chart(data, title=_title("Where the plans put their attention",
-                                     "Share of numbered statements by primary Comparative Agendas Project topic; "
+                                     "Share of statements of work by primary Comparative Agendas Project topic; "
                                      "click a plan in the legend to show it alone"))
         .mark_bar()
         .add_params(pick, hover)
@@ -345,7 +345,7 @@ def topic_shares(frame: pd.DataFrame) -> alt.Chart:
 
 
 def area_attention(frame: pd.DataFrame) -> alt.VConcatChart:
-    """Numbered statements per area, one panel per plan (newest first), in the plan's colour.
+    """Statements of work per area, one panel per plan (newest first), in the plan's colour.
 
     ``frame``: ``lcplan.analysis.area_attention()`` (``plan``, ``area``, ``items``).
     """
@@ -354,11 +354,11 @@ def area_attention(frame: pd.DataFrame) -> alt.VConcatChart:
     for plan in reversed(_plans(frame)):
         data = frame[frame["plan"].astype(str) == plan].assign(plan=plan)
         panels.append(
-            alt.Chart(data, title=_title(f"Numbered statements by area, {plan}"))
+            alt.Chart(data, title=_title(f"Statements of work by area, {plan}"))
             .mark_bar(color=colours[plan])
             .encode(
                 y=alt.Y("area:N", title=None, sort="-x", axis=alt.Axis(labelLimit=300)),
-                x=alt.X("items:Q", title="Numbered statements", axis=alt.Axis(tickMinStep=1)),
+                x=alt.X("items:Q", title="Statements of work", axis=alt.Axis(tickMinStep=1)),
                 tooltip=[alt.Tooltip("plan:N", title="Plan"), alt.Tooltip("area:N", title="Area"), alt.Tooltip("items:Q", title="Statements")],
             )
             .properties(width=WIDTH - 260, height=alt.Step(18))
@@ -367,11 +367,11 @@ def area_attention(frame: pd.DataFrame) -> alt.VConcatChart:
 
 
 def services_policy(frame: pd.DataFrame) -> alt.Chart:
-    """Policy work against services, as shares of each plan's numbered statements."""
+    """Policy work against services, as shares of each plan's statements of work."""
     data = frame.assign(plan=frame["plan"].astype(str))
     return (
         alt.Chart(data, title=_title("Services versus policy work",
-                                     "Numbered statements under the policy directorate, and the rest (services)"))
+                                     "Statements of work under the policy directorate, and the rest (services)"))
         .mark_bar()
         .encode(
             y=alt.Y("plan:N", title=None, sort=_plans(frame)),
