@@ -666,6 +666,10 @@ def ingest(source: Path, document_id: str, organisation: str, title: str, plan_y
     d = draft(document_id, got.lines, title, given, got.pages)
     reviews, claim_notes = _claim_reviews(d.parsed.items)
     # a claim reviewed in the hints file keeps its review; the others are drafted afresh
+    stale = sorted(set(reviewed) - {(r["item_id"], r["quote"]) for r in reviews})
+    if stale:  # as the build says of them: a review is never dropped in silence
+        raise IngestError("[[claims]] entries of the hints that match no claim of this reading (has the "
+                          "statement's item_id changed?): " + "; ".join(f"{k}" for k in stale))
     reviews = [reviewed.get((r["item_id"], r["quote"]), r) for r in reviews]
     d.notes += [n for n, r in zip(claim_notes, reviews) if r["subject"].startswith(UNREVIEWED)]
     stem = slugify(Path(source).stem) or document_id

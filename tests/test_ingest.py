@@ -426,3 +426,19 @@ def test_summary_and_match_read_your_own_package(tmp_path):
     assert result.returncode == 1 and "not valid" in result.stderr and "lcplan validate" in result.stderr
     result = run_lcplan("summary", "--package", str(tmp_path / "nowhere"))
     assert result.returncode == 2 and "no such file" in result.stderr and "internal error" not in result.stderr
+
+
+def test_a_reviewed_claim_that_matches_nothing_stops_the_rerun(tmp_path):
+    source = tmp_path / "eastmoor-plan.md"
+    source.write_text(LIST_PLAN, encoding="utf-8")
+    pkg = tmp_path / "pkg"
+    assert _ingest(source, "epc-cp-2026-29", pkg, plan_year="2026/29").returncode == 0
+    plan = pkg / "plans" / "epc-cp-2026-29.toml"
+    hints = tmp_path / "reviewed.toml"
+    text = plan.read_text(encoding="utf-8")
+    assert 'quote = "£45,000"' in text  # the draft found the plan's one sum
+    hints.write_text(text.replace('quote = "£45,000"', 'quote = "£46,000"'), encoding="utf-8")
+    before = plan.read_bytes()
+    result = _ingest(source, "epc-cp-2026-29", pkg, "--hints", str(hints), plan_year="2026/29")
+    assert result.returncode == 2 and "match no claim" in result.stderr and "£46,000" in result.stderr
+    assert plan.read_bytes() == before
