@@ -665,9 +665,12 @@ def ingest(source: Path, document_id: str, organisation: str, title: str, plan_y
     given, reviewed, given_provenance = _read_hints(hints) if hints else (None, {}, {})
     d = draft(document_id, got.lines, title, given, got.pages)
     reviews, claim_notes = _claim_reviews(d.parsed.items)
-    # a claim reviewed in the hints file keeps its review; the others are drafted afresh
-    stale = sorted(set(reviewed) - {(r["item_id"], r["quote"]) for r in reviews})
-    if stale:  # as the build says of them: a review is never dropped in silence
+    # a claim reviewed in the hints file keeps its review; the others are drafted afresh. A review
+    # a person wrote that matches no claim now stops the run, as it stops the build (a draft's
+    # placeholder that no longer matches, after the structure was corrected, is drafted again)
+    drafted = {(r["item_id"], r["quote"]) for r in reviews}
+    stale = sorted(k for k, r in reviewed.items() if k not in drafted and not str(r["subject"]).startswith(UNREVIEWED))
+    if stale:
         raise IngestError("[[claims]] entries of the hints that match no claim of this reading (has the "
                           "statement's item_id changed?): " + "; ".join(f"{k}" for k in stale))
     reviews = [reviewed.get((r["item_id"], r["quote"]), r) for r in reviews]

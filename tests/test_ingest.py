@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import shutil
 import tomllib
 from pathlib import Path
@@ -437,7 +438,11 @@ def test_a_reviewed_claim_that_matches_nothing_stops_the_rerun(tmp_path):
     hints = tmp_path / "reviewed.toml"
     text = plan.read_text(encoding="utf-8")
     assert 'quote = "£45,000"' in text  # the draft found the plan's one sum
-    hints.write_text(text.replace('quote = "£45,000"', 'quote = "£46,000"'), encoding="utf-8")
+    # a reviewer writes the claim's subject, and mistypes its quote
+    reviewed = re.sub(r'quote = "£45,000"\nclaim_type = "cost"\nsubject = "to review: [^"]*"',
+                      'quote = "£46,000"\nclaim_type = "cost"\nsubject = "play equipment"', text)
+    assert reviewed != text
+    hints.write_text(reviewed, encoding="utf-8")
     before = plan.read_bytes()
     result = _ingest(source, "epc-cp-2026-29", pkg, "--hints", str(hints), plan_year="2026/29")
     assert result.returncode == 2 and "match no claim" in result.stderr and "£46,000" in result.stderr
