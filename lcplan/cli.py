@@ -243,13 +243,13 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _topics(args: argparse.Namespace) -> int:
+    import re
+
     from lcplan.topics import code_topics
 
     text = _read_input(args.file, "topics")
     if text is None:
         return 2
-    import re
-
     statements, context, heading = [], [], None
     for line in text.splitlines():
         line = line.strip()

@@ -661,6 +661,10 @@ def ingest(source: Path, document_id: str, organisation: str, title: str, plan_y
         raise IngestError(f"{package}: not a package in lcplan's layout (no package.toml); use --out for a new one")
     if out is not None and package.exists() and any(package.iterdir()) and not (package / "package.toml").is_file():
         raise IngestError(f"{package}: exists and is not an lcplan package; give an empty or new folder")
+    if (package / "plans" / f"{document_id}.toml").is_file() and hints is None:
+        plan = package / "plans" / f"{document_id}.toml"
+        raise IngestError(f"{plan} is already there, perhaps reviewed: to read the plan again with its review, "
+                          f"give --hints {plan}; to start afresh, remove it first")
     got = extract(Path(source), progress)
     given, reviewed, given_provenance = _read_hints(hints) if hints else (None, {}, {})
     d = draft(document_id, got.lines, title, given, got.pages)
@@ -691,9 +695,6 @@ def ingest(source: Path, document_id: str, organisation: str, title: str, plan_y
         original = {"path": f"sources/{stem}.pdf", "sha256": hashlib.sha256(got.pdf).hexdigest()}
         files[original["path"]] = got.pdf
     plan_rel = f"plans/{document_id}.toml"
-    if (package / plan_rel).is_file() and hints is None:
-        raise IngestError(f"{package / plan_rel} is already there, perhaps reviewed: to read the plan again with "
-                          f"its review, give --hints {package / plan_rel}; to start afresh, remove it first")
     files[plan_rel] = plan_toml(document, provenance, d.hints, reviews, original, got.pages, d.notes).encode("utf-8")
     for rel in (text_rel, *([original["path"]] if original else [])):
         existing = package / rel
