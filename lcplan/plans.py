@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Plan", "Hints", "Heading", "Furniture", "ListRule", "Numbered", "Titled", "ClaimReview",
+__all__ = ["Plan", "Hints", "Heading", "Furniture", "ListRule", "Numbered", "Titled", "Table", "Kind", "ClaimReview",
            "PlanError", "load_plans", "DOCUMENT_FIELDS", "STYLES", "SCOPES"]
 
 # The columns of the documents table a plan file fills (the rest of [document] is refused).
@@ -31,6 +31,8 @@ STYLES = ("decimal", "dotted", "alpha", "roman")  # 1.  1.1  (a) a)  iv.
 # numbers that restarts at 1 (the ID then carries the section where the run starts)
 SCOPES = ("document", "top_section", "section", "restart")
 READERS = ("text", "tables")
+PARAGRAPHS = ("sentences", "gaps")
+FIELDS = ("responsible", "due")  # the items' columns a table's cells can fill
 
 
 class PlanError(Exception):
@@ -77,13 +79,43 @@ class Titled:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A table written as Markdown pipe rows (``| a | b |``, a header row, ``|---|``): each row below the
+    header is one statement of ``kind``, its text the cell of column ``text``; the other cells are its
+    fields (``fields`` maps a column's header to ``responsible`` or ``due``; the rest are kept by header)."""
+
+    lines: tuple[int, int]
+    kind: str
+    text: str
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """The statements that start on these lines are of this kind, whatever their list or numbering says."""
+
+    lines: tuple[int, int]
+    kind: str
+
+
+@dataclass(frozen=True)
 class Hints:
     wrapped: bool = False
+    # "sentences": in a wrapped text a paragraph also ends where a line ends a sentence and the next
+    # starts one; "gaps": only a blank line, a heading or a list marker ends it (text read by its layout)
+    paragraphs: str = "sentences"
+    bullets: tuple[str, ...] = ()  # more bullet markers than the usual ones (a symbol font's glyph: "\uf0b7", "n")
+    guess: bool = True  # lcplan ingest --hints: guess what the hints do not say (false: stop instead)
+    # false: numbers out of sequence, a heading with no parent, a name with no text are read as printed and
+    # noted (a draft of a real document), instead of stopping the build
+    strict: bool = True
     headings: tuple[Heading, ...] = ()
     furniture: tuple[Furniture, ...] = ()
     lists: tuple[ListRule, ...] = ()
     numbered: tuple[Numbered, ...] = ()
     titled: tuple[Titled, ...] = ()
+    tables: tuple[Table, ...] = ()
+    kinds: tuple[Kind, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,7 +125,8 @@ class ClaimReview:
     claim_type: str = ""
     subject: str = ""
     target_date: str | None = None
-    exclude: str = ""
+    exclude: str = ""  # why this figure is not a claim (a name with a number in it, a list number...)
+    occurrence: int = 1  # the same quote printed twice in one statement: 1 for the first, 2 for the second
 
 
 @dataclass
@@ -165,7 +198,7 @@ def _make(cls: type, raw: Any, where: str) -> Any:
         raise PlanError(f"{where}: unknown key(s) {unknown}; known: {sorted(known)}")
     kw = {}
     for name, value in raw.items():
-        if name in ("lines", "names"):
+        if name in ("lines", "names", "bullets"):
             if not isinstance(value, list):
                 raise PlanError(f"{where}: {name} must be a list")
             value = tuple(value)
@@ -176,7 +209,7 @@ def _make(cls: type, raw: Any, where: str) -> Any:
         raise PlanError(f"{where}: {exc}") from None
     for f in fields(cls):
         v = getattr(obj, f.name)
-        expected = {"int": int, "str": str, "bool": bool}.get(str(f.type))
+        expected = {"int": int, "str": str, "bool": bool, "dict[str, str]": dict}.get(str(f.type))
         if expected is not None and not isinstance(v, expected):
             raise PlanError(f"{where}: {f.name} must be a {expected.__name__}, not {v!r}")
     return obj
@@ -187,7 +220,8 @@ def _hints(raw: dict[str, Any], where: str) -> tuple[str, Hints]:
     kind = reader.get("kind", "text")
     if kind not in READERS:
         raise PlanError(f"{where}: [reader] kind must be one of {list(READERS)}, not {kind!r}")
-    allowed = {"kind", "wrapped", "headings", "furniture", "lists", "numbered", "titled"}
+    allowed = {"kind", "wrapped", "paragraphs", "bullets", "guess", "strict", "headings", "furniture", "lists", "numbered",
+               "titled", "tables", "kinds"}
     unknown = sorted(set(reader) - allowed)
     if unknown:
         raise PlanError(f"{where}: [reader] has unknown key(s) {unknown}; known: {sorted(allowed)}")
@@ -198,12 +232,30 @@ def _hints(raw: dict[str, Any], where: str) -> tuple[str, Hints]:
             raise PlanError(f"{where}: reader.{key} must be an array of tables ([[reader.{key}]])")
         return tuple(_make(cls, e, f"{where}: [[reader.{key}]] {i + 1}") for i, e in enumerate(entries))
 
-    hints = Hints(wrapped=bool(reader.get("wrapped", False)), headings=many("headings", Heading),
+    paragraphs = reader.get("paragraphs", "sentences")
+    if paragraphs not in PARAGRAPHS:
+        raise PlanError(f"{where}: [reader] paragraphs must be one of {list(PARAGRAPHS)}, not {paragraphs!r}")
+    bullets = reader.get("bullets", [])
+    if not isinstance(bullets, list) or not all(isinstance(b, str) and b.strip() and " " not in b for b in bullets):
+        raise PlanError(f"{where}: [reader] bullets must be a list of markers, each a glyph or word with no space "
+                        f"(e.g. [\"\\uf0b7\", \"n\"]), not {bullets!r}")
+    for key in ("wrapped", "guess", "strict"):
+        if key in reader and not isinstance(reader[key], bool):
+            raise PlanError(f"{where}: [reader] {key} must be true or false, not {reader[key]!r}")
+    hints = Hints(wrapped=bool(reader.get("wrapped", False)), paragraphs=paragraphs, bullets=tuple(bullets),
+                  guess=reader.get("guess", True), strict=reader.get("strict", True), headings=many("headings", Heading),
                   furniture=many("furniture", Furniture), lists=many("lists", ListRule),
-                  numbered=many("numbered", Numbered), titled=many("titled", Titled))
-    for i, f in enumerate(hints.furniture):
-        if len(f.lines) != 2 or not all(isinstance(n, int) for n in f.lines) or not 1 <= f.lines[0] <= f.lines[1]:
-            raise PlanError(f"{where}: [[reader.furniture]] {i + 1}: lines must be [first, last], 1 <= first <= last")
+                  numbered=many("numbered", Numbered), titled=many("titled", Titled), tables=many("tables", Table),
+                  kinds=many("kinds", Kind))
+    for key, entries in (("furniture", hints.furniture), ("tables", hints.tables), ("kinds", hints.kinds)):
+        for i, f in enumerate(entries):
+            if len(f.lines) != 2 or not all(isinstance(n, int) for n in f.lines) or not 1 <= f.lines[0] <= f.lines[1]:
+                raise PlanError(f"{where}: [[reader.{key}]] {i + 1}: lines must be [first, last], 1 <= first <= last")
+    for i, t in enumerate(hints.tables):
+        bad = {k: v for k, v in t.fields.items() if v not in FIELDS}
+        if bad:
+            raise PlanError(f"{where}: [[reader.tables]] {i + 1}: fields map a column to one of {list(FIELDS)}, "
+                            f"not {bad}")
     for i, r in enumerate(hints.lists):
         if bool(r.lead_in) == bool(r.section):
             raise PlanError(f"{where}: [[reader.lists]] {i + 1}: give exactly one of lead_in or section")
@@ -246,6 +298,14 @@ def read_plan(path: Path) -> Plan:
     if not isinstance(claims, list):
         raise PlanError(f"{where}: claims must be an array of tables ([[claims]])")
     reviews = tuple(_make(ClaimReview, c, f"{where}: [[claims]] {i + 1}") for i, c in enumerate(claims))
+    for i, r in enumerate(reviews):
+        missing = [k for k in ("item_id", "quote") if not getattr(r, k)] + \
+                  ([] if r.subject or r.exclude else ["subject (or exclude, saying why it is not a claim)"])
+        if missing:
+            raise PlanError(f"{where}: [[claims]] {i + 1} ({r.item_id or '?'}, {r.quote or '?'!r}) lacks "
+                            f"{', '.join(missing)}")
+        if not isinstance(r.occurrence, int) or r.occurrence < 1:
+            raise PlanError(f"{where}: [[claims]] {i + 1}: occurrence must be a whole number from 1")
     original = raw.get("original")
     if original is not None and (not isinstance(original, dict) or set(original) != {"path", "sha256"}):
         raise PlanError(f"{where}: [original] needs exactly path and sha256")

@@ -25,11 +25,12 @@ the slug of the section a numbering restarts in. A sub-point's ID is its parent'
 from __future__ import annotations
 
 import fnmatch
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from lcplan.plans import Hints, ListRule, Numbered, Titled
+from lcplan.plans import Hints, ListRule, Numbered, Table, Titled
 from lcplan.text import join_lines
 
 __all__ = ["ReadError", "NumberingError", "Guesser", "Block", "Section", "Item", "Parsed", "slugify", "segment", "read_plan_text", "marker"]
@@ -69,6 +70,8 @@ class Block:
     printed: bool = True
     rule: Titled | None = None
     hang: int = 0  # a list item's text column: lines indented to it continue the item
+    table: Table | None = None  # a table's row: its rule
+    cells: dict[str, str] = field(default_factory=dict)  # a table's row: its cells by column header
 
     @property
     def text(self) -> str:
@@ -102,6 +105,9 @@ class Item:
     position: int
     line_start: int
     line_end: int
+    responsible: str = ""  # a table's row: who is responsible (a cell of the row)
+    due: str = ""  # a table's row: by when (a cell of the row)
+    fields: str = ""  # a table's row: its other cells, as a JSON object by column header
 
 
 @dataclass
@@ -110,6 +116,7 @@ class Parsed:
     items: list[Item] = field(default_factory=list)
     used: set[Any] = field(default_factory=set)  # list rules that matched
     guessed: list[Any] = field(default_factory=list)  # rules a Guesser gave, in the order asked
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, what) a draft read past
 
 
 def slugify(title: str) -> str:
@@ -121,6 +128,23 @@ def slugify(title: str) -> str:
 # ----------------------------------------------------------------------------- markers
 
 _BULLET = re.compile(r"^(?P<indent>\s*)(?:[•−▪◦●]|[-–*](?=\s))\s*(?P<text>\S.*)$")
+
+
+def bullet_pattern(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """The line grammar's bullet: the usual markers, and a plan's own (a symbol font's glyph, given
+    in ``[reader] bullets``; one that is a letter or a word must be followed by a space)."""
+    if not extra:
+        return _BULLET
+    alts = "|".join(re.escape(b) + (r"(?=\s)" if b[-1:].isalnum() else "") for b in sorted(extra, key=len, reverse=True))
+    return re.compile(r"^(?P<indent>\s*)(?:[•−▪◦●]|[-–*](?=\s)|" + alts + r")\s*(?P<text>\S.*)$")
+
+
+def table_cells(line: str) -> list[str] | None:
+    """The cells of a Markdown pipe row (``| a | b |``), stripped; None if the line is not one."""
+    s = line.strip()
+    if len(s) < 2 or not (s.startswith("|") and s.endswith("|")):
+        return None
+    return [c.strip() for c in s[1:-1].split(" | ")] if s != "|" else None
 _NUMBER = re.compile(
     r"^\s*(?:\((?P<paren>[0-9]+|[a-z]|[ivxlc]+)\)"
     r"|(?P<dotted>[0-9]+(?:\.[0-9]+)+)\.?"
@@ -235,6 +259,53 @@ def _hangs_under(cur: Block | None, no: int, indent: int) -> bool:
             and cur.hang >= 2 and indent >= cur.hang)
 
 
+def _runs_on_into(cur: Block, no: int, num: tuple[str, str, str, str] | None, gaps: bool) -> bool:
+    """Whether a line that starts with a number or a marker continues the statement above it: the
+    line above ends mid-sentence and, in text read by its layout, no gap parts them; in other
+    text, only when the number cannot be a list's (a year, a leading zero, a number over 99)."""
+    above = cur.lines[-1].rstrip()
+    if cur.kind == "heading" or not above or re.search(r"[.:;!?]['’\"”)]?$", above):
+        return False
+    if gaps:
+        return True
+    if num is None or num[0] != "decimal":
+        return False
+    label = num[1]
+    return (len(label) > 1 and label.startswith("0")) or int(label) > 99
+
+
+def _table_rows(lines: list[str], hints: Hints) -> dict[int, Block | None]:
+    """The rows of each table the hints name, by line: a row's block, or None for its header and rule."""
+    out: dict[int, Block | None] = {}
+    for t in hints.tables:
+        first, last = t.lines
+        if last > len(lines):
+            raise ReadError(f"table {list(t.lines)}: the source has {len(lines)} lines")
+        header = table_cells(lines[first - 1])
+        if header is None:
+            raise ReadError(f"table {list(t.lines)}: line {first} is not a table's header row (| a | b |)")
+        if t.text not in header:
+            raise ReadError(f"table {list(t.lines)}: no column {t.text!r} in its header {header}")
+        unknown = sorted(set(t.fields) - set(header))
+        if unknown:
+            raise ReadError(f"table {list(t.lines)}: fields name columns that are not in its header: {unknown}")
+        out[first] = None
+        for no in range(first + 1, last + 1):
+            cells = table_cells(lines[no - 1])
+            if cells is None:
+                if lines[no - 1].strip():
+                    raise ReadError(f"table {list(t.lines)}: line {no} is not a row of it")
+                continue
+            if all(set(c) <= set("-: ") for c in cells):
+                out[no] = None  # the rule under the header
+                continue
+            cells += [""] * (len(header) - len(cells))
+            by = dict(zip(header, cells))
+            text = by.get(t.text, "")
+            out[no] = Block("row", no, no, [text] if text else [], table=t, cells=by)
+    return out
+
+
 def segment(lines: list[str], hints: Hints) -> list[Block]:
     """The blocks of a plan text, in order."""
     skipped = _furniture(hints, lines)
@@ -244,6 +315,9 @@ def segment(lines: list[str], hints: Hints) -> list[Block]:
     if clash:
         raise ReadError(f"lines {clash} are both a heading and a titled name in the hints")
     marked = {t.marker: t for t in hints.titled if t.marker}
+    bullet_re = bullet_pattern(hints.bullets)
+    gaps = hints.paragraphs == "gaps"
+    rows = _table_rows(lines, hints)
     blocks: list[Block] = []
     cur: Block | None = None
 
@@ -272,13 +346,29 @@ def segment(lines: list[str], hints: Hints) -> list[Block]:
             no = b.end + 1
             continue
         s = raw.strip()
+        if no in rows:
+            close()
+            if rows[no] is not None:
+                blocks.append(rows[no])
+            no += 1
+            continue
+        if no in skipped and gaps and s:  # furniture inside a statement that runs on (a page's footer)
+            no += 1
+            continue
         if no in skipped or not s:
             close()
             no += 1
             continue
         md = _MD_HEADING.match(s)
         num = marker(s)
-        bullet = _BULLET.match(raw)
+        bullet = bullet_re.match(raw)
+        if cur is not None and cur.end < no and (num or bullet) and hints.wrapped \
+                and _runs_on_into(cur, no, num, gaps):
+            # "... in" / "2015. The council ...": a number (or a dash) that a wrapped line starts with
+            cur.lines.append(raw)
+            cur.end = no
+            no += 1
+            continue
         if md:
             close()
             blocks.append(Block("heading", no, no, [md["text"]], level=len(md["hashes"])))
@@ -291,9 +381,12 @@ def segment(lines: list[str], hints: Hints) -> list[Block]:
                 start(Block("num", no, no, [text], label=label, style=style, hang=raw.rfind(text)))
         elif bullet:
             # indented: a sub-bullet (in hard-wrapped text, only when indented under a list item's text)
-            sub = bool(bullet["indent"]) and (not hints.wrapped or _hangs_under(cur, no, len(bullet["indent"])))
+            sub = bool(bullet["indent"]) and (not hints.wrapped or gaps or _hangs_under(cur, no, len(bullet["indent"])))
             start(Block("sub" if sub else "bullet", no, no, [bullet["text"]], hang=bullet.start("text")))
         elif _hangs_under(cur, no, len(raw) - len(raw.lstrip())):  # "1. Build ...\n   into use": one item
+            cur.lines.append(raw)
+            cur.end = no
+        elif gaps and cur is not None and cur.kind != "titled":  # a block runs on to the next blank line
             cur.lines.append(raw)
             cur.end = no
         elif not hints.wrapped or raw.startswith(" ") or cur is None:
@@ -331,7 +424,8 @@ def _kind_slug(kind: str) -> str:
 class _Assembler:
     """Turns blocks into sections and items, with IDs that stay stable across releases."""
 
-    def __init__(self, document_id: str, hints: Hints, guess: Guesser | None = None):
+    def __init__(self, document_id: str, hints: Hints, guess: Guesser | None = None,
+                 strict_numbers: bool | None = None):
         self.doc = document_id
         self.hints = hints
         self.guess = guess
@@ -348,6 +442,23 @@ class _Assembler:
         self.expect_titled_text = False
         self.numbered: list[tuple[str, Item]] = []  # open numbered statements, outermost first
         self.runs: dict[str, list[Any]] = {}  # kind -> [section slug where its numbering last restarted, count]
+        # a draft (and a plan whose [reader] strict = false) reads past what would stop the build, and says where
+        self.lenient = guess is not None or not hints.strict
+        self.strict_numbers = (not self.lenient) if strict_numbers is None else strict_numbers
+        self.ids: set[str] = set()
+        self.value_runs: dict[str, tuple[int, tuple[int, ...]]] = {}  # ID prefix -> (run, last number printed)
+
+    def _problem(self, line: int, message: str) -> None:
+        """What stops the build; a draft notes it and reads on."""
+        if not self.lenient:
+            raise ReadError(message)
+        self.out.warnings.append((line, message))
+
+    def _kind_at(self, line: int, kind: str) -> str:
+        for k in self.hints.kinds:
+            if k.lines[0] <= line <= k.lines[1]:
+                return k.kind
+        return kind
 
     # -- helpers
     def _next(self, key: str) -> int:
@@ -377,8 +488,22 @@ class _Assembler:
 
     def _item(self, kind: str, key: str, block: Block, *, text: str | None = None, title: str = "",
               parent: Item | None = None, label: str = "") -> Item:
+        forced = self._kind_at(block.start, kind)
+        if forced != kind:  # [[reader.kinds]]: this statement is of the kind the hints give
+            key = f"{_kind_slug(forced)}/{self._next('forced/' + forced)}" if key.startswith(_kind_slug(kind) + "/") \
+                else key
+            kind = forced
+        item_id = f"{self.doc}/{key}"
+        if item_id in self.ids:  # a label printed twice ("1.1" again): the second run gets its own ID
+            head, number = key.rsplit("/", 1)
+            n = 2
+            while f"{self.doc}/{head}/run-{n}/{number}" in self.ids:
+                n += 1
+            item_id = f"{self.doc}/{head}/run-{n}/{number}"
+            self._problem(block.start, f"{self.doc} line {block.start}: {key} is printed again; read as {item_id}")
+        self.ids.add(item_id)
         item = Item(
-            item_id=f"{self.doc}/{key}",
+            item_id=item_id,
             document_id=self.doc,
             section_id=self.section.section_id,
             parent_item_id=parent.item_id if parent else "",
@@ -399,14 +524,21 @@ class _Assembler:
         self.numbered = []
 
     # -- blocks
-    def heading(self, b: Block) -> None:
+    def _untexted(self, b: Block) -> None:
+        """A titled statement's name with no text under it."""
         if self.expect_titled_text:
-            raise ReadError(f"{self.doc} line {b.start}: {self.titled.title!r} has no text under its name")
+            self._problem(b.start, f"{self.doc} line {b.start}: {self.titled.title!r} has no text under its name")
+            self.titled.text, self.titled.title = self.titled.title, ""  # the name is all it has
+            self.expect_titled_text = False
+
+    def heading(self, b: Block) -> None:
+        self._untexted(b)
         while self.stack and self.stack[-1].level >= b.level:
             self.stack.pop()
         if len(self.stack) != b.level - 1:
-            raise ReadError(f"{self.doc} line {b.start}: heading {b.text!r} at level {b.level} has no parent "
-                            f"(the open sections are at levels {[s.level for s in self.stack]})")
+            self._problem(b.start, f"{self.doc} line {b.start}: heading {b.text!r} at level {b.level} has no parent "
+                                   f"(the open sections are at levels {[s.level for s in self.stack]})")
+            b.level = len(self.stack) + 1
         parent = self.stack[-1] if self.stack else None
         slug = b.slug or slugify(b.text) or "section"
         path = f"{parent.slug_path}/{slug}" if parent else slug
@@ -463,12 +595,11 @@ class _Assembler:
         return [s.title for s in self.stack]
 
     def titled_(self, b: Block) -> None:
-        if self.expect_titled_text:
-            raise ReadError(f"{self.doc} line {b.start}: {self.titled.title!r} has no text under its name")
+        self._untexted(b)
         rule = b.rule
         n = self._next("titled/" + rule.kind)
         if b.label and _ordinal(b.style, b.label) != n:
-            raise ReadError(f"{self.doc} line {b.start}: {rule.kind} {b.label} where {n} was expected")
+            self._problem(b.start, f"{self.doc} line {b.start}: {rule.kind} {b.label} where {n} was expected")
         self.titled = self._item(rule.kind, f"{_kind_slug(rule.kind)}/{b.label or n}", b, text="",
                                  title=b.text, label=b.label)
         self.titled_rule = rule
@@ -476,8 +607,7 @@ class _Assembler:
         self.lead_in, self.list_rule, self.last_top = None, None, None
 
     def bullet(self, b: Block) -> None:
-        if self.expect_titled_text:
-            raise ReadError(f"{self.doc} line {b.start}: {self.titled.title!r} has no text under its name")
+        self._untexted(b)
         if self.titled is not None and self.titled_rule is not None and self.titled_rule.children:
             kind = self.titled_rule.children
             self.last_top = self._item(kind, self._child_key(kind, self.titled), b, parent=self.titled)
@@ -508,7 +638,8 @@ class _Assembler:
     def sub(self, b: Block) -> None:
         top = self.last_top
         if top is None:
-            raise ReadError(f"{self.doc} line {b.start}: a sub-bullet with no bullet above it")
+            self._problem(b.start, f"{self.doc} line {b.start}: a sub-bullet with no bullet above it")
+            return self.bullet(b)
         self._item(top.kind, self._child_key(top.kind, top), b, parent=top)
 
     def num(self, b: Block) -> None:
@@ -541,28 +672,68 @@ class _Assembler:
                 expected, where = self._next(f"numbered/{rule.kind}/{self._scope(rule.scope)}"), ""
             number = b.label if b.style in ("decimal", "dotted") else expected
             if b.style == "decimal" and int(b.label) != expected:
-                raise NumberingError(f"{self.doc} line {b.start}: number {b.label} where {expected} was expected "
-                                     f"(does the numbering restart? set scope in [[reader.numbered]])", rule)
+                message = (f"{self.doc} line {b.start}: number {b.label} where {expected} was expected "
+                           f"(does the numbering restart? set scope in [[reader.numbered]])")
+                if self.strict_numbers:
+                    raise NumberingError(message, rule)
+                self.out.warnings.append((b.start, message))
+                if rule.scope == "restart":  # read on from the number as printed
+                    self.runs[rule.kind][1] = int(b.label)
+                else:
+                    self.counters[f"numbered/{rule.kind}/{self._scope(rule.scope)}"] = int(b.label)
             key = (f"{_kind_slug(rule.kind)}/{where}/{number}" if rule.scope == "restart"
                    else self._key(rule.kind, rule.scope, number))
+            if b.style in ("decimal", "dotted"):  # a number not above the last of its run starts a new run
+                prefix = key.rsplit("/", 1)[0]
+                value = tuple(int(p) for p in b.label.split("."))
+                run_no, last = self.value_runs.get(prefix, (1, None))
+                if last is not None and value <= last:
+                    run_no += 1
+                    self._problem(b.start, f"{self.doc} line {b.start}: number {b.label} after {'.'.join(map(str, last))}"
+                                           f": read as a new run of numbers")
+                self.value_runs[prefix] = (run_no, value)
+                if run_no > 1:
+                    key = f"{prefix}/run-{run_no}/{number}"
             item = self._item(rule.kind, key, b, label=b.label)
         self.numbered.append((b.style, item))
         self.last_top = item  # a sub-bullet indented under it is its child
 
+    def row(self, b: Block) -> None:
+        """A table's row: one statement, its text the rule's column, its other cells its fields."""
+        self._untexted(b)
+        rule = b.table
+        if not b.lines:  # nothing in the statement's column: the row's first cell stands in, never dropped
+            self._problem(b.start, f"{self.doc} line {b.start}: a table row with an empty {rule.text!r} cell")
+            first = next((c for c, v in b.cells.items() if v), None)
+            if first is None:
+                return
+            b.lines, b.cells = [b.cells[first]], {c: v for c, v in b.cells.items() if c != first}
+        kind = self._kind_at(b.start, rule.kind)
+        named = {field: b.cells.get(column, "") for column, field in rule.fields.items()}
+        others = {c: v for c, v in b.cells.items() if c != rule.text and c not in rule.fields and v}
+        item = self._item(kind, f"{_kind_slug(kind)}/{self._next('row/' + kind)}", b)
+        item.responsible = named.get("responsible", "")
+        item.due = named.get("due", "")
+        item.fields = json.dumps(others, ensure_ascii=False) if others else ""
+        self.last_top = item
+        self.lead_in, self.list_rule, self.titled, self.numbered = None, None, None, []
+
     def run(self, blocks: list[Block]) -> Parsed:
         handlers = {"heading": self.heading, "para": self.para, "titled": self.titled_, "bullet": self.bullet,
-                    "sub": self.sub, "num": self.num}
+                    "sub": self.sub, "num": self.num, "row": self.row}
         for b in blocks:
             handlers[b.kind](b)
         if self.expect_titled_text:
-            raise ReadError(f"{self.doc}: the last titled statement has no text under its name")
+            self._problem(self.titled.line_start, f"{self.doc}: the last titled statement has no text under its name")
+            self.titled.text, self.titled.title = self.titled.title, ""
         return self.out
 
 
-def read_plan_text(document_id: str, lines: list[str], hints: Hints, guess: Guesser | None = None) -> Parsed:
+def read_plan_text(document_id: str, lines: list[str], hints: Hints, guess: Guesser | None = None,
+                   strict_numbers: bool | None = None) -> Parsed:
     """Sections and items of one plan. ``lines`` are the source's lines, without line ends.
 
     ``guess``: asked for the kind of a list or a numbered style the hints do not give (a draft);
     without it, such a list stops the reading.
     """
-    return _Assembler(document_id, hints, guess).run(segment(lines, hints))
+    return _Assembler(document_id, hints, guess, strict_numbers).run(segment(lines, hints))

@@ -67,16 +67,19 @@ def _claims(items: list[dict[str, Any]], plans: list[Plan]) -> list[dict[str, An
         for r in plan.claims:
             if not r.item_id.startswith(plan.document_id + "/"):
                 raise BuildError(f"{plan.path}: [[claims]] {r.item_id} is not an item of {plan.document_id}")
-            reviewed[(r.item_id, r.quote)] = (plan, r)
-    used: set[tuple[str, str]] = set()
+            reviewed[(r.item_id, r.quote, r.occurrence)] = (plan, r)
+    used: set[tuple[str, str, int]] = set()
     rows = []
     for item in items:
         n = 0
+        seen: dict[str, int] = {}
         for claim in extract_claims(item["text"]):
-            key = (item["item_id"], claim.quote)
+            seen[claim.quote] = seen.get(claim.quote, 0) + 1
+            key = (item["item_id"], claim.quote, seen[claim.quote])
             if key not in reviewed:
-                raise BuildError(f"{item['item_id']}: claim {claim.quote!r} is not reviewed: add a [[claims]] entry "
-                                 f"to plans/{item['document_id']}.toml")
+                again = f" (occurrence = {key[2]})" if key[2] > 1 else ""
+                raise BuildError(f"{item['item_id']}: claim {claim.quote!r}{again} is not reviewed: add a [[claims]] "
+                                 f"entry to plans/{item['document_id']}.toml")
             used.add(key)
             r = reviewed[key][1]
             if r.exclude:

@@ -33,93 +33,36 @@ from pathlib import Path
 from typing import Any, Callable
 
 from lcplan.claims import UNREVIEWED
-from lcplan.plans import (DOCUMENT_FIELDS, SCOPES, Furniture, Heading, Hints, ListRule, Numbered, PlanError, Titled,
+from lcplan.plans import (DOCUMENT_FIELDS, SCOPES, Furniture, Heading, Hints, Kind, ListRule, Numbered, PlanError,
+                          Table, Titled,
                           _hints as parse_hints)
+from lcplan.ingest import pdf as pdf_format
+from lcplan.ingest import text as text_format
+from lcplan.ingest.model import Extracted, IngestError, Layout, Note
 from lcplan.reader import NumberingError, ReadError, marker, read_plan_text, slugify
-from lcplan.text import join_lines, source_lines
+from lcplan.text import join_lines
 
-__all__ = ["IngestError", "Note", "Extracted", "Draft", "extract", "guess_hints", "KindGuesser", "draft",
+__all__ = ["Draft", "Result", "extract", "guess_hints", "KindGuesser", "draft", "progress_bar",
            "ingest", "plan_toml"]
-
-
-class IngestError(Exception):
-    """The source or the arguments cannot make a draft (exit 2)."""
-
-
-@dataclass(frozen=True)
-class Note:
-    """Something the draft was unsure of, for the reviewer: what, where, and the guess."""
-
-    what: str  # heading | furniture | proposed furniture | list kind | numbered kind | titled | claim
-    line: int | None
-    detail: str
-
-
-@dataclass
-class Extracted:
-    lines: list[str]
-    text: bytes  # the source text as written to sources/ (UTF-8, "\n" line ends)
-    suffix: str  # ".txt" or ".md"
-    pages: list[int] = field(default_factory=list)  # first line of each page (PDFs)
-    pdf: bytes | None = None
 
 
 # ----------------------------------------------------------------------------- extract
 
+FORMATS = (text_format, pdf_format)  # one module a format, each with its suffixes and media type
+
 
 def extract(path: Path, progress: Callable[[int, int], None] | None = None) -> Extracted:
-    """The text of a plan file; for a PDF, its text layer with a page map."""
+    """The text of a plan file, read by the module of its format; for a PDF, by its layout."""
     suffix = path.suffix.lower()
     if path.is_dir():
         raise IngestError(f"{path}: is a folder; give the plan's file (PDF, .txt or .md)")
     if not path.is_file():
         raise IngestError(f"{path}: no such file")
-    if suffix in (".txt", ".md"):
-        data = path.read_bytes()
-        try:
-            lines = source_lines(data)
-        except UnicodeDecodeError as exc:
-            raise IngestError(f"{path}: not UTF-8 (byte {exc.start}); save the text as UTF-8") from None
-        if b"\r" in data:
-            raise IngestError(f"{path}: has CR line ends; save it with LF (\\n) line ends")
-        return Extracted(lines, data, suffix)
-    if suffix != ".pdf":
-        raise IngestError(f"{path}: a plan is a .pdf, .txt or .md file")
-    from lcplan.extras import require
-
-    pypdf = require("ingest", "pypdf")
-    try:
-        reader = pypdf.PdfReader(str(path))
-        n = len(reader.pages)
-    except Exception as exc:  # pypdf raises many kinds of error for a damaged file
-        raise IngestError(f"{path}: cannot be read as a PDF ({type(exc).__name__}: {exc})") from None
-    lines: list[str] = []
-    pages: list[int] = []
-    for k, page in enumerate(reader.pages, start=1):
-        text = page.extract_text() or ""
-        page_lines = [_clean_pdf_line(ln) for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-        while page_lines and not page_lines[-1].strip():
-            page_lines.pop()
-        pages.append(len(lines) + 1)
-        lines += page_lines + [""]  # a blank line between pages
-        if progress:
-            progress(k, n)
-    if not any(ln.strip() for ln in lines):
-        raise IngestError(f"{path}: the PDF has no text layer (a scan?): run OCR on it first, or give the text "
-                          "as a .txt or .md file")
-    text = "\n".join(lines).rstrip("\n") + "\n"
-    return Extracted(source_lines(text.encode("utf-8")), text.encode("utf-8"), ".txt", pages, path.read_bytes())
-
-
-_GLYPH = re.compile(r"^(\s*)[\x00-\x08\x0b-\x1f\x7f\uf000-\uf8ff\u25aa\u25cf\u2022\u00b7\u2023\u2043]\s+(?=\S)")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def _clean_pdf_line(line: str) -> str:
-    """A line of a PDF's text layer: a bullet drawn in a symbol font (often extracted as a control or
-    private-use character) becomes "•"; other control characters go; trailing spaces go."""
-    line = _GLYPH.sub(lambda m: m.group(1) + "• ", line)
-    return _CONTROL.sub("", line).rstrip()
+    for fmt in FORMATS:
+        if suffix in fmt.SUFFIXES:
+            return fmt.read(path, progress)
+    known = ", ".join(s for fmt in FORMATS for s in fmt.SUFFIXES)
+    raise IngestError(f"{path}: a plan is a file of one of these kinds: {known}")
 
 
 # ----------------------------------------------------------------------------- guess the hints
@@ -264,9 +207,93 @@ def _titled(lines: list[str], skipped: set[int]) -> tuple[tuple[Titled, ...], li
                           "kind theme (guess)") for i in hits]
 
 
-def guess_hints(lines: list[str], title: str = "", pages: list[int] | None = None) -> tuple[Hints, list[Note]]:
-    """Draft hints for a plan text, and a note for every guess. A PDF's text layer (``pages``
+def _layout_hints(lines: list[str], title: str, layout: Layout) -> tuple[Hints, list[Note]]:
+    """Hints from what the layout showed: furniture with its reason, headings by type size and
+    weight, tables; paragraphs end at the gaps the format wrote."""
+    notes: list[Note] = []
+    furniture: list[Furniture] = []
+    for n in sorted(layout.furniture):
+        why = layout.furniture[n]
+        last = furniture[-1] if furniture else None
+        if last is not None and last.lines[1] == n - 1 and last.why == why:
+            furniture[-1] = replace(last, lines=(last.lines[0], n))
+        else:
+            furniture.append(Furniture((n, n), lines[n - 1].strip()[:40], why))
+    for f in furniture:
+        notes.append(Note("furniture", f.lines[0], f"{f.why}: {lines[f.lines[0] - 1].strip()[:60]!r}"
+                                                   + (f" (lines {f.lines[0]}-{f.lines[1]})" if f.lines[1] > f.lines[0] else "")))
+    skipped = set(layout.furniture)
+    # headings: runs of heading lines (at most 4, one level); levels never deeper than one below the last
+    groups: list[list[int]] = []
+    for n in sorted(layout.headings):
+        if groups and groups[-1][-1] == n - 1 and layout.headings[groups[-1][-1]] == layout.headings[n] \
+                and len(groups[-1]) < 4:
+            groups[-1].append(n)
+        else:
+            groups.append([n])
+    headings: list[Heading] = []
+    level = 0
+    for g in groups:
+        text = join_lines([lines[i - 1] for i in g])
+        level = max(1, min(layout.headings[g[0]], level + 1))
+        headings.append(Heading(title=text, level=level))
+        notes.append(Note("heading", g[0], f"{text!r} at level {level} (from its type size and weight)"))
+    first_text = next((i for i, ln in enumerate(lines, start=1) if ln.strip() and i not in skipped), None)
+    if first_text is not None and (not groups or first_text < groups[0][0]):
+        headings.insert(0, Heading(title=title or "Plan", level=1, slug="main", printed=False,
+                                   note="No heading is printed before the first statement: named after the title."))
+    tables = []
+    guesser = KindGuesser()
+    for t in layout.tables:
+        text_col, fields = _table_columns(t.columns, lines, t)
+        kind = guesser._kind([text_col], "action")
+        tables.append(Table(lines=(t.first, t.last), kind=kind, text=text_col, fields=fields))
+        notes.append(Note("table", t.first, f"a table of {kind} rows: the text from {text_col!r}"
+                                             + (f", fields {fields}" if fields else "")))
+    titled, titled_notes = _titled(lines, skipped)
+    return Hints(wrapped=True, paragraphs="gaps", headings=tuple(headings), furniture=tuple(furniture),
+                 titled=titled, tables=tuple(tables)), notes + titled_notes
+
+
+_TEXT_COLUMN = re.compile(r"action|commitment|recommendation|measure|milestone|objective|activit|deliverable|"
+                          r"description|what (?:we|will)|task|priorit|outcome|proposal|policy", re.I)
+_RESPONSIBLE = re.compile(r"\b(?:lead|owner|responsib|who|agenc|department|service|partner|by whom|team)", re.I)
+_DUE = re.compile(r"\b(?:date|when|timescale|timing|deadline|by when|due|year|quarter|target date|timeframe|"
+                  r"completion)", re.I)
+
+
+def _table_columns(columns: tuple[str, ...], lines: list[str], t: Any) -> tuple[str, dict[str, str]]:
+    """The column that states each row's statement (named so, or the one with the most text), and the
+    columns that say who is responsible and by when."""
+    from lcplan.reader import table_cells
+
+    named = [c for c in columns if c and _TEXT_COLUMN.search(c)]
+    if named:
+        text = named[0]
+    else:
+        length = {c: 0 for c in columns}
+        for n in range(t.first + 2, t.last + 1):
+            for c, v in zip(columns, table_cells(lines[n - 1]) or []):
+                length[c] = length.get(c, 0) + len(v)
+        text = max(columns, key=lambda c: length.get(c, 0))
+    fields: dict[str, str] = {}
+    for c in columns:
+        if c == text or not c.strip():
+            continue
+        if _RESPONSIBLE.search(c) and "responsible" not in fields.values():
+            fields[c] = "responsible"
+        elif _DUE.search(c) and "due" not in fields.values():
+            fields[c] = "due"
+    return text, fields
+
+
+def guess_hints(lines: list[str], title: str = "", pages: list[int] | None = None,
+                layout: Layout | None = None) -> tuple[Hints, list[Note]]:
+    """Draft hints for a plan text, and a note for every guess. With the layout of a format that
+    has one (a PDF's), from the layout; otherwise from the text: a PDF's text layer (``pages``
     given) is always hard-wrapped."""
+    if layout is not None:
+        return _layout_hints(lines, title, layout)
     wrapped = bool(pages) or _wrapped(lines)
     furniture, notes = _furniture(lines, pages or [])
     skipped = {n for f in furniture for n in range(f.lines[0], f.lines[1] + 1)}
@@ -443,33 +470,93 @@ class Draft:
     hints: Hints
     parsed: Any
     notes: list[Note]
+    coverage: "Coverage | None" = None
+
+
+@dataclass
+class Coverage:
+    """How the text's lines are accounted for: in statements, in headings (a table's header among
+    them), or dropped as furniture with a reason; ``share`` is the share of the text's characters
+    (blank lines aside) in statements and headings."""
+
+    chars: int
+    in_statements: int
+    in_headings: int
+    furniture: list[tuple[int, str, str]]  # (line, why, text)
+    unaccounted: list[int]  # lines in none of the three (should be none)
+
+    @property
+    def share(self) -> float:
+        return (self.in_statements + self.in_headings) / self.chars if self.chars else 1.0
+
+
+def coverage(lines: list[str], hints: Hints, parsed: Any) -> Coverage:
+    """Where every non-blank line of the text went."""
+    from lcplan.reader import table_cells
+
+    size = {i: len(ln.strip()) for i, ln in enumerate(lines, start=1) if ln.strip()}
+    why = {}
+    for f in hints.furniture:
+        for n in range(f.lines[0], f.lines[1] + 1):
+            why[n] = f.why or "furniture"
+    statement: set[int] = set()
+    for it in parsed.items:
+        statement.update(range(it.line_start, it.line_end + 1))
+    heading: set[int] = set()
+    for sec in parsed.sections:
+        if sec.line_start is not None:
+            heading.update(range(sec.line_start, sec.line_end + 1))
+    for t in hints.tables:  # a table's header row and the rule under it
+        for n in range(t.lines[0], t.lines[1] + 1):
+            cells = table_cells(lines[n - 1]) if n <= len(lines) else None
+            if n == t.lines[0] or (cells is not None and all(set(c) <= set("-: ") for c in cells)):
+                heading.add(n)
+    statement -= heading
+    furniture = [(n, why[n], lines[n - 1].strip()) for n in sorted(size) if n in why and n not in statement
+                 and n not in heading]
+    return Coverage(chars=sum(size.values()), in_statements=sum(size[n] for n in statement if n in size),
+                    in_headings=sum(size[n] for n in heading if n in size), furniture=furniture,
+                    unaccounted=[n for n in sorted(size) if n not in statement and n not in heading and n not in why])
 
 
 def draft(document_id: str, lines: list[str], title: str = "", hints: Hints | None = None,
-          pages: list[int] | None = None) -> Draft:
-    """Read a plan text into a draft: guessed hints (unless given), then a strict reading with them."""
+          pages: list[int] | None = None, layout: Layout | None = None) -> Draft:
+    """Read a plan text into a draft: guessed hints (unless given; with ``[reader] guess`` on, what the
+    given hints leave out is still guessed), then the reading ``lcplan build`` will make with them.
+
+    Never all-or-nothing: a number out of sequence, a heading with no parent, a label printed twice
+    are noted and read as printed (the plan file then says ``strict = false``), so a draft is always
+    written; only hints a person wrote that do not match the text stop it."""
     notes: list[Note] = []
     guesser = None
     if hints is None:
-        hints, notes = guess_hints(lines, title, pages)
+        hints, notes = guess_hints(lines, title, pages, layout)
         guesser = KindGuesser()
+    elif hints.guess:
+        guesser = KindGuesser()
+    parsed = None
     for _ in range(3 * len(SCOPES)):
         if guesser is not None:
             guesser.notes, guesser.list_kinds, guesser.numbered_kinds = [], set(), set()
         try:
-            parsed = read_plan_text(document_id, lines, hints, guess=guesser)
+            parsed = read_plan_text(document_id, lines, hints, guess=guesser,
+                                    strict_numbers=True if guesser is not None else None)
             break
         except NumberingError as exc:
             if guesser is None or exc.rule.scope == SCOPES[-1]:
-                raise IngestError(f"line {str(exc).split(' line ', 1)[-1]}") from None
+                break
             wider = replace(exc.rule, scope=SCOPES[SCOPES.index(exc.rule.scope) + 1])
             hints = replace(hints, numbered=tuple(n for n in hints.numbered if n.style != wider.style) + (wider,))
             notes.append(Note("numbered kind", None, f"{wider.style} numbers restart: numbered within each "
                                                      f"{wider.scope.replace('_', ' ')}"))
         except ReadError as exc:
-            raise IngestError(f"{exc}: give hints for it (--hints FILE)") from None
-    else:
-        raise IngestError("the numbering of the text could not be read")
+            raise IngestError(f"{exc}: correct the hints (--hints FILE)") from None
+    if parsed is None:  # the numbers do not run on in any scope: read them as printed, and say where
+        try:
+            parsed = read_plan_text(document_id, lines, replace(hints, strict=False), guess=guesser,
+                                    strict_numbers=False)
+        except ReadError as exc:
+            raise IngestError(f"{exc}: correct the hints (--hints FILE)") from None
     if guesser is not None:
         lists = list(hints.lists)
         for rule in parsed.guessed:
@@ -481,11 +568,15 @@ def draft(document_id: str, lines: list[str], title: str = "", hints: Hints | No
                 numbered.setdefault(rule.style, rule)
         hints = replace(hints, lists=tuple(lists), numbered=tuple(numbered.values()))
         notes += guesser.notes
+    if parsed.warnings:
+        hints = replace(hints, strict=False)
+        notes += [Note("read as printed", line, what.split(": ", 1)[-1]) for line, what in parsed.warnings]
+    if guesser is not None:
         try:  # what `lcplan build` will read: the completed hints, nothing guessed
             parsed = read_plan_text(document_id, lines, hints)
         except ReadError as exc:
             raise IngestError(f"the draft hints do not read back ({exc}); give hints (--hints FILE)") from None
-    return Draft(hints, parsed, sorted(notes, key=lambda n: (n.line or 0, n.what)))
+    return Draft(hints, parsed, sorted(notes, key=lambda n: (n.line or 0, n.what)), coverage(lines, hints, parsed))
 
 
 # ----------------------------------------------------------------------------- plan file
@@ -497,7 +588,7 @@ def _q(value: Any) -> str:
 
 def plan_toml(document: dict[str, str], provenance: dict[str, str], hints: Hints, claims: list[dict[str, Any]],
               original: dict[str, str] | None = None, pages: list[int] | None = None,
-              notes: list[Note] | None = None) -> str:
+              notes: list[Note] | None = None, cover: Coverage | None = None) -> str:
     """A plan file: the format ``lcplan build`` reads (see :mod:`lcplan.plans`)."""
     out = [f"# {document['title']}: drafted by `lcplan ingest` on {date.today().isoformat()}.",
            "# Review the guesses (listed at the end of this file), correct the hints, and run `lcplan build`.", "",
@@ -507,7 +598,25 @@ def plan_toml(document: dict[str, str], provenance: dict[str, str], hints: Hints
         out += ["[original]", f"path = {_q(original['path'])}", f"sha256 = {_q(original['sha256'])}", ""]
     if pages:
         out += ["# The first line of each page of the original.", "[pages]", f"first_lines = {_q(pages)}", ""]
-    out += ["[reader]", f"wrapped = {'true' if hints.wrapped else 'false'}", ""]
+    if cover is not None:
+        out += [f"# Coverage: {cover.share:.1%} of the text's characters are in statements and headings; "
+                f"{len(cover.furniture)} line(s) are furniture, each listed below with why"
+                + (f"; {len(cover.unaccounted)} line(s) in none of these: {cover.unaccounted[:20]}"
+                   if cover.unaccounted else "") + ".", ""]
+    out += ["[reader]", f"wrapped = {'true' if hints.wrapped else 'false'}"]
+    out += [f"paragraphs = {_q(hints.paragraphs)}"] if hints.paragraphs != "sentences" else []
+    out += [f"bullets = {_q(list(hints.bullets))}"] if hints.bullets else []
+    out += ["strict = false  # numbers out of sequence and the like are read as printed (listed at the end)"] \
+        if not hints.strict else []
+    out += ["guess = false"] if not hints.guess else []
+    out.append("")
+    for t in hints.tables:
+        out += ["[[reader.tables]]", f"lines = {_q(list(t.lines))}", f"kind = {_q(t.kind)}", f"text = {_q(t.text)}"]
+        if t.fields:
+            out.append("fields = { " + ", ".join(f"{_q(k)} = {_q(v)}" for k, v in t.fields.items()) + " }")
+        out.append("")
+    for k in hints.kinds:
+        out += ["[[reader.kinds]]", f"lines = {_q(list(k.lines))}", f"kind = {_q(k.kind)}", ""]
     for n in hints.numbered:
         out += ["[[reader.numbered]]", f"style = {_q(n.style)}", f"kind = {_q(n.kind)}"]
         out += [f"scope = {_q(n.scope)}"] if n.scope != "document" else []
@@ -545,7 +654,9 @@ def _claim_reviews(items: list[Any]) -> tuple[list[dict[str, Any]], list[Note]]:
 
     rows, notes = [], []
     for item in items:
+        seen: dict[str, int] = {}
         for claim in extract_claims(item.text):
+            seen[claim.quote] = seen.get(claim.quote, 0) + 1
             if claim.unit in ("years", "months", "weeks", "days") and not claim.target_date:
                 kind = "horizon"
             elif claim.target_date or claim.qualifier == "at_least":
@@ -557,8 +668,9 @@ def _claim_reviews(items: list[Any]) -> tuple[list[dict[str, Any]], list[Note]]:
             else:
                 kind = "count"
             words = item.text[max(0, claim.char_start - 40):claim.char_end + 40].strip()
-            rows.append({"item_id": item.item_id, "quote": claim.quote, "claim_type": kind,
-                         "subject": f"{UNREVIEWED}{words}"})
+            rows.append({"item_id": item.item_id, "quote": claim.quote,
+                         **({"occurrence": seen[claim.quote]} if seen[claim.quote] > 1 else {}),
+                         "claim_type": kind, "subject": f"{UNREVIEWED}{words}"})
             notes.append(Note("claim", item.line_start, f"{claim.quote!r}: {kind} (guessed); write its subject"))
     return rows, notes
 
@@ -608,9 +720,9 @@ def _document_type(title: str) -> str:
     return "business_plan"
 
 
-def _read_hints(path: Path) -> tuple[Hints, dict[tuple[str, str], dict[str, Any]], dict[str, str]]:
-    """The hints of a plan file (or a file with just its [reader]), its reviewed claims by
-    (item_id, quote), and its provenance."""
+def _read_hints(path: Path) -> tuple[Hints, set[str], dict[tuple[str, str, int], dict[str, Any]], dict[str, str]]:
+    """The hints of a plan file (or a file with just its [reader]), the [reader] keys it gives, its
+    reviewed claims by (item_id, quote, occurrence), and its provenance."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -619,9 +731,30 @@ def _read_hints(path: Path) -> tuple[Hints, dict[tuple[str, str], dict[str, Any]
         hints = parse_hints(raw, str(path))[1]
     except PlanError as exc:
         raise IngestError(str(exc)) from None
-    claims = {(c.get("item_id"), c.get("quote")): c for c in raw.get("claims", []) if isinstance(c, dict)}
+    claims: dict[tuple[str, str, int], dict[str, Any]] = {}
+    entries = raw.get("claims", [])
+    for i, c in enumerate(entries if isinstance(entries, list) else [], start=1):
+        if not isinstance(c, dict):
+            raise IngestError(f"{path}: [[claims]] entry {i} is not a table")
+        missing = [k for k in ("item_id", "quote") if not c.get(k)] + \
+                  ([] if c.get("exclude") or c.get("subject") else ["subject (or exclude)"])
+        if missing:
+            raise IngestError(f"{path}: [[claims]] entry {i} ({c.get('item_id', '?')}, {c.get('quote', '?')!r}) "
+                              f"lacks {', '.join(missing)}")
+        key = (c["item_id"], c["quote"], int(c.get("occurrence", 1)))
+        claims[key] = c
     prov = raw.get("provenance") if isinstance(raw.get("provenance"), dict) else {}
-    return hints, claims, {k: str(v) for k, v in prov.items()}
+    reader = raw.get("reader") if isinstance(raw.get("reader"), dict) else {}
+    return hints, set(reader), claims, {k: str(v) for k, v in prov.items()}
+
+
+def _with_guesses(given: Hints, keys: set[str], guessed: Hints) -> Hints:
+    """The given hints, and for what they do not say at all (no such key in [reader]), the guesses."""
+    take = {}
+    for name in ("wrapped", "paragraphs", "headings", "furniture", "titled", "tables"):
+        if name not in keys:
+            take[name] = getattr(guessed, name)
+    return replace(given, **take)
 
 
 def _package_toml(folder: Path, organisation: str, title: str) -> str:
@@ -666,19 +799,31 @@ def ingest(source: Path, document_id: str, organisation: str, title: str, plan_y
         raise IngestError(f"{plan} is already there, perhaps reviewed: to read the plan again with its review, "
                           f"give --hints {plan}; to start afresh, remove it first")
     got = extract(Path(source), progress)
-    given, reviewed, given_provenance = _read_hints(hints) if hints else (None, {}, {})
-    d = draft(document_id, got.lines, title, given, got.pages)
+    given, keys, reviewed, given_provenance = _read_hints(hints) if hints else (None, set(), {}, {})
+    guess_notes: list[Note] = []
+    if given is not None and given.guess:  # --hints: what they leave out is still guessed
+        guessed, guess_notes = guess_hints(got.lines, title, got.pages, got.layout)
+        given = _with_guesses(given, keys, guessed)
+        guess_notes = [n for n in guess_notes if n.what in ("heading", "furniture", "table", "titled")
+                       and ({"heading": "headings", "furniture": "furniture", "table": "tables",
+                             "titled": "titled"}[n.what] not in keys)]
+    d = draft(document_id, got.lines, title, given, got.pages, got.layout)
+    d.notes = sorted(d.notes + guess_notes, key=lambda n: (n.line or 0, n.what))
     reviews, claim_notes = _claim_reviews(d.parsed.items)
     # a claim reviewed in the hints file keeps its review; the others are drafted afresh. A review
     # a person wrote that matches no claim now stops the run, as it stops the build (a draft's
     # placeholder that no longer matches, after the structure was corrected, is drafted again)
-    drafted = {(r["item_id"], r["quote"]) for r in reviews}
-    stale = sorted(k for k, r in reviewed.items() if k not in drafted and not str(r["subject"]).startswith(UNREVIEWED))
+    def key(r: dict[str, Any]) -> tuple[str, str, int]:
+        return r["item_id"], r["quote"], int(r.get("occurrence", 1))
+
+    drafted = {key(r) for r in reviews}
+    stale = sorted(k for k, r in reviewed.items()
+                   if k not in drafted and not str(r.get("subject", "")).startswith(UNREVIEWED))
     if stale:
         raise IngestError("[[claims]] entries of the hints that match no claim of this reading (has the "
                           "statement's item_id changed?): " + "; ".join(f"{k}" for k in stale))
-    reviews = [reviewed.get((r["item_id"], r["quote"]), r) for r in reviews]
-    d.notes += [n for n, r in zip(claim_notes, reviews) if r["subject"].startswith(UNREVIEWED)]
+    reviews = [reviewed.get(key(r), r) for r in reviews]
+    d.notes += [n for n, r in zip(claim_notes, reviews) if str(r.get("subject", "")).startswith(UNREVIEWED)]
     stem = slugify(Path(source).stem) or document_id
     text_rel = f"sources/{stem}{got.suffix}"
     document = {"document_id": document_id, "organisation": organisation, "title": title, "plan_year": plan_year,
@@ -686,7 +831,7 @@ def ingest(source: Path, document_id: str, organisation: str, title: str, plan_y
                 "published": "", "source_path": text_rel, "source_sha256": hashlib.sha256(got.text).hexdigest(),
                 "source_url": ""}
     provenance = {"producer": organisation, "rights": f"© {organisation}", "accessed": date.today().isoformat(),
-                  "format_note": ("Text layer of the PDF, extracted by lcplan ingest (pypdf)" if got.pdf else
+                  "format_note": ("Text of the PDF read by its layout by lcplan ingest (pdfplumber): furniture, tables and bullets as listed in [reader]" if got.pdf else
                                   f"{got.suffix.lstrip('.')} text") + (", hard-wrapped" if d.hints.wrapped else ""),
                   **given_provenance}
     original = None
@@ -695,7 +840,8 @@ def ingest(source: Path, document_id: str, organisation: str, title: str, plan_y
         original = {"path": f"sources/{stem}.pdf", "sha256": hashlib.sha256(got.pdf).hexdigest()}
         files[original["path"]] = got.pdf
     plan_rel = f"plans/{document_id}.toml"
-    files[plan_rel] = plan_toml(document, provenance, d.hints, reviews, original, got.pages, d.notes).encode("utf-8")
+    files[plan_rel] = plan_toml(document, provenance, d.hints, reviews, original, got.pages, d.notes,
+                                d.coverage).encode("utf-8")
     for rel in (text_rel, *([original["path"]] if original else [])):
         existing = package / rel
         if existing.exists() and existing.read_bytes() != files[rel]:

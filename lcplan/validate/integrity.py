@@ -111,10 +111,18 @@ def _levels(f: Frames) -> pd.Series:
 
 
 @rule("labels_in_order", "items", "label", "printed numbers must rise with position within a section",
-      "Printed numbers rise with position within a section: check the label and the position.")
+      "Printed numbers rise with position within a section and a run of numbers (the items whose IDs differ "
+      "only in their number; a run printed again is read as run-2): check the label and the position.")
 def _labels(f: Frames) -> pd.Series:
     df = f["items"]
-    order, same, num = ordered_numbers(df, ["section_id", "kind"])
+    run = df["item_id"].str.rsplit("/", n=1).str[0]
+    label = df["label"].astype("string")
+    parts = label.str.fullmatch(r"[0-9]+\.[0-9]+").fillna(False)
+    if parts.any():  # "1.10" comes after "1.9": two-part numbers compared part by part
+        pieces = label[parts].str.split(".", n=1)
+        label = label.copy()
+        label[parts] = (pieces.str[0].astype("int64") * 100000 + pieces.str[1].astype("int64")).astype("string")
+    order, same, num = ordered_numbers(df.assign(run=run, label=label), ["section_id", "kind", "run"])
     bad = np.zeros(len(df), dtype=bool)
     bad[order[1:]] = same & (num[order][1:] <= num[order][:-1])
     return pd.Series(~bad, index=df.index)

@@ -1,0 +1,50 @@
+"""What every input format hands to the draft: the text ``lcplan`` stores, its page map, and
+what the layout showed (furniture with its reason, heading levels, tables), where the format has one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["IngestError", "Note", "Layout", "TableSpan", "Extracted"]
+
+
+class IngestError(Exception):
+    """The source or the arguments cannot make a draft (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the draft was unsure of, for the reviewer: what, where, and the guess."""
+
+    what: str  # heading | furniture | proposed furniture | list kind | numbered kind | titled | claim | numbering
+    line: int | None
+    detail: str
+
+
+@dataclass(frozen=True)
+class TableSpan:
+    """A table written as Markdown pipe rows: its header line, its last row's line, its columns."""
+
+    first: int
+    last: int
+    columns: tuple[str, ...]
+
+
+@dataclass
+class Layout:
+    """What a format that knows the page's layout saw, by line of the text it wrote."""
+
+    furniture: dict[int, str] = field(default_factory=dict)  # line -> why it is not the plan's text
+    headings: dict[int, int] = field(default_factory=dict)  # line -> level (1 = largest type)
+    tables: list[TableSpan] = field(default_factory=list)
+    body_size: float = 0.0
+
+
+@dataclass
+class Extracted:
+    lines: list[str]
+    text: bytes  # the source text as written to sources/ (UTF-8, "\n" line ends)
+    suffix: str  # ".txt" or ".md"
+    pages: list[int] = field(default_factory=list)  # first line of each page (PDFs)
+    pdf: bytes | None = None
+    layout: Layout | None = None

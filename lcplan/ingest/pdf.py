@@ -1,0 +1,437 @@
+"""PDF (``application/pdf``): a plan's text read by its layout, not by its extracted lines.
+
+pdfplumber (on pdfminer.six) gives every character with its position, font name and size, the
+text lines pdfminer's layout analysis groups into boxes (a column's paragraph), and the page's
+ruled tables. From them, page by page:
+
+- **Lines**: pdfminer's lines, with the fragments it splits off a line (a footnote mark, a bullet
+  glyph in a box of its own) put back on it; runs of spaces inside a line are one space.
+- **Furniture by position**: a line in the top or bottom band of the page whose wording (numbers
+  aside) recurs on other pages at about the same height is a running header or footer; a number
+  alone in that band is a page number; small print at the foot of a page under the body is a
+  footnote; short small print elsewhere is a figure's labels. A short line alone is never
+  furniture for being short.
+- **Bullets by glyph and font**: a line that starts with a glyph from a symbol font (Symbol,
+  Wingdings, Dingbats: ``n``, ``q``, ``§``, private-use code points) or a bullet character is
+  written with ``•``; one indented right of the page's first bullets is a sub-bullet (indented).
+- **Headings by font**: lines set larger than the body, or in bold on their own, short, with no
+  closing full stop; their level is the rank of their size among the headings' sizes.
+- **Paragraphs by layout**: one block per pdfminer box, cut again where a line starts a list item
+  or the style changes; a blank line between blocks; a block that ends mid-sentence and is
+  continued (in lower case) at the top of the next column or page is not cut.
+- **Tables as tables**: a ruled table whose cells hold text (not a chart's grid) is written as
+  Markdown pipe rows, one line a row, its cells' lines joined; the lines inside it are not read
+  again as text.
+
+The result is the text ``lcplan`` stores (each statement cites its lines in it) and the layout's
+evidence (:class:`Layout`) for the draft's hints.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from lcplan.ingest.model import Extracted, IngestError, Layout, TableSpan
+from lcplan.text import join_lines, source_lines
+
+MEDIA_TYPE = "application/pdf"
+SUFFIXES = (".pdf",)
+EXTRA = "ingest"
+
+_SYMBOL_FONT = re.compile(r"symbol|wingding|dingbat|webding|zapf", re.I)
+_BULLET_CHARS = set("•●▪◦■□◆◇►▶➢➤✓✔–-*·○‣⁃")
+_TERMINAL = re.compile(r"[.!?:;]['’\"”)]?$")
+_NUMBERISH = re.compile(r"^(?:page\s*)?[0-9ivxlc]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?$", re.I)
+_ITEM_START = re.compile(r"^(?:•|\(?[0-9]{1,2}(?:\.[0-9]{1,2})*[.)]?\s|\(?[a-z][.)]\s)")
+
+
+@dataclass
+class _Line:
+    page: int
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    text: str
+    box: int
+    bullet: str = ""  # the bullet glyph it started with ("" if none)
+    indent: int = 0  # 1 for a sub-bullet
+    why: str = ""  # furniture: the reason
+    heading: float = 0.0  # the size that makes it a heading candidate (0: not one)
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass
+class _Table:
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def _is_bold(fontname: str) -> bool:
+    return bool(re.search(r"bold|black|heavy|semibold|demi", fontname, re.I))
+
+
+def _chars_of(line: Any) -> list[Any]:
+    from pdfminer.layout import LTChar
+
+    return [c for c in line if isinstance(c, LTChar)]
+
+
+def _line_text_of(line: Any, size: float) -> str:
+    """A line's text from its characters: pdfminer's spaces, runs of spaces as one, and no footnote
+    marks (digits set small and raised above the line's baseline)."""
+    from pdfminer.layout import LTChar
+
+    parts: list[str] = []
+    base = min((c.y0 for c in line if isinstance(c, LTChar) and abs(c.size - size) < 0.2), default=None)
+    for c in line:
+        t = c.get_text()
+        if isinstance(c, LTChar) and base is not None and c.size < 0.8 * size and c.y0 > base + 0.15 * size \
+                and (t.isdigit() or t in "*†‡,"):
+            continue
+        parts.append(t)
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+def _page_lines(page: Any, number: int, box_base: int) -> tuple[list[_Line], int]:
+    """The text lines of one page, top to bottom within pdfminer's boxes, in its reading order."""
+    from pdfminer.layout import LTTextBox, LTTextLine
+
+    height = page.height
+    out: list[_Line] = []
+    box_no = box_base
+
+    def walk(obj: Any) -> None:
+        nonlocal box_no
+        for child in obj:
+            if isinstance(child, LTTextBox):
+                box_no += 1
+                for line in child:
+                    if not isinstance(line, LTTextLine):
+                        continue
+                    chars = _chars_of(line)
+                    visible = [c for c in chars if c.get_text().strip()]
+                    if not visible:
+                        continue
+                    sizes = Counter(round(c.size, 1) for c in visible)
+                    size = sizes.most_common(1)[0][0]
+                    text = _line_text_of(line, size)
+                    if not text:
+                        continue
+                    bold = sum(_is_bold(c.fontname) for c in visible) >= 0.8 * len(visible)
+                    first = visible[0]
+                    bullet = ""
+                    glyph = first.get_text()
+                    rest = text[len(glyph):] if text.startswith(glyph) else text
+                    if (_SYMBOL_FONT.search(first.fontname) and len(glyph) == 1 and (rest[:1] in (" ", "") or
+                                                                                       len(visible) == 1)) \
+                            or (len(glyph) == 1 and "\uf000" <= glyph <= "\uf8ff") \
+                            or (glyph in _BULLET_CHARS and glyph not in "-–*" and rest[:1] == " "):
+                        bullet, text = glyph, rest.strip()
+                    out.append(_Line(number, line.x0, line.x1, height - line.y1, height - line.y0, size, bold,
+                                     text, box_no, bullet=bullet))
+            elif hasattr(child, "__iter__") and not isinstance(child, LTTextLine):
+                try:
+                    walk(child)
+                except TypeError:
+                    pass
+
+    walk(page.layout)
+    return _merge_fragments(out), box_no
+
+
+def _merge_fragments(lines: list[_Line]) -> list[_Line]:
+    """Put back on a line the fragments pdfminer split off it: a bullet glyph in a box of its own,
+    a footnote mark or a run after it, printed on the same baseline just beside it."""
+    taken: set[int] = set()
+    for i, a in enumerate(lines):
+        if i in taken:
+            continue
+        for j, b in enumerate(lines):
+            if j == i or j in taken:
+                continue
+            overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+            if overlap < 0.5 * min(a.height, b.height):
+                continue
+            gap = b.x0 - a.x1
+            if a.bullet and not a.text and -1 <= gap <= 4 * max(a.size, b.size) and not b.bullet:
+                b.bullet, b.x0 = a.bullet, a.x0  # a glyph alone, then its item's text: the text keeps its box
+                taken.add(i)
+                break
+            if not b.bullet and -1 <= gap <= 1.2 * max(a.size, b.size) and a.text \
+                    and b.text and a.size >= b.size * 0.6 and b.size >= a.size * 0.6:
+                a.text = f"{a.text} {b.text}" if gap > 0.15 * a.size else a.text + b.text
+                a.x1 = b.x1
+                taken.add(j)
+    kept = [ln for k, ln in enumerate(lines) if k not in taken]
+    for ln in kept:
+        if ln.bullet and not ln.text:
+            ln.text, ln.bullet = ln.bullet, ""
+            ln.why = "a bullet glyph with no text beside it"
+    return kept
+
+
+def _tables(page: Any, number: int) -> list[_Table]:
+    """The page's ruled tables whose cells hold statements' text (a chart's grid is not one)."""
+    out = []
+    for t in page.find_tables():
+        rows = [[join_lines((c or "").split("\n")) for c in r] for r in t.extract()]
+        rows = [r for r in rows if any(r)]
+        if len(rows) < 2 or max(len(r) for r in rows) < 2:
+            continue
+        filled = [r for r in rows if sum(1 for c in r if c) >= 2]
+        longest = max(statistics.mean(len(r[k]) for r in rows if k < len(r)) for k in range(max(len(r) for r in rows)))
+        if len(filled) < 2 or longest < 20:
+            continue
+        x0, top, x1, bottom = t.bbox
+        # drop columns that are empty in every row (a merged cell's ghosts)
+        width = max(len(r) for r in rows)
+        keep = [k for k in range(width) if any(k < len(r) and r[k] for r in rows)]
+        rows = [[(r[k] if k < len(r) else "") for k in keep] for r in rows]
+        out.append(_Table(number, top, bottom, x0, x1, rows))
+    return out
+
+
+def _mark_furniture(lines: list[_Line], heights: dict[int, float], body: float) -> None:
+    """Running headers and footers, page numbers, footnotes and figures' labels, by position."""
+    band = {p: 0.09 * h for p, h in heights.items()}
+    pages = len(heights)
+
+    def edge(ln: _Line) -> bool:
+        return ln.top < band[ln.page] or ln.bottom > heights[ln.page] - band[ln.page]
+
+    norm = {id(ln): re.sub(r"[0-9]+", "#", ln.text.lower()) for ln in lines}
+    where: dict[str, set[int]] = defaultdict(set)
+    for ln in lines:
+        if edge(ln):
+            where[norm[id(ln)]].add(ln.page)
+    for ln in lines:
+        if ln.bullet:
+            continue
+        if edge(ln) and _NUMBERISH.match(ln.text):
+            ln.why = "a page number (a number alone at the page's edge)"
+        elif edge(ln) and len(where[norm[id(ln)]]) >= max(2, min(3, pages // 4)) and len(ln.text) < 150:
+            ln.why = "a running header or footer (the same words at the page's edge on several pages)"
+    # footnotes: small print below the body at the foot of the page, and figures' labels
+    by_page: dict[int, list[_Line]] = defaultdict(list)
+    for ln in lines:
+        by_page[ln.page].append(ln)
+    for p, page_lines in by_page.items():
+        body_lines = [ln for ln in page_lines if abs(ln.size - body) <= 0.6 and not ln.why]
+        lowest = max((ln.bottom for ln in body_lines), default=0)
+        for ln in page_lines:
+            if ln.why or ln.size > body * 0.85:
+                continue
+            if ln.top >= lowest - 1 and ln.top > heights[p] * 0.6:
+                ln.why = "a footnote (small print at the foot of the page)"
+            elif len(ln.text.split()) <= 6 and not ln.bullet:
+                ln.why = "a figure's label or small print (short, set smaller than the text)"
+
+
+def _mark_headings(lines: list[_Line], body: float) -> None:
+    for ln in lines:
+        if ln.why or ln.bullet or len(ln.text) > 120 or len(ln.text.split()) > 16:
+            continue
+        if not re.search(r"[^\W\d_]", ln.text):
+            continue
+        if _TERMINAL.search(ln.text) and not ln.text.endswith(":"):
+            continue
+        if ln.size >= body * 1.15 or (ln.bold and ln.size >= body * 0.95):
+            ln.heading = round(ln.size * 2) / 2 + (0.25 if ln.bold else 0)
+
+
+def _mark_bullets(lines: list[_Line]) -> None:
+    """A bullet indented right of the first bullets of its column is a sub-bullet."""
+    by_page: dict[int, list[_Line]] = defaultdict(list)
+    for ln in lines:
+        if ln.bullet and not ln.why:
+            by_page[ln.page].append(ln)
+    for bullets in by_page.values():
+        for ln in bullets:
+            left = [b.x0 for b in bullets if abs(b.x0 - ln.x0) < 150 and b.x0 <= ln.x0]
+            if left and ln.x0 - min(left) > 8:
+                ln.indent = 1
+
+
+def _blocks(lines: list[_Line], body_gap: float) -> list[list[_Line]]:
+    """Lines cut into blocks: pdfminer's boxes, cut again where a line starts a list item, the
+    style changes (a heading over its text), or the gap between lines is wider than a paragraph's."""
+    blocks: list[list[_Line]] = []
+    for ln in lines:
+        cur = blocks[-1] if blocks else None
+        if cur is None or ln.why or cur[-1].why:
+            blocks.append([ln])
+            continue
+        prev = cur[-1]
+        same_box = ln.box == prev.box
+        starts_item = bool(ln.bullet) or bool(_ITEM_START.match(ln.text)) and not prev.text.endswith((",", "-"))
+        style_change = bool(ln.heading) != bool(prev.heading) or (ln.heading and abs(ln.heading - prev.heading) > 0.1)
+        gap = ln.top - prev.bottom
+        heading_run = bool(ln.heading) and not style_change and gap < 1.2 * ln.height and len(cur) < 4
+        if heading_run:
+            cur.append(ln)
+        elif not same_box or starts_item or style_change or gap > max(body_gap * 1.8, prev.height * 0.9):
+            blocks.append([ln])
+        else:
+            cur.append(ln)
+    return blocks
+
+
+def _line_text(ln: _Line) -> str:
+    if ln.bullet:
+        return ("  " * ln.indent) + "• " + ln.text
+    return ln.text
+
+
+def read(path: Path, progress: Callable[[int, int], None] | None = None) -> Extracted:
+    """A PDF's text by its layout, with a page map and the layout's evidence for the hints."""
+    from lcplan.extras import require
+
+    pdfplumber = require("ingest", "pdfplumber")
+    for name in ("pdfminer", "pdfplumber"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    try:
+        pdf = pdfplumber.open(str(path), laparams={"line_margin": 0.5, "char_margin": 2.0})
+        n = len(pdf.pages)
+    except Exception as exc:  # pdfminer raises many kinds of error for a damaged file
+        raise IngestError(f"{path}: cannot be read as a PDF ({type(exc).__name__}: {exc})") from None
+    all_lines: list[_Line] = []
+    tables: list[_Table] = []
+    heights: dict[int, float] = {}
+    box_base = 0
+    with pdf:
+        for k, page in enumerate(pdf.pages, start=1):
+            heights[k] = float(page.height)
+            try:
+                got, box_base = _page_lines(page, k, box_base)
+                found = _tables(page, k)
+            except Exception as exc:  # one unreadable page does not stop the draft
+                logging.getLogger("lcplan").warning("page %s: %s", k, exc)
+                got, found = [], []
+            for t in found:  # lines inside a table are read as its cells
+                got = [ln for ln in got if not (t.top - 1 <= (ln.top + ln.bottom) / 2 <= t.bottom + 1
+                                                 and t.x0 - 1 <= (ln.x0 + ln.x1) / 2 <= t.x1 + 1)]
+            all_lines += got
+            tables += found
+            if progress:
+                progress(k, n)
+    if not all_lines and not tables:
+        raise IngestError(f"{path}: the PDF has no text layer (a scan?): run OCR on it first, or give the text "
+                          "as a .txt or .md file")
+    sizes = Counter()
+    for ln in all_lines:
+        sizes[round(ln.size, 1)] += len(ln.text)
+    body = sizes.most_common(1)[0][0] if sizes else 10.0
+    gaps = [b.top - a.bottom for a, b in zip(all_lines, all_lines[1:])
+            if a.box == b.box and abs(a.size - body) < 0.6 and b.top > a.bottom]
+    body_gap = statistics.median(gaps) if gaps else body * 0.3
+    _mark_furniture(all_lines, heights, body)
+    _mark_bullets(all_lines)
+    _mark_headings(all_lines, body)
+    return _write(all_lines, tables, n, path, body, body_gap)
+
+
+def _write(lines: list[_Line], tables: list[_Table], n_pages: int, path: Path, body: float,
+           body_gap: float) -> Extracted:
+    """The text, block by block with a blank line between; a page's furniture is written after the
+    block it interrupts, so a statement that runs on over a page break stays on consecutive lines
+    (its lines are then counted on the page where it starts)."""
+    out: list[str] = []
+    page_of: list[int] = []
+    layout = Layout()
+    heading_sizes = sorted({ln.heading for ln in lines if ln.heading}, reverse=True)
+    rank = {s: min(i + 1, 4) for i, s in enumerate(heading_sizes)}
+    by_page: dict[int, list[_Line]] = defaultdict(list)
+    for ln in lines:
+        by_page[ln.page].append(ln)
+    t_by_page: dict[int, list[_Table]] = defaultdict(list)
+    for t in tables:
+        t_by_page[t.page].append(t)
+    deferred: list[_Line] = []  # furniture met since the last block, written once that block is closed
+    state = {"open": False, "page": 1}
+
+    def emit(text: str) -> int:
+        out.append(text)
+        page_of.append(state["page"])
+        return len(out)
+
+    def gap() -> None:
+        if out and out[-1] != "":
+            emit("")
+
+    def flush() -> None:
+        for ln in deferred:
+            state["page"] = ln.page
+            layout.furniture[emit(ln.text)] = ln.why
+        deferred.clear()
+
+    def table(t: _Table) -> None:
+        flush()
+        gap()
+        state["page"] = t.page
+        _write_table(t, layout, emit)
+        state["open"] = False
+
+    for p in range(1, n_pages + 1):
+        pending = sorted(t_by_page.get(p, []), key=lambda t: t.top)
+        for block in _blocks(by_page.get(p, []), body_gap):
+            first = block[0]
+            if first.why:
+                deferred.extend(block)
+                continue
+            while pending and pending[0].top <= first.top:
+                table(pending.pop(0))
+            continues = state["open"] and not first.bullet and not first.heading and first.text[:1].islower()
+            if not continues:
+                flush()
+                gap()
+            state["page"] = p
+            for ln in block:
+                no = emit(_line_text(ln))
+                if ln.heading:
+                    layout.headings[no] = rank[ln.heading]
+            if continues:
+                flush()  # the furniture the block ran over, after it
+            last = block[-1]
+            state["open"] = not first.heading and not _TERMINAL.search(last.text) and not last.text.endswith(("”", "’"))
+        for t in pending:
+            table(t)
+    flush()
+    while out and out[-1] == "":
+        out.pop()
+        page_of.pop()
+    pages, seen = [], 0
+    for k in range(1, n_pages + 1):  # the first line of each page: lines written for it, in order
+        first_line = next((i + 1 for i in range(seen, len(page_of)) if page_of[i] >= k), len(out) + 1)
+        pages.append(max(first_line, pages[-1] if pages else 1))
+        seen = max(seen, first_line - 1)
+    data = ("\n".join(out) + "\n").encode("utf-8")
+    layout.body_size = body
+    return Extracted(source_lines(data), data, ".txt", pages, path.read_bytes(), layout)
+
+
+def _write_table(t: _Table, layout: Layout, emit: Callable[[str], int]) -> None:
+    width = max(len(r) for r in t.rows)
+    rows = [r + [""] * (width - len(r)) for r in t.rows]
+    header, body = rows[0], rows[1:]
+    first = emit("| " + " | ".join(c or " " for c in header) + " |")
+    emit("|" + "---|" * width)
+    for r in body:
+        emit("| " + " | ".join(c or " " for c in r) + " |")
+    last = first + 1 + len(body)  # the header, the rule, a line a row
+    layout.tables.append(TableSpan(first, last, tuple(header)))
