@@ -352,9 +352,6 @@ def segment(lines: list[str], hints: Hints) -> list[Block]:
                 blocks.append(rows[no])
             no += 1
             continue
-        if no in skipped and gaps and s:  # furniture inside a statement that runs on (a page's footer)
-            no += 1
-            continue
         if no in skipped or not s:
             close()
             no += 1

@@ -48,7 +48,7 @@ _SYMBOL_FONT = re.compile(r"symbol|wingding|dingbat|webding|zapf", re.I)
 _BULLET_CHARS = set("•●▪◦■□◆◇►▶➢➤✓✔–-*·○‣⁃")
 _TERMINAL = re.compile(r"[.!?:;]['’\"”)]?$")
 _NUMBERISH = re.compile(r"^(?:page\s*)?[0-9ivxlc]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?$", re.I)
-_ITEM_START = re.compile(r"^(?:•|\(?[0-9]{1,2}(?:\.[0-9]{1,2})*[.)]?\s|\(?[a-z][.)]\s)")
+_ITEM_START = re.compile(r"^(?:•|\(?[0-9]{1,2}(?:\.[0-9]{1,2})*[.)]?\s|\(?(?:[a-z]|[ivx]{1,4})[.)]\s)")
 
 
 @dataclass
@@ -141,10 +141,13 @@ def _page_lines(page: Any, number: int, box_base: int) -> tuple[list[_Line], int
                     if (_SYMBOL_FONT.search(first.fontname) and len(glyph) == 1 and (rest[:1] in (" ", "") or
                                                                                        len(visible) == 1)) \
                             or (len(glyph) == 1 and "\uf000" <= glyph <= "\uf8ff") \
-                            or (glyph in _BULLET_CHARS and glyph not in "-–*" and rest[:1] == " "):
+                            or (glyph in _BULLET_CHARS and glyph not in "-–*" and rest[:1] == " ") \
+                            or (glyph in _BULLET_CHARS and not rest.strip()):
                         bullet, text = glyph, rest.strip()
+                    sideways = sum(1 for c in visible if not getattr(c, "upright", True)) > len(visible) / 2
                     out.append(_Line(number, line.x0, line.x1, height - line.y1, height - line.y0, size, bold,
-                                     text, box_no, bullet=bullet))
+                                     text, box_no, bullet=bullet,
+                                     why="text set sideways (a margin's or a figure's label)" if sideways else ""))
             elif hasattr(child, "__iter__") and not isinstance(child, LTTextLine):
                 try:
                     walk(child)
@@ -173,8 +176,9 @@ def _merge_fragments(lines: list[_Line]) -> list[_Line]:
                 b.bullet, b.x0 = a.bullet, a.x0  # a glyph alone, then its item's text: the text keeps its box
                 taken.add(i)
                 break
-            if not b.bullet and -1 <= gap <= 1.2 * max(a.size, b.size) and a.text \
-                    and b.text and a.size >= b.size * 0.6 and b.size >= a.size * 0.6:
+            # a run split off at a footnote mark or a font change: nearly touching (a column's gutter is wider)
+            if not b.bullet and -1 <= gap <= 0.6 * max(a.size, b.size) and a.text and b.text \
+                    and a.size >= b.size * 0.6 and b.size >= a.size * 0.6 and not _ITEM_START.match(b.text):
                 a.text = f"{a.text} {b.text}" if gap > 0.15 * a.size else a.text + b.text
                 a.x1 = b.x1
                 taken.add(j)
@@ -244,19 +248,38 @@ def _mark_furniture(lines: list[_Line], heights: dict[int, float], body: float) 
 
 
 def _mark_headings(lines: list[_Line], body: float) -> None:
+    """Heading candidates: set larger than the body text, or in bold in a box of at most three lines
+    (a paragraph set in bold is not a heading); short, starting with a capital or a number, not
+    ending a sentence."""
+    box_lines = Counter(ln.box for ln in lines)
     for ln in lines:
         if ln.why or ln.bullet or len(ln.text) > 120 or len(ln.text.split()) > 16:
             continue
-        if not re.search(r"[^\W\d_]", ln.text):
+        if not re.search(r"[^\W\d_]", ln.text) or not (ln.text[:1].isupper() or ln.text[:1].isdigit()):
             continue
         if _TERMINAL.search(ln.text) and not ln.text.endswith(":"):
             continue
-        if ln.size >= body * 1.15 or (ln.bold and ln.size >= body * 0.95):
+        larger = ln.size >= body * 1.15 and box_lines[ln.box] <= 6
+        if larger or (ln.bold and ln.size >= body * 0.95 and box_lines[ln.box] <= 3):
             ln.heading = round(ln.size * 2) / 2 + (0.25 if ln.bold else 0)
 
 
+_DASH = re.compile(r"^[–—-] (?=\S)")
+
+
 def _mark_bullets(lines: list[_Line]) -> None:
-    """A bullet indented right of the first bullets of its column is a sub-bullet."""
+    """A line that starts with a dash is a bullet when its text hangs (the line under it starts
+    right of the dash) or the line above ended a sentence or a clause; a bullet indented right of
+    the first bullets of its column is a sub-bullet."""
+    for k, ln in enumerate(lines):
+        if ln.bullet or ln.why or not _DASH.match(ln.text):
+            continue
+        prev = lines[k - 1] if k and lines[k - 1].page == ln.page else None
+        nxt = lines[k + 1] if k + 1 < len(lines) and lines[k + 1].page == ln.page else None
+        hangs = nxt is not None and nxt.box == ln.box and nxt.x0 > ln.x0 + 3 and abs(nxt.top - ln.bottom) < ln.height
+        after = prev is None or prev.bullet or re.search(r"[.;:!?]$", prev.text) is not None
+        if hangs or (after and (prev is None or prev.x0 > ln.x0 - 1)):
+            ln.bullet, ln.text = ln.text[0], ln.text[2:]
     by_page: dict[int, list[_Line]] = defaultdict(list)
     for ln in lines:
         if ln.bullet and not ln.why:
@@ -278,18 +301,60 @@ def _blocks(lines: list[_Line], body_gap: float) -> list[list[_Line]]:
             blocks.append([ln])
             continue
         prev = cur[-1]
-        same_box = ln.box == prev.box
         starts_item = bool(ln.bullet) or bool(_ITEM_START.match(ln.text)) and not prev.text.endswith((",", "-"))
         style_change = bool(ln.heading) != bool(prev.heading) or (ln.heading and abs(ln.heading - prev.heading) > 0.1)
         gap = ln.top - prev.bottom
-        heading_run = bool(ln.heading) and not style_change and gap < 1.2 * ln.height and len(cur) < 4
+        wide = gap > max(body_gap * 1.8, prev.height * 0.9) or gap < -prev.height  # a gap, or up to a new column
+        # pdfminer starts a box where the indent changes (a hanging indent's second line): a new box
+        # with no gap continues the block, unless the line above closed a sentence and this one starts one
+        new_box = ln.box != prev.box and (abs(ln.x0 - prev.x0) > 200 or (
+            _TERMINAL.search(prev.text) is not None and not ln.text[:1].islower()))
+        heading_run = bool(ln.heading) and not style_change and 0 <= gap < 1.2 * ln.height and len(cur) < 4
         if heading_run:
             cur.append(ln)
-        elif not same_box or starts_item or style_change or gap > max(body_gap * 1.8, prev.height * 0.9):
+        elif new_box or starts_item or style_change or wide:
             blocks.append([ln])
         else:
             cur.append(ln)
     return blocks
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
+_BROKEN = re.compile(r"(?<![^\W\d_])([^\W\d_]+)[-‐]$")
+
+
+def _vocabulary(lines: list[_Line]) -> tuple[set[str], set[str]]:
+    """The document's words, and its words printed with a hyphen inside a line (lower case)."""
+    words: set[str] = set()
+    hyphenated: set[str] = set()
+    for ln in lines:
+        for w in _WORD.findall(ln.text.lower()):
+            if "-" in w or "‐" in w:
+                hyphenated.add(w.replace("‐", "-"))
+                words.update(re.split(r"[-‐]", w))
+            else:
+                words.add(w)
+    return words, hyphenated
+
+
+def _mend_hyphens(block: list[_Line], words: set[str], hyphenated: set[str]) -> None:
+    """A word broken at a line's end is written whole on the line where it starts: without the
+    hyphen when it only breaks the word (``protec-`` / ``tions``), with it when the document prints
+    the word with its hyphen elsewhere or both halves are words of the document and the whole is not
+    (``dementia-`` / ``friendly``)."""
+    for a, b in zip(block, block[1:]):
+        m = _BROKEN.search(a.text)
+        if not m or a.why or b.why or not b.text[:1].isalpha() or not b.text[:1].islower():
+            continue
+        head = m[1]
+        tail = re.match(r"[^\W\d_]+", b.text)[0]
+        joined, kept = (head + tail).lower(), f"{head}-{tail}".lower()
+        keep = kept in hyphenated or (joined not in words and head.lower() in words and tail.lower() in words
+                                      and len(tail) > 2)
+        rest = b.text[len(tail):]
+        trailing = re.match(r"[^\s]*", rest)[0]  # the word's punctuation comes along ("friendly,")
+        a.text = a.text[:-1] + ("-" if keep else "") + tail + trailing
+        b.text = rest[len(trailing):].lstrip()
 
 
 def _line_text(ln: _Line) -> str:
@@ -363,7 +428,7 @@ def _write(lines: list[_Line], tables: list[_Table], n_pages: int, path: Path, b
     for t in tables:
         t_by_page[t.page].append(t)
     deferred: list[_Line] = []  # furniture met since the last block, written once that block is closed
-    state = {"open": False, "page": 1}
+    state = {"open": False, "page": 1, "full": False}
 
     def emit(text: str) -> int:
         out.append(text)
@@ -387,27 +452,35 @@ def _write(lines: list[_Line], tables: list[_Table], n_pages: int, path: Path, b
         _write_table(t, layout, emit)
         state["open"] = False
 
+    words, hyphenated = _vocabulary(lines)
     for p in range(1, n_pages + 1):
         pending = sorted(t_by_page.get(p, []), key=lambda t: t.top)
         for block in _blocks(by_page.get(p, []), body_gap):
+            _mend_hyphens(block, words, hyphenated)
             first = block[0]
             if first.why:
                 deferred.extend(block)
                 continue
             while pending and pending[0].top <= first.top:
                 table(pending.pop(0))
-            continues = state["open"] and not first.bullet and not first.heading and first.text[:1].islower()
+            # a block that ended mid-sentence runs on here: this one starts in lower case, or the last
+            # line above was full (justified to the block's width, so the sentence went on)
+            continues = state["open"] and not first.bullet and not first.heading \
+                and not _ITEM_START.match(first.text) and (first.text[:1].islower() or state["full"])
             if not continues:
                 flush()
                 gap()
             state["page"] = p
             for ln in block:
+                if not ln.text:  # its only word went up to the line above (a mended hyphen)
+                    continue
                 no = emit(_line_text(ln))
                 if ln.heading:
                     layout.headings[no] = rank[ln.heading]
-            if continues:
-                flush()  # the furniture the block ran over, after it
+            # the furniture a statement ran over is written once the statement is closed
             last = block[-1]
+            width = max(ln.x1 - ln.x0 for ln in block)
+            state["full"] = len(block) > 1 and (last.x1 - last.x0) >= 0.93 * width
             state["open"] = not first.heading and not _TERMINAL.search(last.text) and not last.text.endswith(("”", "’"))
         for t in pending:
             table(t)

@@ -122,7 +122,7 @@ def _labels(f: Frames) -> pd.Series:
         pieces = label[parts].str.split(".", n=1)
         label = label.copy()
         label[parts] = (pieces.str[0].astype("int64") * 100000 + pieces.str[1].astype("int64")).astype("string")
-    order, same, num = ordered_numbers(df.assign(run=run, label=label), ["section_id", "kind", "run"])
+    order, same, num = ordered_numbers(df.assign(run=run, label=label), ["section_id", "kind", "run", "parent_item_id"])
     bad = np.zeros(len(df), dtype=bool)
     bad[order[1:]] = same & (num[order][1:] <= num[order][:-1])
     return pd.Series(~bad, index=df.index)
