@@ -80,14 +80,17 @@ class Titled:
 
 @dataclass(frozen=True)
 class Table:
-    """A table written as Markdown pipe rows (``| a | b |``, a header row, ``|---|``): each row below the
-    header is one statement of ``kind``, its text the cell of column ``text``; the other cells are its
-    fields (``fields`` maps a column's header to ``responsible`` or ``due``; the rest are kept by header)."""
+    """A table written as pipe rows (``| a | b |``), a row a line; with ``header`` (the default) its
+    first line is the header row and a rule (``|---|``) may follow. Each other row is one statement of
+    ``kind``: its text the cell of column ``text``, its other cells its fields (``fields`` maps a column
+    to ``responsible`` or ``due``; the rest are kept by column). A column is named by its header as
+    printed, or as ``#N`` (the Nth column) where the header is blank, repeated or absent."""
 
     lines: tuple[int, int]
     kind: str
     text: str
     fields: dict[str, str] = field(default_factory=dict)
+    header: bool = True
 
 
 @dataclass(frozen=True)

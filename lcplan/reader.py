@@ -274,33 +274,56 @@ def _runs_on_into(cur: Block, no: int, num: tuple[str, str, str, str] | None, ga
     return (len(label) > 1 and label.startswith("0")) or int(label) > 99
 
 
+_RULE_ROW = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+$")
+
+
+def is_rule_row(line: str) -> bool:
+    """The rule under a table's header (``|---|---|``)."""
+    return bool(_RULE_ROW.match(line.strip()))
+
+
+def column_keys(header: list[str] | None, width: int) -> list[str]:
+    """How a table's columns are named in the hints and in ``fields``: the header as printed, or
+    ``#N`` where it is blank, repeated or absent."""
+    names = list(header or []) + [""] * (width - len(header or []))
+    return [n if n and names.count(n) == 1 else f"#{k + 1}" for k, n in enumerate(names)]
+
+
 def _table_rows(lines: list[str], hints: Hints) -> dict[int, Block | None]:
     """The rows of each table the hints name, by line: a row's block, or None for its header and rule."""
     out: dict[int, Block | None] = {}
     for t in hints.tables:
         first, last = t.lines
+        where = f"table {list(t.lines)}"
         if last > len(lines):
-            raise ReadError(f"table {list(t.lines)}: the source has {len(lines)} lines")
-        header = table_cells(lines[first - 1])
-        if header is None:
-            raise ReadError(f"table {list(t.lines)}: line {first} is not a table's header row (| a | b |)")
-        if t.text not in header:
-            raise ReadError(f"table {list(t.lines)}: no column {t.text!r} in its header {header}")
-        unknown = sorted(set(t.fields) - set(header))
-        if unknown:
-            raise ReadError(f"table {list(t.lines)}: fields name columns that are not in its header: {unknown}")
-        out[first] = None
-        for no in range(first + 1, last + 1):
+            raise ReadError(f"{where}: the source has {len(lines)} lines")
+        rows = {}
+        for no in range(first, last + 1):
             cells = table_cells(lines[no - 1])
             if cells is None:
                 if lines[no - 1].strip():
-                    raise ReadError(f"table {list(t.lines)}: line {no} is not a row of it")
+                    raise ReadError(f"{where}: line {no} is not a row of it (| a | b |)")
                 continue
-            if all(set(c) <= set("-: ") for c in cells):
+            rows[no] = cells
+        if not rows:
+            raise ReadError(f"{where}: no rows")
+        width = max(len(c) for c in rows.values())
+        header = rows.pop(first) if t.header and first in rows else None
+        if t.header and header is None:
+            raise ReadError(f"{where}: line {first} is not a table's header row (| a | b |)")
+        keys = column_keys(header, width)
+        if t.text not in keys:
+            raise ReadError(f"{where}: no column {t.text!r} (its columns: {keys})")
+        unknown = sorted(set(t.fields) - set(keys))
+        if unknown:
+            raise ReadError(f"{where}: fields name columns that are not in it: {unknown} (its columns: {keys})")
+        if header is not None:
+            out[first] = None
+        for no, cells in rows.items():
+            if is_rule_row(lines[no - 1]):
                 out[no] = None  # the rule under the header
                 continue
-            cells += [""] * (len(header) - len(cells))
-            by = dict(zip(header, cells))
+            by = dict(zip(keys, cells + [""] * (width - len(cells))))
             text = by.get(t.text, "")
             out[no] = Block("row", no, no, [text] if text else [], table=t, cells=by)
     return out
@@ -706,9 +729,13 @@ class _Assembler:
                 return
             b.lines, b.cells = [b.cells[first]], {c: v for c, v in b.cells.items() if c != first}
         kind = self._kind_at(b.start, rule.kind)
+        label = ""
+        num = marker(b.lines[0])
+        if num is not None and num[0] in ("decimal", "dotted"):  # "1.1 Assess data assets ...": its number
+            label, b.lines = num[1], [num[3]]
         named = {field: b.cells.get(column, "") for column, field in rule.fields.items()}
         others = {c: v for c, v in b.cells.items() if c != rule.text and c not in rule.fields and v}
-        item = self._item(kind, f"{_kind_slug(kind)}/{self._next('row/' + kind)}", b)
+        item = self._item(kind, f"{_kind_slug(kind)}/{self._next('row/' + kind)}", b, label=label)
         item.responsible = named.get("responsible", "")
         item.due = named.get("due", "")
         item.fields = json.dumps(others, ensure_ascii=False) if others else ""

@@ -247,7 +247,7 @@ def _layout_hints(lines: list[str], title: str, layout: Layout) -> tuple[Hints, 
     for t in layout.tables:
         text_col, fields = _table_columns(t.columns, lines, t)
         kind = guesser._kind([text_col], "action")
-        tables.append(Table(lines=(t.first, t.last), kind=kind, text=text_col, fields=fields))
+        tables.append(Table(lines=(t.first, t.last), kind=kind, text=text_col, fields=fields, header=t.header))
         notes.append(Note("table", t.first, f"a table of {kind} rows: the text from {text_col!r}"
                                              + (f", fields {fields}" if fields else "")))
     titled, titled_notes = _titled(lines, skipped)
@@ -256,7 +256,7 @@ def _layout_hints(lines: list[str], title: str, layout: Layout) -> tuple[Hints, 
 
 
 _TEXT_COLUMN = re.compile(r"action|commitment|recommendation|measure|milestone|objective|activit|deliverable|"
-                          r"description|what (?:we|will)|task|priorit|outcome|proposal|policy", re.I)
+                          r"description|what (?:we|will)|we will|task|priorit|outcome|proposal|policy", re.I)
 _RESPONSIBLE = re.compile(r"\b(?:lead|owner|responsib|who|agenc|department|service|partner|by whom|team)", re.I)
 _DUE = re.compile(r"\b(?:date|when|timescale|timing|deadline|by when|due|year|quarter|target date|timeframe|"
                   r"completion)", re.I)
@@ -272,7 +272,7 @@ def _table_columns(columns: tuple[str, ...], lines: list[str], t: Any) -> tuple[
         text = named[0]
     else:
         length = {c: 0 for c in columns}
-        for n in range(t.first + 2, t.last + 1):
+        for n in range(t.first + (1 if t.header else 0), t.last + 1):
             for c, v in zip(columns, table_cells(lines[n - 1]) or []):
                 length[c] = length.get(c, 0) + len(v)
         text = max(columns, key=lambda c: length.get(c, 0))
@@ -492,7 +492,7 @@ class Coverage:
 
 def coverage(lines: list[str], hints: Hints, parsed: Any) -> Coverage:
     """Where every non-blank line of the text went."""
-    from lcplan.reader import table_cells
+    from lcplan.reader import is_rule_row
 
     size = {i: len(ln.strip()) for i, ln in enumerate(lines, start=1) if ln.strip()}
     why = {}
@@ -508,8 +508,7 @@ def coverage(lines: list[str], hints: Hints, parsed: Any) -> Coverage:
             heading.update(range(sec.line_start, sec.line_end + 1))
     for t in hints.tables:  # a table's header row and the rule under it
         for n in range(t.lines[0], t.lines[1] + 1):
-            cells = table_cells(lines[n - 1]) if n <= len(lines) else None
-            if n == t.lines[0] or (cells is not None and all(set(c) <= set("-: ") for c in cells)):
+            if (n == t.lines[0] and t.header) or (n <= len(lines) and is_rule_row(lines[n - 1])):
                 heading.add(n)
     statement -= heading
     furniture = [(n, why[n], lines[n - 1].strip()) for n in sorted(size) if n in why and n not in statement
@@ -612,6 +611,7 @@ def plan_toml(document: dict[str, str], provenance: dict[str, str], hints: Hints
     out.append("")
     for t in hints.tables:
         out += ["[[reader.tables]]", f"lines = {_q(list(t.lines))}", f"kind = {_q(t.kind)}", f"text = {_q(t.text)}"]
+        out += ["header = false"] if not t.header else []
         if t.fields:
             out.append("fields = { " + ", ".join(f"{_q(k)} = {_q(v)}" for k, v in t.fields.items()) + " }")
         out.append("")

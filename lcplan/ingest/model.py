@@ -23,11 +23,13 @@ class Note:
 
 @dataclass(frozen=True)
 class TableSpan:
-    """A table written as Markdown pipe rows: its header line, its last row's line, its columns."""
+    """A table written as pipe rows: its first and last lines, its columns (as the hints name them:
+    :func:`lcplan.reader.column_keys`), and whether its first line is a header row."""
 
     first: int
     last: int
     columns: tuple[str, ...]
+    header: bool = True
 
 
 @dataclass

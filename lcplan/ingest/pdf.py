@@ -304,11 +304,14 @@ def _blocks(lines: list[_Line], body_gap: float) -> list[list[_Line]]:
         starts_item = bool(ln.bullet) or bool(_ITEM_START.match(ln.text)) and not prev.text.endswith((",", "-"))
         style_change = bool(ln.heading) != bool(prev.heading) or (ln.heading and abs(ln.heading - prev.heading) > 0.1)
         gap = ln.top - prev.bottom
-        wide = gap > max(body_gap * 1.8, prev.height * 0.9) or gap < -prev.height  # a gap, or up to a new column
-        # pdfminer starts a box where the indent changes (a hanging indent's second line): a new box
-        # with no gap continues the block, unless the line above closed a sentence and this one starts one
-        new_box = ln.box != prev.box and (abs(ln.x0 - prev.x0) > 200 or (
-            _TERMINAL.search(prev.text) is not None and not ln.text[:1].islower()))
+        # a gap wider than a paragraph's own, or a jump up or across to another column
+        wide = gap > max(body_gap * 1.5, body_gap + 0.35 * prev.height) or gap < -prev.height \
+            or abs(ln.x0 - prev.x0) > 200
+        # a sentence closed, and the next line indented as a paragraph's first line, or in another of
+        # pdfminer's boxes a little further down (pdfminer starts a box where a hanging indent changes)
+        closed = _TERMINAL.search(prev.text) is not None and not ln.text[:1].islower()
+        new_box = closed and ((ln.x0 > prev.x0 + 6 and not ln.bullet) or
+                              (ln.box != prev.box and gap > body_gap * 1.2 + 0.5))
         heading_run = bool(ln.heading) and not style_change and 0 <= gap < 1.2 * ln.height and len(cur) < 4
         if heading_run:
             cur.append(ln)
@@ -402,8 +405,10 @@ def read(path: Path, progress: Callable[[int, int], None] | None = None) -> Extr
     for ln in all_lines:
         sizes[round(ln.size, 1)] += len(ln.text)
     body = sizes.most_common(1)[0][0] if sizes else 10.0
+    # the usual gap between two lines of a paragraph: the median over consecutive body lines of a column
     gaps = [b.top - a.bottom for a, b in zip(all_lines, all_lines[1:])
-            if a.box == b.box and abs(a.size - body) < 0.6 and b.top > a.bottom]
+            if a.page == b.page and abs(a.x0 - b.x0) < 50 and abs(a.size - body) < 0.6 and abs(b.size - body) < 0.6
+            and 0 <= b.top - a.bottom < 2 * body]
     body_gap = statistics.median(gaps) if gaps else body * 0.3
     _mark_furniture(all_lines, heights, body)
     _mark_bullets(all_lines)
@@ -499,12 +504,19 @@ def _write(lines: list[_Line], tables: list[_Table], n_pages: int, path: Path, b
 
 
 def _write_table(t: _Table, layout: Layout, emit: Callable[[str], int]) -> None:
+    """A table as pipe rows, a row a line (its cells' lines joined); the first row is a header (with a
+    rule under it) when its cells are short labels and no row above the body's is longer."""
+    from lcplan.reader import column_keys
+
     width = max(len(r) for r in t.rows)
     rows = [r + [""] * (width - len(r)) for r in t.rows]
-    header, body = rows[0], rows[1:]
-    first = emit("| " + " | ".join(c or " " for c in header) + " |")
-    emit("|" + "---|" * width)
-    for r in body:
-        emit("| " + " | ".join(c or " " for c in r) + " |")
-    last = first + 1 + len(body)  # the header, the rule, a line a row
-    layout.tables.append(TableSpan(first, last, tuple(header)))
+    top = rows[0]
+    header = len(rows) > 1 and all(len(c) <= 60 and not _TERMINAL.search(c) for c in top) and \
+        max(len(c) for c in top) < max(len(c) for r in rows[1:] for c in r)
+    first = emit("| " + " | ".join(c or " " for c in rows[0]) + " |")
+    last = first
+    if header:
+        last = emit("|" + "---|" * width)
+    for r in rows[1:]:
+        last = emit("| " + " | ".join(c or " " for c in r) + " |")
+    layout.tables.append(TableSpan(first, last, tuple(column_keys(top if header else None, width)), header))
