@@ -108,6 +108,8 @@ def gold_span(lines: list[str], text: str) -> tuple[int, int] | None:
         for j in range(i, min(i + 60, len(lines))):
             joined = norm(join_lines(lines[i:j + 1]))
             if target in joined:
+                while i < j and target in norm(join_lines(lines[i + 1:j + 1])):
+                    i += 1  # the fewest lines: start as late as the text allows
                 return i + 1, j + 1
             if len(joined) > len(target) + 400:
                 break

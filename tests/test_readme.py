@@ -162,8 +162,16 @@ def test_the_ci_example_installs_from_a_git_tag_and_validates(tmp_path, scratch)
     # a URL with a host, as a downstream repository's is (PEP 508 wants one after git+)
     url = f"file://localhost{clone}"
     env = {**os.environ, "LCPLAN_GIT": url, "PATH": f"{venv}{os.pathsep}{os.environ['PATH']}"}
+    # the downstream repository's package is one that the pinned release built: the package at the tag
+    # (a later lcplan may add columns that the release does not know)
+    work = tmp_path / "downstream"
+    (work / "path" / "to").mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(clone), "archive", tag, "datasets/london-councils-plans"],
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(work)], input=archive, check=True)
+    (work / "datasets" / "london-councils-plans").rename(work / "path" / "to" / "your-package")
     for command in runs:
-        result = subprocess.run(["bash", "-c", command], cwd=scratch, capture_output=True, text=True, env=env)
+        result = subprocess.run(["bash", "-c", command], cwd=work, capture_output=True, text=True, env=env)
         assert result.returncode == 0, f"{command}\n{result.stdout[-1500:]}\n{result.stderr[-1500:]}"
     assert "is valid" in result.stdout
 

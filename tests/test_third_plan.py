@@ -190,8 +190,8 @@ def _add_curated_rows(pkg: Path, text: str = "We will fix every pothole within a
         fh.write("ash-cp-2025-26/our-plan,ash-cp-2025-26,,Our plan,1,1,1,1,\n")
     with open(data / "items.csv", "a", encoding="utf-8") as fh:
         fh.write("ash-cp-2025-26/commitment/1,ash-cp-2025-26,ash-cp-2025-26/our-plan,,commitment,,,"
-                 "We will keep every library open.,1,3,3\n")
-        fh.write(f"ash-cp-2025-26/commitment/2,ash-cp-2025-26,ash-cp-2025-26/our-plan,,commitment,,,{text},2,4,5\n")
+                 "We will keep every library open.,1,3,3,,,\n")
+        fh.write(f"ash-cp-2025-26/commitment/2,ash-cp-2025-26,ash-cp-2025-26/our-plan,,commitment,,,{text},2,4,5,,,\n")
 
 
 def test_a_plan_curated_as_tables_survives_the_build(tmp_path):

@@ -48,6 +48,12 @@ _SYMBOL_FONT = re.compile(r"symbol|wingding|dingbat|webding|zapf", re.I)
 _BULLET_CHARS = set("•●▪◦■□◆◇►▶➢➤✓✔–-*·○‣⁃")
 _TERMINAL = re.compile(r"[.!?:;]['’\"”)]?$")
 _NUMBERISH = re.compile(r"^(?:page\s*)?[0-9ivxlc]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?$", re.I)
+_CID = re.compile(r"\(cid:[0-9]+\)")
+_CONTENTS = re.compile(r"^(?:table of )?contents$", re.I)
+_TOC_ENTRY = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){4,})\s*[0-9ivx]{1,4}$")
+_CAPTION = re.compile(r"^(?:(?:figure|fig\.|chart|graph|map|diagram|exhibit|illustration)\s+[0-9]+(?:\.[0-9A-Z]+|[A-Z])?\s*[:.–-]"
+                      r"|sources?\s*:|notes?\s*:)", re.I)
+_LABEL_ALONE = re.compile(r"^(?:\(?[0-9]{1,3}(?:\.[0-9]{1,3})*[.)]?|\([a-z]\)|[a-z]\)|\(?[ivx]{1,4}\))$")
 _ITEM_START = re.compile(r"^(?:•|\(?[0-9]{1,2}(?:\.[0-9]{1,2})*[.)]?\s|\(?(?:[a-z]|[ivx]{1,4})[.)]\s)")
 
 
@@ -119,9 +125,9 @@ def _page_lines(page: Any, number: int, box_base: int) -> tuple[list[_Line], int
     def walk(obj: Any) -> None:
         nonlocal box_no
         for child in obj:
-            if isinstance(child, LTTextBox):
+            if isinstance(child, (LTTextBox, LTTextLine)):  # a line pdfminer left outside a box is a box of its own
                 box_no += 1
-                for line in child:
+                for line in (child if isinstance(child, LTTextBox) else [child]):
                     if not isinstance(line, LTTextLine):
                         continue
                     chars = _chars_of(line)
@@ -138,8 +144,9 @@ def _page_lines(page: Any, number: int, box_base: int) -> tuple[list[_Line], int
                     bullet = ""
                     glyph = first.get_text()
                     rest = text[len(glyph):] if text.startswith(glyph) else text
-                    if (_SYMBOL_FONT.search(first.fontname) and len(glyph) == 1 and (rest[:1] in (" ", "") or
-                                                                                       len(visible) == 1)) \
+                    unmapped = bool(_CID.fullmatch(glyph))  # a glyph with no character: pdfminer's (cid:N)
+                    if ((_SYMBOL_FONT.search(first.fontname) or unmapped) and (len(glyph) == 1 or unmapped)
+                            and (rest[:1] in (" ", "") or len(visible) == 1)) \
                             or (len(glyph) == 1 and "\uf000" <= glyph <= "\uf8ff") \
                             or (glyph in _BULLET_CHARS and glyph not in "-–*" and rest[:1] == " ") \
                             or (glyph in _BULLET_CHARS and not rest.strip()):
@@ -148,7 +155,7 @@ def _page_lines(page: Any, number: int, box_base: int) -> tuple[list[_Line], int
                     out.append(_Line(number, line.x0, line.x1, height - line.y1, height - line.y0, size, bold,
                                      text, box_no, bullet=bullet,
                                      why="text set sideways (a margin's or a figure's label)" if sideways else ""))
-            elif hasattr(child, "__iter__") and not isinstance(child, LTTextLine):
+            elif hasattr(child, "__iter__"):
                 try:
                     walk(child)
                 except TypeError:
@@ -174,6 +181,11 @@ def _merge_fragments(lines: list[_Line]) -> list[_Line]:
             gap = b.x0 - a.x1
             if a.bullet and not a.text and -1 <= gap <= 4 * max(a.size, b.size) and not b.bullet:
                 b.bullet, b.x0 = a.bullet, a.x0  # a glyph alone, then its item's text: the text keeps its box
+                taken.add(i)
+                break
+            if _LABEL_ALONE.match(a.text) and not a.bullet and not b.bullet and 0 <= gap <= 12 * max(a.size, b.size) \
+                    and not _LABEL_ALONE.match(b.text) and b.text[:1].isalpha():
+                b.text, b.x0 = f"{a.text} {b.text}", a.x0  # a paragraph's number in the margin, then its text
                 taken.add(i)
                 break
             # a run split off at a footnote mark or a font change: nearly touching (a column's gutter is wider)
@@ -231,6 +243,27 @@ def _mark_furniture(lines: list[_Line], heights: dict[int, float], body: float) 
             ln.why = "a page number (a number alone at the page's edge)"
         elif edge(ln) and len(where[norm[id(ln)]]) >= max(2, min(3, pages // 4)) and len(ln.text) < 150:
             ln.why = "a running header or footer (the same words at the page's edge on several pages)"
+    # contents pages: a page titled "Contents", or lines that end in dot leaders and a page number
+    by_page_all: dict[int, list[_Line]] = defaultdict(list)
+    for ln in lines:
+        by_page_all[ln.page].append(ln)
+    for page_lines in by_page_all.values():
+        titled = any(_CONTENTS.match(ln.text) for ln in page_lines[:6])
+        numbered = [ln for ln in page_lines if _TOC_ENTRY.search(ln.text)]
+        if titled or len(numbered) >= 4:
+            for ln in page_lines:
+                if not ln.why and (titled or _TOC_ENTRY.search(ln.text)):
+                    ln.why = "a table of contents"
+        # an imprint: a copyright notice and the licence on one page
+        text = " ".join(ln.text for ln in page_lines)
+        if "©" in text and re.search(r"licen[cs]e", text, re.I) and len(page_lines) <= 25:
+            for ln in page_lines:
+                if not ln.why:
+                    ln.why = "the imprint (copyright, licence and contact notice)"
+    for ln in lines:
+        if not ln.why and _CAPTION.match(ln.text) and len(ln.text) < 200:
+            ln.why = "a figure's or chart's caption" if not ln.text.lower().startswith(("source", "note")) \
+                else "a figure's or table's source or note"
     # footnotes: small print below the body at the foot of the page, and figures' labels
     by_page: dict[int, list[_Line]] = defaultdict(list)
     for ln in lines:
@@ -262,6 +295,11 @@ def _mark_headings(lines: list[_Line], body: float) -> None:
         larger = ln.size >= body * 1.15 and box_lines[ln.box] <= 6
         if larger or (ln.bold and ln.size >= body * 0.95 and box_lines[ln.box] <= 3):
             ln.heading = round(ln.size * 2) / 2 + (0.25 if ln.bold else 0)
+    for a, b in zip(lines, lines[1:]):  # a heading's second line may start in lower case
+        if a.heading and not b.heading and not b.why and not b.bullet and b.box == a.box and abs(b.size - a.size) < 0.3 \
+                and b.bold == a.bold and len(b.text) <= 120 and not _TERMINAL.search(b.text) \
+                and 0 <= b.top - a.bottom < a.height:
+            b.heading = a.heading
 
 
 _DASH = re.compile(r"^[–—-] (?=\S)")
@@ -323,7 +361,7 @@ def _blocks(lines: list[_Line], body_gap: float) -> list[list[_Line]]:
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
-_BROKEN = re.compile(r"(?<![^\W\d_])([^\W\d_]+)[-‐]$")
+_BROKEN = re.compile(r"(?<![^\W\d_])([^\W\d_]+)[-‐‑\u00ad]$")
 
 
 def _vocabulary(lines: list[_Line]) -> tuple[set[str], set[str]]:

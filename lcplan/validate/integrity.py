@@ -150,3 +150,42 @@ def _inside(f: Frames) -> pd.Series:
       "Copy the text from the source exactly (wraps joined with one space) or fix the line numbers.", ("sources",))
 def _verbatim(f: Frames) -> pd.Series:
     return verbatim_mask(f["items"], f.sources)
+
+
+@rule("cells_verbatim_at_lines", "items", "fields",
+      "a table row's cells (responsible, due, other cells) are not all found verbatim on its lines",
+      "Each cell of a table's row is copied exactly from the row's line in the source: check the cells and "
+      "the line numbers.", ("sources",))
+def _cells(f: Frames) -> pd.Series:
+    """Few rows have cells (those read from a table): only they are read, one by one."""
+    import json
+
+    from lcplan.text import join_lines
+
+    df = f["items"]
+    ok = np.ones(len(df), dtype=bool)
+    cols = [c for c in ("responsible", "due", "fields") if c in df.columns]
+    if not cols or not f.sources:
+        return pd.Series(ok, index=df.index)
+    has = np.zeros(len(df), dtype=bool)
+    for c in cols:
+        has |= df[c].notna().to_numpy() & (df[c].astype("string").fillna("").str.len() > 0).to_numpy()
+    for r in np.flatnonzero(has):
+        row = df.iloc[r]
+        source = f.sources.get(row["document_id"])
+        try:
+            a, b = int(row["line_start"]), int(row["line_end"])
+        except (TypeError, ValueError):
+            continue
+        if source is None or not 1 <= a <= b <= len(source):
+            continue
+        span = join_lines([source[k] for k in range(a - 1, b)])
+        cells = [row[c] for c in ("responsible", "due") if c in cols and isinstance(row[c], str) and row[c]]
+        if "fields" in cols and isinstance(row["fields"], str) and row["fields"]:
+            try:
+                extra = json.loads(row["fields"])
+                cells += [v for v in extra.values() if isinstance(v, str)] if isinstance(extra, dict) else [None]
+            except ValueError:
+                cells.append(None)  # not JSON: the pattern says so; here it cannot be found either
+        ok[r] = all(c is not None and c in span for c in cells)
+    return pd.Series(ok, index=df.index)
