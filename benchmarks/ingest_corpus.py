@@ -7,7 +7,9 @@ headings), lines in nothing (should be 0) and seconds. Then, on the hand-segment
 adjudicated), statement precision and recall:
 
 - *by text*: a gold statement is found when an item of the draft has exactly its text (runs of
-  white space as one space); precision counts the draft's items that start on the gold's pages;
+  white space as one space); precision counts the draft's items that start on the gold's pages,
+  except notes, captions and a figure's words (kinds whose role is apparatus, which the gold's
+  protocol records as skipped, not as statements);
 - *by lines*: found when an item cites exactly the lines that hold the gold statement in the text;
 - *table rows with fields*: a gold table row is found with its fields when an item has its text and
   the same other cells (responsible, due and the rest, as a set of cell texts).
@@ -64,7 +66,7 @@ def run_one(pdf: str) -> dict:
         seconds = time.perf_counter() - t0
         d = result.draft
         lines = (result.package / "sources" / f"{_slug(path.stem)}.txt").read_text(encoding="utf-8").split("\n")
-        items = [{"text": i.text, "title": i.title, "start": i.line_start, "end": i.line_end,
+        items = [{"text": i.text, "title": i.title, "start": i.line_start, "end": i.line_end, "kind": i.kind,
                   "responsible": i.responsible, "due": i.due, "fields": i.fields} for i in d.parsed.items]
         plan = result.plan_path.read_text(encoding="utf-8")
         m = re.search(r"first_lines = (\[[^\]]*\])", plan)
@@ -116,7 +118,13 @@ def gold_span(lines: list[str], text: str) -> tuple[int, int] | None:
     return None
 
 
+APPARATUS: set[str] = set()
+
+
 def score(results: dict[str, dict]) -> list[tuple]:
+    from lcplan.registry import kinds_where
+
+    APPARATUS.update(kinds_where("role", "apparatus"))
     with (GOLD / "documents.csv").open(newline="", encoding="utf-8") as f:
         ranges = {r["document"]: (int(r["first_page"]), int(r["last_page"])) for r in csv.DictReader(f)}
     gold = gold_rows()
@@ -127,7 +135,10 @@ def score(results: dict[str, dict]) -> list[tuple]:
         if not r or not r.get("written"):
             rows.append((doc, len(g), 0, 0, 0, 0, 0, 0))
             continue
-        mine = [i for i in r["items"] if a <= page_of(r["first_lines"], i["start"]) <= b]
+        # the draft's statements on the gold's pages: notes, captions and a figure's words are kept as
+        # items of their own kinds (role apparatus), which the gold's protocol does not count as statements
+        mine = [i for i in r["items"] if a <= page_of(r["first_lines"], i["start"]) <= b
+                and i["kind"] not in APPARATUS]
         texts = Counter(norm(f"{i['title']} {i['text']}" if i["title"] else i["text"]) for i in mine)
         texts_all = Counter(norm(f"{i['title']} {i['text']}" if i["title"] else i["text"]) for i in r["items"])
         gold_texts = Counter(norm(x["text"]) for x in g)

@@ -50,7 +50,29 @@ def _summary(args: argparse.Namespace) -> int:
         print(f"  {kind} {year}: {total} rows = {total - n} {kind} statements + {n} sub-bullets under them")
     docs = load("documents", package)
     print(f"\n{len(docs)} documents, {len(load('sections', package))} sections, {len(items)} items")
+    _print_coverage(package)
     return 0
+
+
+def _print_coverage(package) -> None:
+    """Each read plan's coverage: the share of its text in statements and headings, and its furniture."""
+    from collections import Counter
+
+    from lcplan.coverage import package_coverage
+
+    try:
+        covers = package_coverage(package)
+    except Exception as exc:  # a package whose plans or sources cannot be read: say so, the counts stand
+        print(f"\ncoverage: not computed ({exc})")
+        return
+    if not covers:
+        return
+    print("\nCoverage: the share of each text's characters in statements and headings; the rest is furniture")
+    for doc, c in covers.items():
+        reasons = Counter(why for _, why, _ in c.furniture)
+        print(f"  {doc}: {c.share:.1%}; {len(c.furniture)} furniture line(s)"
+              + (": " + "; ".join(f"{n} {why}" for why, n in reasons.most_common()) if reasons else "")
+              + (f"; {len(c.unaccounted)} line(s) in none of these" if c.unaccounted else ""))
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -226,6 +248,11 @@ def _ingest(args: argparse.Namespace) -> int:
     print(f"  plan file: {result.plan_path} (review it: the guesses are listed at its end)")
     print(f"  {len(d.parsed.sections)} sections, {len(d.parsed.items)} items: "
           + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1])))
+    if d.coverage is not None:
+        c = d.coverage
+        print(f"  coverage: {c.share:.1%} of the text's characters in statements and headings; "
+              f"{len(c.furniture)} line(s) are furniture, each with its reason in the plan file"
+              + (f"; {len(c.unaccounted)} line(s) in none of these" if c.unaccounted else ""))
     todo = sum(n.what == "claim" for n in d.notes)
     print(f"  {result.claims} claims found; {todo} to review (write the subject of their [[claims]] entries)")
     if result.crosswalk_draft:

@@ -593,6 +593,8 @@ class _Assembler:
             return
         self.titled = None
         item = self._item("narrative", f"narrative/{self._next('narrative')}", b)
+        if item.kind != "narrative":  # a kind the hints give (a note, a caption): no list's lead-in
+            return
         self.lead_in, self.last_top = item, None
         self.list_rule = self._rule_for_lead_in(item.text)
 

@@ -74,7 +74,7 @@ def kinds_where(prop: str, value: Any = True) -> tuple[str, ...]:
 
 
 def kind_roles() -> dict[str, str]:
-    """Item kind -> its role: purpose, commitment, work, measure or narrative."""
+    """Item kind -> its role: purpose, commitment, work, measure, narrative or apparatus."""
     return {c["value"]: c["role"] for c in categories("items", "kind")}
 
 

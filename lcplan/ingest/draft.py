@@ -38,6 +38,7 @@ from lcplan.plans import (DOCUMENT_FIELDS, SCOPES, Furniture, Heading, Hints, Ki
                           _hints as parse_hints)
 from lcplan.ingest import pdf as pdf_format
 from lcplan.ingest import text as text_format
+from lcplan.coverage import Coverage, coverage
 from lcplan.ingest.model import Extracted, IngestError, Layout, Note
 from lcplan.reader import NumberingError, ReadError, marker, read_plan_text, slugify
 from lcplan.text import join_lines
@@ -250,9 +251,20 @@ def _layout_hints(lines: list[str], title: str, layout: Layout) -> tuple[Hints, 
         tables.append(Table(lines=(t.first, t.last), kind=kind, text=text_col, fields=fields, header=t.header))
         notes.append(Note("table", t.first, f"a table of {kind} rows: the text from {text_col!r}"
                                              + (f", fields {fields}" if fields else "")))
+    kinds: list[Kind] = []  # notes, captions, a figure's words: items of their own kind, never dropped
+    for n in sorted(layout.kinds):
+        k = layout.kinds[n]
+        last = kinds[-1] if kinds else None
+        if last is not None and last.kind == k and all(not lines[i - 1].strip() for i in range(last.lines[1] + 1, n)):
+            kinds[-1] = replace(last, lines=(last.lines[0], n))
+        else:
+            kinds.append(Kind((n, n), k))
+    for k in kinds:
+        notes.append(Note("kind", k.lines[0], f"{k.kind} (printed apart from the text): "
+                                              f"{lines[k.lines[0] - 1].strip()[:60]!r}"))
     titled, titled_notes = _titled(lines, skipped)
     return Hints(wrapped=True, paragraphs="gaps", headings=tuple(headings), furniture=tuple(furniture),
-                 titled=titled, tables=tuple(tables)), notes + titled_notes
+                 titled=titled, tables=tuple(tables), kinds=tuple(kinds)), notes + titled_notes
 
 
 _TEXT_COLUMN = re.compile(r"action|commitment|recommendation|measure|milestone|objective|activit|deliverable|"
@@ -473,51 +485,6 @@ class Draft:
     coverage: "Coverage | None" = None
 
 
-@dataclass
-class Coverage:
-    """How the text's lines are accounted for: in statements, in headings (a table's header among
-    them), or dropped as furniture with a reason; ``share`` is the share of the text's characters
-    (blank lines aside) in statements and headings."""
-
-    chars: int
-    in_statements: int
-    in_headings: int
-    furniture: list[tuple[int, str, str]]  # (line, why, text)
-    unaccounted: list[int]  # lines in none of the three (should be none)
-
-    @property
-    def share(self) -> float:
-        return (self.in_statements + self.in_headings) / self.chars if self.chars else 1.0
-
-
-def coverage(lines: list[str], hints: Hints, parsed: Any) -> Coverage:
-    """Where every non-blank line of the text went."""
-    from lcplan.reader import is_rule_row
-
-    size = {i: len(ln.strip()) for i, ln in enumerate(lines, start=1) if ln.strip()}
-    why = {}
-    for f in hints.furniture:
-        for n in range(f.lines[0], f.lines[1] + 1):
-            why[n] = f.why or "furniture"
-    statement: set[int] = set()
-    for it in parsed.items:
-        statement.update(range(it.line_start, it.line_end + 1))
-    heading: set[int] = set()
-    for sec in parsed.sections:
-        if sec.line_start is not None:
-            heading.update(range(sec.line_start, sec.line_end + 1))
-    for t in hints.tables:  # a table's header row and the rule under it
-        for n in range(t.lines[0], t.lines[1] + 1):
-            if (n == t.lines[0] and t.header) or (n <= len(lines) and is_rule_row(lines[n - 1])):
-                heading.add(n)
-    statement -= heading
-    furniture = [(n, why[n], lines[n - 1].strip()) for n in sorted(size) if n in why and n not in statement
-                 and n not in heading]
-    return Coverage(chars=sum(size.values()), in_statements=sum(size[n] for n in statement if n in size),
-                    in_headings=sum(size[n] for n in heading if n in size), furniture=furniture,
-                    unaccounted=[n for n in sorted(size) if n not in statement and n not in heading and n not in why])
-
-
 def draft(document_id: str, lines: list[str], title: str = "", hints: Hints | None = None,
           pages: list[int] | None = None, layout: Layout | None = None) -> Draft:
     """Read a plan text into a draft: guessed hints (unless given; with ``[reader] guess`` on, what the
@@ -575,7 +542,9 @@ def draft(document_id: str, lines: list[str], title: str = "", hints: Hints | No
             parsed = read_plan_text(document_id, lines, hints)
         except ReadError as exc:
             raise IngestError(f"the draft hints do not read back ({exc}); give hints (--hints FILE)") from None
-    return Draft(hints, parsed, sorted(notes, key=lambda n: (n.line or 0, n.what)), coverage(lines, hints, parsed))
+    cover = coverage(lines, hints, [(i.line_start, i.line_end) for i in parsed.items],
+                     [(c.line_start, c.line_end) for c in parsed.sections if c.line_start is not None])
+    return Draft(hints, parsed, sorted(notes, key=lambda n: (n.line or 0, n.what)), cover)
 
 
 # ----------------------------------------------------------------------------- plan file

@@ -38,6 +38,7 @@ class Layout:
 
     furniture: dict[int, str] = field(default_factory=dict)  # line -> why it is not the plan's text
     headings: dict[int, int] = field(default_factory=dict)  # line -> level (1 = largest type)
+    kinds: dict[int, str] = field(default_factory=dict)  # line -> the kind of what is printed apart (note...)
     tables: list[TableSpan] = field(default_factory=list)
     body_size: float = 0.0
 

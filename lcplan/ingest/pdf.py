@@ -48,6 +48,7 @@ _SYMBOL_FONT = re.compile(r"symbol|wingding|dingbat|webding|zapf", re.I)
 _BULLET_CHARS = set("•●▪◦■□◆◇►▶➢➤✓✔–-*·○‣⁃")
 _TERMINAL = re.compile(r"[.!?:;]['’\"”)]?$")
 _NUMBERISH = re.compile(r"^(?:page\s*)?[0-9ivxlc]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?$", re.I)
+_NOTE_START = re.compile(r"^(?:[0-9]{1,3}|[*†‡§])\s*\S")
 _CID = re.compile(r"\(cid:[0-9]+\)")
 _CONTENTS = re.compile(r"^(?:table of )?contents$", re.I)
 _TOC_ENTRY = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){4,})\s*[0-9ivx]{1,4}$")
@@ -71,6 +72,7 @@ class _Line:
     bullet: str = ""  # the bullet glyph it started with ("" if none)
     indent: int = 0  # 1 for a sub-bullet
     why: str = ""  # furniture: the reason
+    kind: str = ""  # printed apart from the text, kept as an item of this kind: note, caption, figure_text
     heading: float = 0.0  # the size that makes it a heading candidate (0: not one)
 
     @property
@@ -154,7 +156,7 @@ def _page_lines(page: Any, number: int, box_base: int) -> tuple[list[_Line], int
                     sideways = sum(1 for c in visible if not getattr(c, "upright", True)) > len(visible) / 2
                     out.append(_Line(number, line.x0, line.x1, height - line.y1, height - line.y0, size, bold,
                                      text, box_no, bullet=bullet,
-                                     why="text set sideways (a margin's or a figure's label)" if sideways else ""))
+                                     kind="figure_text" if sideways else ""))
             elif hasattr(child, "__iter__"):
                 try:
                     walk(child)
@@ -262,8 +264,7 @@ def _mark_furniture(lines: list[_Line], heights: dict[int, float], body: float) 
                     ln.why = "the imprint (copyright, licence and contact notice)"
     for ln in lines:
         if not ln.why and _CAPTION.match(ln.text) and len(ln.text) < 200:
-            ln.why = "a figure's or chart's caption" if not ln.text.lower().startswith(("source", "note")) \
-                else "a figure's or table's source or note"
+            ln.kind = "caption"
     # footnotes: small print below the body at the foot of the page, and figures' labels
     by_page: dict[int, list[_Line]] = defaultdict(list)
     for ln in lines:
@@ -272,12 +273,12 @@ def _mark_furniture(lines: list[_Line], heights: dict[int, float], body: float) 
         body_lines = [ln for ln in page_lines if abs(ln.size - body) <= 0.6 and not ln.why]
         lowest = max((ln.bottom for ln in body_lines), default=0)
         for ln in page_lines:
-            if ln.why or ln.size > body * 0.85:
+            if ln.why or ln.kind or ln.size > body * 0.85:
                 continue
             if ln.top >= lowest - 1 and ln.top > heights[p] * 0.6:
-                ln.why = "a footnote (small print at the foot of the page)"
+                ln.kind = "note"  # small print at the foot of the page, under the text
             elif len(ln.text.split()) <= 6 and not ln.bullet:
-                ln.why = "a figure's label or small print (short, set smaller than the text)"
+                ln.kind = "figure_text"  # short, set smaller than the text
 
 
 def _mark_headings(lines: list[_Line], body: float) -> None:
@@ -286,7 +287,7 @@ def _mark_headings(lines: list[_Line], body: float) -> None:
     ending a sentence."""
     box_lines = Counter(ln.box for ln in lines)
     for ln in lines:
-        if ln.why or ln.bullet or len(ln.text) > 120 or len(ln.text.split()) > 16:
+        if ln.why or ln.kind or ln.bullet or len(ln.text) > 120 or len(ln.text.split()) > 16:
             continue
         if not re.search(r"[^\W\d_]", ln.text) or not (ln.text[:1].isupper() or ln.text[:1].isdigit()):
             continue
@@ -296,7 +297,7 @@ def _mark_headings(lines: list[_Line], body: float) -> None:
         if larger or (ln.bold and ln.size >= body * 0.95 and box_lines[ln.box] <= 3):
             ln.heading = round(ln.size * 2) / 2 + (0.25 if ln.bold else 0)
     for a, b in zip(lines, lines[1:]):  # a heading's second line may start in lower case
-        if a.heading and not b.heading and not b.why and not b.bullet and b.box == a.box and abs(b.size - a.size) < 0.3 \
+        if a.heading and not b.heading and not b.why and not b.kind and not b.bullet and b.box == a.box and abs(b.size - a.size) < 0.3 \
                 and b.bold == a.bold and len(b.text) <= 120 and not _TERMINAL.search(b.text) \
                 and 0 <= b.top - a.bottom < a.height:
             b.heading = a.heading
@@ -310,7 +311,7 @@ def _mark_bullets(lines: list[_Line]) -> None:
     right of the dash) or the line above ended a sentence or a clause; a bullet indented right of
     the first bullets of its column is a sub-bullet."""
     for k, ln in enumerate(lines):
-        if ln.bullet or ln.why or not _DASH.match(ln.text):
+        if ln.bullet or ln.why or ln.kind or not _DASH.match(ln.text):
             continue
         prev = lines[k - 1] if k and lines[k - 1].page == ln.page else None
         nxt = lines[k + 1] if k + 1 < len(lines) and lines[k + 1].page == ln.page else None
@@ -320,7 +321,7 @@ def _mark_bullets(lines: list[_Line]) -> None:
             ln.bullet, ln.text = ln.text[0], ln.text[2:]
     by_page: dict[int, list[_Line]] = defaultdict(list)
     for ln in lines:
-        if ln.bullet and not ln.why:
+        if ln.bullet and not ln.why and not ln.kind:
             by_page[ln.page].append(ln)
     for bullets in by_page.values():
         for ln in bullets:
@@ -335,10 +336,16 @@ def _blocks(lines: list[_Line], body_gap: float) -> list[list[_Line]]:
     blocks: list[list[_Line]] = []
     for ln in lines:
         cur = blocks[-1] if blocks else None
-        if cur is None or ln.why or cur[-1].why:
+        if cur is None or ln.why or cur[-1].why or ln.kind != cur[-1].kind:
             blocks.append([ln])
             continue
         prev = cur[-1]
+        if ln.kind:  # notes, captions, a figure's words: a block a box, and a note a number
+            if ln.box != prev.box or (ln.kind == "note" and _NOTE_START.match(ln.text)):
+                blocks.append([ln])
+            else:
+                cur.append(ln)
+            continue
         starts_item = bool(ln.bullet) or bool(_ITEM_START.match(ln.text)) and not prev.text.endswith((",", "-"))
         style_change = bool(ln.heading) != bool(prev.heading) or (ln.heading and abs(ln.heading - prev.heading) > 0.1)
         gap = ln.top - prev.bottom
@@ -470,7 +477,7 @@ def _write(lines: list[_Line], tables: list[_Table], n_pages: int, path: Path, b
     t_by_page: dict[int, list[_Table]] = defaultdict(list)
     for t in tables:
         t_by_page[t.page].append(t)
-    deferred: list[_Line] = []  # furniture met since the last block, written once that block is closed
+    deferred: list[list[_Line]] = []  # furniture and notes met since the last block, written once it is closed
     state = {"open": False, "page": 1, "full": False}
 
     def emit(text: str) -> int:
@@ -483,9 +490,16 @@ def _write(lines: list[_Line], tables: list[_Table], n_pages: int, path: Path, b
             emit("")
 
     def flush() -> None:
-        for ln in deferred:
-            state["page"] = ln.page
-            layout.furniture[emit(ln.text)] = ln.why
+        for block in deferred:
+            state["page"] = block[0].page
+            if block[0].kind:  # a note, a caption, a figure's words: a block of their own
+                gap()
+                for ln in block:
+                    layout.kinds[emit(_line_text(ln))] = ln.kind
+                gap()
+            else:
+                for ln in block:
+                    layout.furniture[emit(ln.text)] = ln.why
         deferred.clear()
 
     def table(t: _Table) -> None:
@@ -501,8 +515,8 @@ def _write(lines: list[_Line], tables: list[_Table], n_pages: int, path: Path, b
         for block in _blocks(by_page.get(p, []), body_gap):
             _mend_hyphens(block, words, hyphenated)
             first = block[0]
-            if first.why:
-                deferred.extend(block)
+            if first.why or first.kind:
+                deferred.append(block)
                 continue
             while pending and pending[0].top <= first.top:
                 table(pending.pop(0))
