@@ -265,6 +265,10 @@ def _mark_furniture(lines: list[_Line], heights: dict[int, float], body: float) 
     for ln in lines:
         if not ln.why and _CAPTION.match(ln.text) and len(ln.text) < 200:
             ln.kind = "caption"
+    for a, b in zip(lines, lines[1:]):  # a caption's second line
+        if a.kind == "caption" and not b.kind and not b.why and b.box == a.box and abs(b.size - a.size) < 0.3 \
+                and b.bold == a.bold and 0 <= b.top - a.bottom < a.height:
+            b.kind = "caption"
     # footnotes: small print below the body at the foot of the page, and figures' labels
     by_page: dict[int, list[_Line]] = defaultdict(list)
     for ln in lines:
@@ -293,14 +297,17 @@ def _mark_headings(lines: list[_Line], body: float) -> None:
             continue
         if _TERMINAL.search(ln.text) and not ln.text.endswith(":"):
             continue
-        larger = ln.size >= body * 1.15 and box_lines[ln.box] <= 6
+        larger = (ln.size >= body * 1.15 and box_lines[ln.box] <= 6) or (ln.size >= body * 1.05 and box_lines[ln.box] <= 2)
         if larger or (ln.bold and ln.size >= body * 0.95 and box_lines[ln.box] <= 3):
             ln.heading = round(ln.size * 2) / 2 + (0.25 if ln.bold else 0)
     for a, b in zip(lines, lines[1:]):  # a heading's second line may start in lower case
-        if a.heading and not b.heading and not b.why and not b.kind and not b.bullet and b.box == a.box and abs(b.size - a.size) < 0.3 \
+        if a.heading and not b.heading and not b.why and not b.kind and not b.bullet and abs(b.size - a.size) < 0.3 \
                 and b.bold == a.bold and len(b.text) <= 120 and not _TERMINAL.search(b.text) \
-                and 0 <= b.top - a.bottom < a.height:
+                and 0 <= b.top - a.bottom < a.height and b.text[:1].islower():
             b.heading = a.heading
+        elif a.heading and not b.heading and not b.why and not b.kind and abs(b.size - a.size) < 0.3 \
+                and 0 <= b.top - a.bottom < a.height and b.text[:1].islower():
+            a.heading = 0.0  # a sentence in bold that runs on ("... the Federal Government" / "will:")
 
 
 _DASH = re.compile(r"^[–—-] (?=\S)")
@@ -375,8 +382,14 @@ def _vocabulary(lines: list[_Line]) -> tuple[set[str], set[str]]:
     """The document's words, and its words printed with a hyphen inside a line (lower case)."""
     words: set[str] = set()
     hyphenated: set[str] = set()
+    broken_before = False
     for ln in lines:
-        for w in _WORD.findall(ln.text.lower()):
+        found = _WORD.findall(ln.text.lower())
+        breaks = bool(_BROKEN.search(ln.text))
+        # the halves of a word broken at a wrap are not words: the first word after a break, the last before one
+        found = found[(1 if broken_before else 0):(len(found) - 1 if breaks else len(found))]
+        broken_before = breaks
+        for w in found:
             if "-" in w or "‐" in w:
                 hyphenated.add(w.replace("‐", "-"))
                 words.update(re.split(r"[-‐]", w))
