@@ -409,7 +409,10 @@ def segment(lines: list[str], hints: Hints) -> list[Block]:
         elif gaps and cur is not None and cur.kind != "titled":  # a block runs on to the next blank line
             cur.lines.append(raw)
             cur.end = no
-        elif not hints.wrapped or raw.startswith(" ") or cur is None:
+        elif not hints.wrapped or cur is None or (raw.startswith(" ") and (
+                cur.kind == "heading" or _SENTENCE_END.search(cur.lines[-1].rstrip()))):
+            # in hard-wrapped text an indented line starts a paragraph only after a sentence ends: a line
+            # indented to continue a bullet's sentence ("... management" / "   decisions.") runs on
             start(Block("para", no, no, [s if hints.wrapped else raw]))
         elif cur.kind == "titled":
             if s[:1].islower():  # a name wrapped onto a second line

@@ -306,6 +306,40 @@ def guess_hints(lines: list[str], title: str = "", pages: list[int] | None = Non
     given) is always hard-wrapped."""
     if layout is not None:
         return _layout_hints(lines, title, layout)
+    hints, notes = _text_hints(lines, title, pages)
+    bullets = _bullet_glyphs(lines)
+    if bullets:
+        hints = replace(hints, bullets=tuple(bullets))
+        notes.append(Note("bullets", None, f"lines that start with {bullets} are read as bullets (a symbol "
+                                           "font's glyph, as the text extraction left it)"))
+    return hints, notes
+
+
+# a symbol font's bullet as extracted text: a private-use code point, or the letter a Wingdings glyph sits on
+_GLYPH_LETTERS = ("n", "q", "o", "§", "Ø", "ü", "v", "Ÿ", "l", "¨", "ð", "à")
+
+
+def _bullet_glyphs(lines: list[str]) -> list[str]:
+    """Markers that start three or more lines and are not words: a private-use glyph (U+F0B7 ...), or
+    a Wingdings letter followed by a capital in nearly every line it starts."""
+    starts: dict[str, list[str]] = {}
+    for ln in lines:
+        m = re.match(r"^\s*(\S)\s+(\S)", ln)
+        if m:
+            starts.setdefault(m[1], []).append(m[2])
+    out = []
+    for glyph, nxt in starts.items():
+        if len(nxt) < 3:
+            continue
+        if "\uf000" <= glyph <= "\uf8ff" or glyph in "\u25aa\u25cf\u2022\u00b7\u2023\u2043\u25e6\u27a2\u2713":
+            out.append(glyph)
+        elif glyph in _GLYPH_LETTERS and sum(c[:1].isupper() for c in nxt) >= 0.8 * len(nxt):
+            out.append(glyph)
+    return [g for g in out if g not in "•−▪◦●"]
+
+
+def _text_hints(lines: list[str], title: str = "", pages: list[int] | None = None) -> tuple[Hints, list[Note]]:
+    """Hints from a text alone (no layout)."""
     wrapped = bool(pages) or _wrapped(lines)
     furniture, notes = _furniture(lines, pages or [])
     skipped = {n for f in furniture for n in range(f.lines[0], f.lines[1] + 1)}
@@ -573,7 +607,7 @@ def plan_toml(document: dict[str, str], provenance: dict[str, str], hints: Hints
                    if cover.unaccounted else "") + ".", ""]
     out += ["[reader]", f"wrapped = {'true' if hints.wrapped else 'false'}"]
     out += [f"paragraphs = {_q(hints.paragraphs)}"] if hints.paragraphs != "sentences" else []
-    out += [f"bullets = {_q(list(hints.bullets))}"] if hints.bullets else []
+    out += [f"bullets = {json.dumps(list(hints.bullets))}"] if hints.bullets else []  # escaped: glyphs are unprintable
     out += ["strict = false  # numbers out of sequence and the like are read as printed (listed at the end)"] \
         if not hints.strict else []
     out += ["guess = false"] if not hints.guess else []
