@@ -80,6 +80,35 @@ def run_one(pdf: str) -> dict:
     return out
 
 
+def run_pypdf(pdf: str) -> dict:
+    """The reading this replaces, for comparison: pypdf's text layer page by page (lines as pypdf
+    joins them, bullet glyphs as extracted), and hints guessed from that text alone."""
+    import logging
+
+    import pypdf
+
+    from lcplan.ingest import IngestError, draft
+
+    logging.disable(logging.WARNING)
+    path = Path(pdf)
+    t0 = time.perf_counter()
+    lines: list[str] = []
+    pages: list[int] = []
+    for page in pypdf.PdfReader(str(path)).pages:
+        pages.append(len(lines) + 1)
+        lines += [ln.rstrip() for ln in (page.extract_text() or "").split("\n")] + [""]
+    out = {"document": path.stem, "pages": len(pages), "first_lines": pages, "lines": lines}
+    try:
+        d = draft(doc_id(path.stem), lines, path.stem, None, pages, None)
+    except IngestError as exc:
+        out.update(written=False, error=str(exc)[:200], seconds=time.perf_counter() - t0)
+        return out
+    out.update(written=True, seconds=time.perf_counter() - t0, items=[
+        {"text": i.text, "title": i.title, "start": i.line_start, "end": i.line_end, "kind": i.kind,
+         "responsible": i.responsible, "due": i.due, "fields": i.fields} for i in d.parsed.items])
+    return out
+
+
 def _slug(stem: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
 
@@ -166,6 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", default="", help="only the PDFs whose name contains this")
     ap.add_argument("--timing", type=int, default=0, help="runs of the longest PDF to time (median)")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--baseline", action="store_true",
+                    help="also read every PDF as before this reader (pypdf's text layer, hints from the text) and "
+                         "score it on the gold")
     args = ap.parse_args(argv)
     if not (CORPUS / "pdf").is_dir():
         print(f"no corpus at {CORPUS}: nothing to measure", file=sys.stderr)
@@ -205,6 +237,17 @@ def main(argv: list[str] | None = None) -> int:
         ng, nm, hr, hp, bl, nt, wf = (sum(r[k] for r in rows) for k in range(1, 8))
         print(f"| **total** | {ng} | {nm} | {hr / ng:.1%} | {hp / nm if nm else 0:.1%} | {bl / ng:.1%} | {nt} | "
               f"{wf} ({wf / nt if nt else 0:.0%}) |")
+    if args.baseline:
+        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+            base = {r["document"]: r for r in pool.map(run_pypdf, pdfs)}
+        written = [r for r in base.values() if r["written"]]
+        print(f"\nThe reading this replaces (pypdf's text layer, hints from the text): drafts read for "
+              f"{len(written)} of {len(base)} PDFs in {sum(r['seconds'] for r in base.values()):.1f} s")
+        if (GOLD / "gold.csv").is_file():
+            rows = score(base)
+            ng, nm, hr, hp, bl, nt, wf = (sum(r[k] for r in rows) for k in range(1, 8))
+            print(f"on the gold: recall (text) {hr / ng:.1%}, precision (text) {hp / nm if nm else 0:.1%}, "
+                  f"recall (lines) {bl / ng:.1%}, table rows with fields {wf} of {nt}")
     if args.timing:
         longest = max(pdfs, key=lambda p: Path(p).stat().st_size if "road-safety" in p else 0)
         longest = max(pdfs, key=lambda p: results[Path(p).stem].get("pages", 0))

@@ -247,7 +247,7 @@ def _layout_hints(lines: list[str], title: str, layout: Layout) -> tuple[Hints, 
     guesser = KindGuesser()
     for t in layout.tables:
         text_col, fields = _table_columns(t.columns, lines, t)
-        kind = guesser._kind([text_col], "action")
+        kind = t.kind or guesser.kind_of([text_col], "action")
         tables.append(Table(lines=(t.first, t.last), kind=kind, text=text_col, fields=fields, header=t.header))
         notes.append(Note("table", t.first, f"a table of {kind} rows: the text from {text_col!r}"
                                              + (f", fields {fields}" if fields else "")))
@@ -470,7 +470,8 @@ class KindGuesser:
         kinds = set(_kinds())
         self.words = [(w, k) for w, k in KIND_WORDS if k in kinds]
 
-    def _kind(self, texts: list[str], default: str) -> str:
+    def kind_of(self, texts: list[str], default: str) -> str:
+        """The kind the first of ``texts`` that names one names (a lead-in, a heading, a column's header)."""
         for text in texts:
             low = text.lower()
             for word, kind in self.words:
@@ -479,7 +480,7 @@ class KindGuesser:
         return default
 
     def list_rule(self, lead_in: str, section_titles: list[str], line: int) -> ListRule:
-        kind = self._kind([lead_in, *reversed(section_titles)], "narrative")
+        kind = self.kind_of([lead_in, *reversed(section_titles)], "narrative")
         if kind in self.numbered_kinds:  # bullets and numbers of one kind would share IDs
             kind = "narrative"
         self.list_kinds.add(kind)
@@ -490,7 +491,7 @@ class KindGuesser:
 
     def numbered(self, style: str, section_titles: list[str], nested: bool, line: int) -> Numbered:
         # sub-points under a numbered statement are the actions (or measures) that deliver it
-        kind = "action" if nested else self._kind(list(reversed(section_titles)), "commitment")
+        kind = "action" if nested else self.kind_of(list(reversed(section_titles)), "commitment")
         for other in (kind, "commitment", "action", "objective", "target"):
             if other not in self.list_kinds:  # bullets and numbers of one kind would share IDs
                 kind = other

@@ -30,6 +30,7 @@ class TableSpan:
     last: int
     columns: tuple[str, ...]
     header: bool = True
+    kind: str = ""  # the kind its rows are, when the layout says (a grid inside a figure: figure_text)
 
 
 @dataclass

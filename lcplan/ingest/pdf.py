@@ -49,6 +49,7 @@ _BULLET_CHARS = set("•●▪◦■□◆◇►▶➢➤✓✔–-*·○‣⁃"
 _TERMINAL = re.compile(r"[.!?:;]['’\"”)]?$")
 _NUMBERISH = re.compile(r"^(?:page\s*)?[0-9ivxlc]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?$", re.I)
 _NOTE_START = re.compile(r"^(?:[0-9]{1,3}|[*†‡§])\s*\S")
+_SOURCE = re.compile(r"^(?:sources?|notes?)\s*:", re.I)
 _CID = re.compile(r"\(cid:[0-9]+\)")
 _CONTENTS = re.compile(r"^(?:table of )?contents$", re.I)
 _TOC_ENTRY = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){4,})\s*[0-9ivx]{1,4}$")
@@ -88,6 +89,7 @@ class _Table:
     x0: float
     x1: float
     rows: list[list[str]] = field(default_factory=list)
+    kind: str = ""  # figure_text: a grid inside a figure
 
 
 def _is_bold(fontname: str) -> bool:
@@ -225,7 +227,37 @@ def _tables(page: Any, number: int) -> list[_Table]:
     return out
 
 
-def _mark_furniture(lines: list[_Line], heights: dict[int, float], body: float) -> None:
+def _mark_figures(lines: list[_Line], widths: dict[int, float]) -> list[tuple[int, float, float, float, float]]:
+    """A figure's words: what is printed between a figure's caption ("Figure 2: ...") and its source
+    or note line below it, on one page, in the caption's column (or across the page when the caption
+    or the source line crosses the middle)."""
+    regions = []  # (page, top, bottom, left, right)
+    by_page: dict[int, list[_Line]] = defaultdict(list)
+    for ln in lines:
+        by_page[ln.page].append(ln)
+    for p, page_lines in by_page.items():
+        middle = widths[p] / 2
+        for cap in page_lines:
+            if cap.kind != "caption" or _SOURCE.match(cap.text):
+                continue
+            below = [ln for ln in page_lines if _SOURCE.match(ln.text) and ln.top > cap.bottom
+                     and ln.x0 < cap.x1 and ln.x1 > cap.x0]
+            if not below:
+                continue
+            src = min(below, key=lambda ln: ln.top)
+            left = min(cap.x0, src.x0) - 5
+            right = widths[p] if max(cap.x1, src.x1) > middle + 20 or min(cap.x0, src.x0) > middle else middle + 10
+            for ln in page_lines:
+                if cap.bottom <= ln.top and ln.bottom <= src.top and left <= ln.x0 and ln.x1 <= right \
+                        and not ln.why and not ln.kind:
+                    ln.kind = "figure_text"
+            src.kind = "caption"
+            regions.append((p, cap.bottom, src.top, left, right))
+    return regions
+
+
+def _mark_furniture(lines: list[_Line], heights: dict[int, float], body: float,
+                    widths: dict[int, float]) -> list[tuple[int, float, float, float, float]]:
     """Running headers and footers, page numbers, footnotes and figures' labels, by position."""
     band = {p: 0.09 * h for p, h in heights.items()}
     pages = len(heights)
@@ -265,6 +297,7 @@ def _mark_furniture(lines: list[_Line], heights: dict[int, float], body: float) 
     for ln in lines:
         if not ln.why and _CAPTION.match(ln.text) and len(ln.text) < 200:
             ln.kind = "caption"
+    figures = _mark_figures(lines, widths)
     for a, b in zip(lines, lines[1:]):  # a caption's second line
         if a.kind == "caption" and not b.kind and not b.why and b.box == a.box and abs(b.size - a.size) < 0.3 \
                 and b.bold == a.bold and 0 <= b.top - a.bottom < a.height:
@@ -283,6 +316,7 @@ def _mark_furniture(lines: list[_Line], heights: dict[int, float], body: float) 
                 ln.kind = "note"  # small print at the foot of the page, under the text
             elif len(ln.text.split()) <= 6 and not ln.bullet:
                 ln.kind = "figure_text"  # short, set smaller than the text
+    return figures
 
 
 def _mark_headings(lines: list[_Line], body: float) -> None:
@@ -439,10 +473,12 @@ def read(path: Path, progress: Callable[[int, int], None] | None = None) -> Extr
     all_lines: list[_Line] = []
     tables: list[_Table] = []
     heights: dict[int, float] = {}
+    widths: dict[int, float] = {}
     box_base = 0
     with pdf:
         for k, page in enumerate(pdf.pages, start=1):
             heights[k] = float(page.height)
+            widths[k] = float(page.width)
             try:
                 got, box_base = _page_lines(page, k, box_base)
                 found = _tables(page, k)
@@ -468,7 +504,11 @@ def read(path: Path, progress: Callable[[int, int], None] | None = None) -> Extr
             if a.page == b.page and abs(a.x0 - b.x0) < 50 and abs(a.size - body) < 0.6 and abs(b.size - body) < 0.6
             and 0 <= b.top - a.bottom < 2 * body]
     body_gap = statistics.median(gaps) if gaps else body * 0.3
-    _mark_furniture(all_lines, heights, body)
+    figures = _mark_furniture(all_lines, heights, body, widths)
+    for t in tables:  # a grid drawn inside a figure is the figure's words, not a table of statements
+        if any(p == t.page and top - 1 <= t.top and t.bottom <= bottom + 1 and left - 5 <= t.x0 and t.x1 <= right + 5
+               for p, top, bottom, left, right in figures):
+            t.kind = "figure_text"
     _mark_bullets(all_lines)
     _mark_headings(all_lines, body)
     return _write(all_lines, tables, n, path, body, body_gap)
@@ -584,4 +624,4 @@ def _write_table(t: _Table, layout: Layout, emit: Callable[[str], int]) -> None:
         last = emit("|" + "---|" * width)
     for r in rows[1:]:
         last = emit("| " + " | ".join(c or " " for c in r) + " |")
-    layout.tables.append(TableSpan(first, last, tuple(column_keys(top if header else None, width)), header))
+    layout.tables.append(TableSpan(first, last, tuple(column_keys(top if header else None, width)), header, t.kind))
