@@ -52,6 +52,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/validate_1m.py
 	$(BIN)/python benchmarks/validate_shapes.py
 	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/ingest_corpus.py --baseline --timing 3
 
 clean:
 	rm -rf $(VENV) build dist
