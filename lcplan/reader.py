@@ -469,6 +469,7 @@ class _Assembler:
         self.lenient = guess is not None or not hints.strict
         self.strict_numbers = (not self.lenient) if strict_numbers is None else strict_numbers
         self.ids: set[str] = set()
+        self.under_num: Item | None = None  # the numbered statement whose bullets follow it directly
         self.value_runs: dict[str, tuple[int, tuple[int, ...]]] = {}  # ID prefix -> (run, last number printed)
 
     def _problem(self, line: int, message: str) -> None:
@@ -637,6 +638,11 @@ class _Assembler:
             kind = self.titled_rule.children
             self.last_top = self._item(kind, self._child_key(kind, self.titled), b, parent=self.titled)
             return
+        if self.under_num is not None:  # bullets right under a numbered statement are its points
+            parent = self.under_num
+            self.last_top = self._item(parent.kind, self._child_key(parent.kind, parent), b, parent=parent)
+            self.under_num = parent
+            return
         rule = self.list_rule
         if rule is None and self.guess is not None:
             if self.lead_in is not None:
@@ -722,6 +728,7 @@ class _Assembler:
             item = self._item(rule.kind, key, b, label=b.label)
         self.numbered.append((b.style, item))
         self.last_top = item  # a sub-bullet indented under it is its child
+        self.under_num = item
 
     def row(self, b: Block) -> None:
         """A table's row: one statement, its text the rule's column, its other cells its fields."""
@@ -751,6 +758,8 @@ class _Assembler:
         handlers = {"heading": self.heading, "para": self.para, "titled": self.titled_, "bullet": self.bullet,
                     "sub": self.sub, "num": self.num, "row": self.row}
         for b in blocks:
+            if b.kind not in ("bullet", "sub", "num"):
+                self.under_num = None
             handlers[b.kind](b)
         if self.expect_titled_text:
             self._problem(self.titled.line_start, f"{self.doc}: the last titled statement has no text under its name")

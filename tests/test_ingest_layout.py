@@ -234,3 +234,13 @@ def test_a_real_plan_of_the_corpus_drafts_and_validates(tmp_path):
     texts = [r["text"] for r in _rows(out, "items")]
     # the plan's numbered headings and the statement under one of them, as printed (page 2)
     assert any(t.startswith("Federal data is both a strategic asset") for t in texts)
+
+
+def test_bullets_under_a_numbered_action_are_its_points(tmp_path):
+    body = "Our plan\n\n1. Improve the air we breathe:\n\n• Plant trees.\n• Ban idling.\n\n2. Cut waste.\n"
+    out = tmp_path / "pkg"
+    assert _ingest(_text_plan(tmp_path, body), "eb-cp-2025-26", out).returncode == 0
+    rows = {r["text"]: r for r in _rows(out, "items")}
+    parent = rows["Improve the air we breathe:"]["item_id"]
+    assert rows["Plant trees."]["parent_item_id"] == parent and rows["Ban idling."]["parent_item_id"] == parent
+    assert rows["Cut waste."]["parent_item_id"] == ""

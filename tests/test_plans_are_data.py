@@ -65,5 +65,5 @@ def test_every_category_defines_exactly_the_enum():
                 assert all(c.get("label") and c.get("description") for c in field["categories"])
     assert seen >= 4  # document types, kinds, relations, verdicts
     kinds = {c["value"]: c for c in table_schema("items")["fields"][4]["categories"]}
-    assert {c["role"] for c in kinds.values()} == {"purpose", "commitment", "work", "measure", "narrative"}
+    assert {c["role"] for c in kinds.values()} == {"purpose", "commitment", "work", "measure", "narrative", "apparatus"}
     assert {"objective", "commitment", "action", "measure", "target"} <= set(kinds)
