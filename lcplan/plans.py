@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["Plan", "Hints", "Heading", "Furniture", "ListRule", "Numbered", "Titled", "Table", "Kind", "ClaimReview",
-           "PlanError", "load_plans", "DOCUMENT_FIELDS", "STYLES", "SCOPES"]
+           "PlanError", "load_plans", "parse_reader", "DOCUMENT_FIELDS", "STYLES", "SCOPES"]
 
 # The columns of the documents table a plan file fills (the rest of [document] is refused).
 DOCUMENT_FIELDS = ("document_id", "organisation", "title", "plan_year", "period_start", "period_end",
@@ -218,7 +218,8 @@ def _make(cls: type, raw: Any, where: str) -> Any:
     return obj
 
 
-def _hints(raw: dict[str, Any], where: str) -> tuple[str, Hints]:
+def parse_reader(raw: dict[str, Any], where: str) -> tuple[str, Hints]:
+    """A plan file's [reader] (given the whole file as parsed TOML): its reader kind and its hints, checked."""
     reader = _table(raw, "reader", where)
     kind = reader.get("kind", "text")
     if kind not in READERS:
@@ -296,7 +297,7 @@ def read_plan(path: Path) -> Plan:
     extra = sorted(set(prov) - set(PROVENANCE_FIELDS))
     if extra:
         raise PlanError(f"{where}: [provenance] unknown key(s) {extra}")
-    kind, hints = _hints(raw, where)
+    kind, hints = parse_reader(raw, where)
     claims = raw.get("claims", [])
     if not isinstance(claims, list):
         raise PlanError(f"{where}: claims must be an array of tables ([[claims]])")

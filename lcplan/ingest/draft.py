@@ -35,7 +35,7 @@ from typing import Any, Callable
 from lcplan.claims import UNREVIEWED
 from lcplan.plans import (DOCUMENT_FIELDS, SCOPES, Furniture, Heading, Hints, Kind, ListRule, Numbered, PlanError,
                           Table, Titled,
-                          _hints as parse_hints)
+                          parse_reader)
 from lcplan.ingest import pdf as pdf_format
 from lcplan.ingest import text as text_format
 from lcplan.coverage import Coverage, coverage
@@ -732,7 +732,7 @@ def _read_hints(path: Path) -> tuple[Hints, set[str], dict[tuple[str, str, int],
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise IngestError(f"{path}: cannot read the hints: {exc}") from None
     try:
-        hints = parse_hints(raw, str(path))[1]
+        hints = parse_reader(raw, str(path))[1]
     except PlanError as exc:
         raise IngestError(str(exc)) from None
     claims: dict[tuple[str, str, int], dict[str, Any]] = {}

@@ -293,7 +293,7 @@ def _mark_furniture(lines: list[_Line], heights: dict[int, float], body: float,
         if "©" in text and re.search(r"licen[cs]e", text, re.I) and len(page_lines) <= 25:
             for ln in page_lines:
                 if not ln.why:
-                    ln.why = "the imprint (copyright, licence and contact notice)"
+                    ln.kind = "imprint"  # sentences: kept, as the document's imprint
     for ln in lines:
         if not ln.why and _CAPTION.match(ln.text) and len(ln.text) < 200:
             ln.kind = "caption"
