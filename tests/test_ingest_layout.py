@@ -244,3 +244,26 @@ def test_bullets_under_a_numbered_action_are_its_points(tmp_path):
     parent = rows["Improve the air we breathe:"]["item_id"]
     assert rows["Plant trees."]["parent_item_id"] == parent and rows["Ban idling."]["parent_item_id"] == parent
     assert rows["Cut waste."]["parent_item_id"] == ""
+
+
+def test_a_reading_that_does_not_validate_falls_back_to_a_plain_one(tmp_path, monkeypatch):
+    """If the structured reading of a draft fails validation, the draft is read again plainly and
+    still written (never all-or-nothing), and the plan file says why."""
+    import lcplan.builder
+    from lcplan.ingest import ingest
+
+    real, calls = lcplan.builder.build, []
+
+    def first_fails(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise lcplan.builder.BuildError("data/items.csv: row 2, column label: (as a broken reading would say)")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lcplan.builder, "build", first_fails)
+    body = "Our plan\n\nWe will:\n\n• Plant trees.\n\n1. Cut waste.\n"
+    result = ingest(_text_plan(tmp_path, body), "eb-cp-2025-26", "Eastbury Council", "Plan", "2025/26",
+                    out=tmp_path / "pkg")
+    assert result.report.ok and len(calls) == 2
+    assert {r["kind"] for r in _rows(tmp_path / "pkg", "items")} == {"narrative"}
+    assert "plain reading" in result.plan_path.read_text(encoding="utf-8")

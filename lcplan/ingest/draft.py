@@ -262,6 +262,9 @@ def _layout_hints(lines: list[str], title: str, layout: Layout) -> tuple[Hints, 
     for k in kinds:
         notes.append(Note("kind", k.lines[0], f"{k.kind} (printed apart from the text): "
                                               f"{lines[k.lines[0] - 1].strip()[:60]!r}"))
+    for page, why in layout.unreadable:
+        notes.append(Note("unreadable page", None, f"page {page} could not be read ({why}): its text is not in "
+                                                   "the draft; give the text of that page as a .txt if it matters"))
     titled, titled_notes = _titled(lines, skipped)
     return Hints(wrapped=True, paragraphs="gaps", headings=tuple(headings), furniture=tuple(furniture),
                  titled=titled, tables=tuple(tables), kinds=tuple(kinds)), notes + titled_notes
@@ -501,6 +504,16 @@ class KindGuesser:
         return Numbered(style=style, kind=kind)
 
 
+class PlainGuesser(KindGuesser):
+    """Every list and numbered statement is narrative: the plain reading a draft falls back to."""
+
+    def list_rule(self, lead_in: str, section_titles: list[str], line: int) -> ListRule:
+        return ListRule(kind="narrative", section="*")
+
+    def numbered(self, style: str, section_titles: list[str], nested: bool, line: int) -> Numbered:
+        return Numbered(style=style, kind="narrative", scope="restart")
+
+
 def _lead_in_key(text: str) -> str:
     """The start of a lead-in that a list rule matches on: its first words, up to 60 characters."""
     if len(text) <= 60:
@@ -521,7 +534,7 @@ class Draft:
 
 
 def draft(document_id: str, lines: list[str], title: str = "", hints: Hints | None = None,
-          pages: list[int] | None = None, layout: Layout | None = None) -> Draft:
+          pages: list[int] | None = None, layout: Layout | None = None, plain: bool = False) -> Draft:
     """Read a plan text into a draft: guessed hints (unless given; with ``[reader] guess`` on, what the
     given hints leave out is still guessed), then the reading ``lcplan build`` will make with them.
 
@@ -535,6 +548,9 @@ def draft(document_id: str, lines: list[str], title: str = "", hints: Hints | No
         guesser = KindGuesser()
     elif hints.guess:
         guesser = KindGuesser()
+    if plain:  # a reading that cannot fail: every list and number narrative, read as printed
+        guesser = PlainGuesser()
+        hints = replace(hints, lists=(), numbered=(), titled=(), strict=False)
     parsed = None
     for _ in range(3 * len(SCOPES)):
         if guesser is not None:
@@ -863,7 +879,22 @@ def ingest(source: Path, document_id: str, organisation: str, title: str, plan_y
     except OSError as exc:
         raise IngestError(f"{package}: cannot write the package there: {exc.strerror or exc}") from None
     try:
-        build(package=package)
+        try:
+            build(package=package)
+        except BuildError as exc:
+            if given is not None:
+                raise
+            # never all-or-nothing: the reading did not pass validation, so read the text plainly (every
+            # list and number a narrative statement, nothing out of sequence stops it) and say why
+            d = draft(document_id, got.lines, title, None, got.pages, got.layout, plain=True)
+            d.notes.insert(0, Note("plain reading", None, f"the structured reading did not validate ({exc}); "
+                                                          "lists and numbers are read as narrative: correct the "
+                                                          "hints and read it again"))
+            reviews, _ = _claim_reviews(d.parsed.items)
+            files[plan_rel] = plan_toml(document, provenance, d.hints, reviews, original, got.pages, d.notes,
+                                        d.coverage).encode("utf-8")
+            (package / plan_rel).write_bytes(files[plan_rel])
+            build(package=package)
     except BuildError as exc:
         if existed:  # leave an existing package as it was
             for rel in files:

@@ -474,6 +474,7 @@ def read(path: Path, progress: Callable[[int, int], None] | None = None) -> Extr
     tables: list[_Table] = []
     heights: dict[int, float] = {}
     widths: dict[int, float] = {}
+    unreadable: list[tuple[int, str]] = []
     box_base = 0
     with pdf:
         for k, page in enumerate(pdf.pages, start=1):
@@ -482,8 +483,8 @@ def read(path: Path, progress: Callable[[int, int], None] | None = None) -> Extr
             try:
                 got, box_base = _page_lines(page, k, box_base)
                 found = _tables(page, k)
-            except Exception as exc:  # one unreadable page does not stop the draft
-                logging.getLogger("lcplan").warning("page %s: %s", k, exc)
+            except Exception as exc:  # one unreadable page does not stop the draft: it is said
+                unreadable.append((k, f"{type(exc).__name__}: {exc}"[:120]))
                 got, found = [], []
             for t in found:  # lines inside a table are read as its cells
                 got = [ln for ln in got if not (t.top - 1 <= (ln.top + ln.bottom) / 2 <= t.bottom + 1
@@ -505,13 +506,20 @@ def read(path: Path, progress: Callable[[int, int], None] | None = None) -> Extr
             and 0 <= b.top - a.bottom < 2 * body]
     body_gap = statistics.median(gaps) if gaps else body * 0.3
     figures = _mark_furniture(all_lines, heights, body, widths)
+    # a table whose cells print " | " cannot be written one row a line: its cells are read as text
+    for t in [t for t in tables if any(" | " in c or c.startswith("| ") or c.endswith(" |") for r in t.rows for c in r)]:
+        tables.remove(t)
+        all_lines += [_Line(t.page, t.x0, t.x1, t.top + k, t.top + k + 1, body, False, c, -1 - k)
+                      for k, c in enumerate(c for r in t.rows for c in r if c)]
     for t in tables:  # a grid drawn inside a figure is the figure's words, not a table of statements
         if any(p == t.page and top - 1 <= t.top and t.bottom <= bottom + 1 and left - 5 <= t.x0 and t.x1 <= right + 5
                for p, top, bottom, left, right in figures):
             t.kind = "figure_text"
     _mark_bullets(all_lines)
     _mark_headings(all_lines, body)
-    return _write(all_lines, tables, n, path, body, body_gap)
+    got = _write(all_lines, tables, n, path, body, body_gap)
+    got.layout.unreadable = unreadable
+    return got
 
 
 def _write(lines: list[_Line], tables: list[_Table], n_pages: int, path: Path, body: float,
