@@ -18,7 +18,7 @@ import pandas as pd
 from lcplan.paths import package_dir
 from lcplan.tableschema import Field, TableSchema
 
-__all__ = ["load", "tables", "plan_items", "schema", "table", "typed", "PackageLike"]
+__all__ = ["load", "tables", "plan_items", "schema", "table", "typed", "forget", "PackageLike"]
 
 PackageLike = str | Path | None  # a package folder or its datapackage.json; None: the shipped package
 
@@ -28,6 +28,11 @@ def _folder(package: PackageLike) -> Path:
         return package_dir()
     p = Path(package).expanduser().resolve()
     return p.parent if p.name == "datapackage.json" else p
+
+
+def forget() -> None:
+    """Forget the descriptors read so far (a package was just written): the next load reads them again."""
+    _descriptor_at.cache_clear()
 
 
 @cache

@@ -33,11 +33,16 @@ from typing import Any, Protocol
 from lcplan.plans import Hints, ListRule, Numbered, Table, Titled
 from lcplan.text import join_lines
 
-__all__ = ["ReadError", "NumberingError", "Guesser", "Block", "Section", "Item", "Parsed", "slugify", "segment", "read_plan_text", "marker"]
+__all__ = ["ReadError", "NumberingError", "Guesser", "Block", "Section", "Item", "Parsed", "slugify", "segment",
+           "read_plan_text", "marker", "bullet_pattern", "table_cells", "is_rule_row", "column_keys"]
 
 
 class ReadError(Exception):
     """The source and the hints disagree: the build stops."""
+
+
+class _Empty(Exception):
+    """A block with no text once read: it makes no statement."""
 
 
 class NumberingError(ReadError):
@@ -469,6 +474,7 @@ class _Assembler:
         self.lenient = guess is not None or not hints.strict
         self.strict_numbers = (not self.lenient) if strict_numbers is None else strict_numbers
         self.ids: set[str] = set()
+        self.table_no: dict[tuple[int, int], int] = {}  # a table's lines -> its number in the document
         self.under_num: Item | None = None  # the numbered statement whose bullets follow it directly
         self.value_runs: dict[str, tuple[int, tuple[int, ...]]] = {}  # ID prefix -> (run, last number printed)
 
@@ -492,7 +498,11 @@ class _Assembler:
     @property
     def section(self) -> Section:
         if not self.stack:
-            raise ReadError(f"{self.doc}: text before the first heading (list the headings in [[reader.headings]])")
+            if not self.lenient:
+                raise ReadError(f"{self.doc}: text before the first heading (list the headings in [[reader.headings]])")
+            self.out.warnings.append((0, f"{self.doc}: text before the first heading: read under an unprinted one"))
+            self.heading(Block("heading", 0, -1, ["Plan"], level=1, slug="main", printed=False,
+                               note="No heading is printed before this text."))
         return self.stack[-1]
 
     def _scope(self, scope: str) -> str:
@@ -512,6 +522,8 @@ class _Assembler:
 
     def _item(self, kind: str, key: str, block: Block, *, text: str | None = None, title: str = "",
               parent: Item | None = None, label: str = "") -> Item:
+        if text is None and not block.text and not title:  # nothing left once read ("**" alone): no statement
+            raise _Empty()
         forced = self._kind_at(block.start, kind)
         if forced != kind:  # [[reader.kinds]]: this statement is of the kind the hints give
             key = f"{_kind_slug(forced)}/{self._next('forced/' + forced)}" if key.startswith(_kind_slug(kind) + "/") \
@@ -557,6 +569,9 @@ class _Assembler:
 
     def heading(self, b: Block) -> None:
         self._untexted(b)
+        if not b.text:  # a heading with no text once read ("# **"): no section
+            self._problem(b.start, f"{self.doc} line {b.start}: a heading with no text (left out)")
+            return
         while self.stack and self.stack[-1].level >= b.level:
             self.stack.pop()
         if len(self.stack) != b.level - 1:
@@ -674,6 +689,7 @@ class _Assembler:
         self._item(top.kind, self._child_key(top.kind, top), b, parent=top)
 
     def num(self, b: Block) -> None:
+        self._untexted(b)
         # a style already open closes what is nested in it; a new style nests in the last one
         depth = next((i for i, (style, _) in enumerate(self.numbered) if style == b.style), len(self.numbered))
         del self.numbered[depth:]
@@ -747,7 +763,17 @@ class _Assembler:
             label, b.lines = num[1], [num[3]]
         named = {field: b.cells.get(column, "") for column, field in rule.fields.items()}
         others = {c: v for c, v in b.cells.items() if c != rule.text and c not in rule.fields and v}
-        item = self._item(kind, f"{_kind_slug(kind)}/{self._next('row/' + kind)}", b, label=label)
+        # each table numbers its rows apart (its own scope in the ID), and a number printed again starts a run
+        where = f"table-{self.table_no.setdefault(rule.lines, len(self.table_no) + 1)}"
+        key = f"{_kind_slug(kind)}/{where}/{self._next('row/' + kind + '/' + where)}"
+        if label:
+            value = tuple(int(p) for p in label.split("."))
+            run_no, last = self.value_runs.get(where, (1, None))
+            run_no += 1 if last is not None and value <= last else 0
+            self.value_runs[where] = (run_no, value)
+            if run_no > 1:
+                key = f"{_kind_slug(kind)}/{where}/run-{run_no}/{self._next('row/' + kind + '/' + where)}"
+        item = self._item(kind, key, b, label=label)
         item.responsible = named.get("responsible", "")
         item.due = named.get("due", "")
         item.fields = json.dumps(others, ensure_ascii=False) if others else ""
@@ -760,7 +786,10 @@ class _Assembler:
         for b in blocks:
             if b.kind not in ("bullet", "sub", "num"):
                 self.under_num = None
-            handlers[b.kind](b)
+            try:
+                handlers[b.kind](b)
+            except _Empty:
+                self.out.warnings.append((b.start, f"{self.doc} line {b.start}: no text once read (left out)"))
         if self.expect_titled_text:
             self._problem(self.titled.line_start, f"{self.doc}: the last titled statement has no text under its name")
             self.titled.text, self.titled.title = self.titled.title, ""

@@ -22,7 +22,7 @@ import pandas as pd
 
 from lcplan.loaders import PackageLike, _folder, load
 
-__all__ = ["TopicCoder", "code_topics", "coder_input", "item_context", "training_data", "with_context"]
+__all__ = ["TopicCoder", "code_topics", "coder_input", "item_context", "statement", "training_data", "with_context"]
 
 
 CONTEXT = ("parent", "section")  # what the shipped coder reads a statement with
@@ -48,7 +48,8 @@ def training_data(package: PackageLike = None, documents: list[str] | None = Non
     return texts, labels
 
 
-def _statement(row: Any) -> str:
+def statement(row: Any) -> str:
+    """What the coder reads of an item: its title (a titled statement's name) and its text."""
     title = row["title"] if isinstance(row["title"], str) else ""
     return f"{title} {row['text']}".strip()
 
@@ -80,7 +81,7 @@ def item_context(items: pd.DataFrame, sections: pd.DataFrame, parts: tuple[str, 
 def coder_input(items: pd.DataFrame, sections: pd.DataFrame, parts: tuple[str, ...] = CONTEXT) -> dict[str, str]:
     """item_id -> the item as the coder reads it: title and text, then its context (:func:`item_context`)."""
     context = item_context(items, sections, parts)
-    return {r["item_id"]: with_context(_statement(r), context[r["item_id"]]) for _, r in items.iterrows()}
+    return {r["item_id"]: with_context(statement(r), context[r["item_id"]]) for _, r in items.iterrows()}
 
 
 def _descriptions(package: PackageLike) -> dict[int, str]:

@@ -318,13 +318,13 @@ def test_ingest_suggests_topics_for_review(tmp_path):
     # each statement is read with the new plan's own context (parent, heading), as in training
     import pandas as pd
 
-    from lcplan.topics import _statement, code_topics, item_context
+    from lcplan.topics import code_topics, item_context, statement
 
     items = pd.DataFrame(_rows(out, "items")).replace("", pd.NA)
     context = item_context(items, pd.DataFrame(_rows(out, "sections")))
     coded_rows = items[items["item_id"].isin(first)]
     assert any(context[i] for i in coded_rows["item_id"])
-    texts = [_statement(r) for _, r in coded_rows.iterrows()]
+    texts = [statement(r) for _, r in coded_rows.iterrows()]
     want = code_topics(texts, context=[context[i] for i in coded_rows["item_id"]])
     draft = {(r["item_id"], r["rank"]): (r["topic_code"], float(r["score"])) for r in rows}
     for k, (i, r) in enumerate(zip(want["text"], want["rank"])):

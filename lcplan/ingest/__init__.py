@@ -2,11 +2,11 @@
 
 One module a format (:mod:`lcplan.ingest.pdf`, :mod:`lcplan.ingest.text`), each with its media type,
 turns a file into the text ``lcplan`` stores and what its layout showed
-(:class:`lcplan.ingest.model.Extracted`); :mod:`lcplan.ingest.draft` guesses the hints the text and
+(:class:`lcplan.ingest.model.Extracted`); :mod:`lcplan.ingest.drafting` guesses the hints the text and
 layout do not say outright, reads the plan, and writes and builds the package.
 """
 
-from lcplan.ingest.draft import (KindGuesser, Draft, Result, draft, extract, guess_hints, ingest, plan_toml,
+from lcplan.ingest.drafting import (KindGuesser, Draft, Result, draft, extract, guess_hints, ingest, plan_toml,
                                  progress_bar)
 from lcplan.ingest.model import Extracted, IngestError, Layout, Note, TableSpan
 

@@ -210,7 +210,7 @@ def _tables(page: Any, number: int) -> list[_Table]:
     """The page's ruled tables whose cells hold statements' text (a chart's grid is not one)."""
     out = []
     for t in page.find_tables():
-        rows = [[join_lines((c or "").split("\n")) for c in r] for r in t.extract()]
+        rows = [[_CID.sub("•", join_lines((c or "").split("\n"))) for c in r] for r in t.extract()]
         rows = [r for r in rows if any(r)]
         if len(rows) < 2 or max(len(r) for r in rows) < 2:
             continue
@@ -285,8 +285,14 @@ def _mark_furniture(lines: list[_Line], heights: dict[int, float], body: float,
         titled = any(_CONTENTS.match(ln.text) for ln in page_lines[:6])
         numbered = [ln for ln in page_lines if _TOC_ENTRY.search(ln.text)]
         if titled or len(numbered) >= 4:
-            for ln in page_lines:
-                if not ln.why and (titled or _TOC_ENTRY.search(ln.text)):
+            title = next((ln for ln in page_lines[:6] if _CONTENTS.match(ln.text)), None)
+            ends = [ln.bottom for ln in page_lines if _TOC_ENTRY.search(ln.text) or (
+                title is not None and ln.top >= title.top and re.search(r"\s[0-9ivx]{1,4}$", ln.text))]
+            last = max(ends, default=title.bottom if title is not None else 0)
+            for ln in page_lines:  # the entries, and the short lines among them (a part's name)
+                entry = _TOC_ENTRY.search(ln.text) or (title is not None and title.top <= ln.top and ln.bottom <= last + 1
+                                                       and (ln is title or len(ln.text) < 90))
+                if not ln.why and entry:
                     ln.why = "a table of contents"
         # an imprint: a copyright notice and the licence on one page
         text = " ".join(ln.text for ln in page_lines)
@@ -480,12 +486,15 @@ def read(path: Path, progress: Callable[[int, int], None] | None = None) -> Extr
         for k, page in enumerate(pdf.pages, start=1):
             heights[k] = float(page.height)
             widths[k] = float(page.width)
+            got, found = [], []
             try:
                 got, box_base = _page_lines(page, k, box_base)
-                found = _tables(page, k)
             except Exception as exc:  # one unreadable page does not stop the draft: it is said
                 unreadable.append((k, f"{type(exc).__name__}: {exc}"[:120]))
-                got, found = [], []
+            try:
+                found = _tables(page, k) if got else []
+            except Exception as exc:  # its tables then are read as its text
+                unreadable.append((k, f"tables: {type(exc).__name__}: {exc}"[:120]))
             for t in found:  # lines inside a table are read as its cells
                 got = [ln for ln in got if not (t.top - 1 <= (ln.top + ln.bottom) / 2 <= t.bottom + 1
                                                  and t.x0 - 1 <= (ln.x0 + ln.x1) / 2 <= t.x1 + 1)]
@@ -507,10 +516,13 @@ def read(path: Path, progress: Callable[[int, int], None] | None = None) -> Extr
     body_gap = statistics.median(gaps) if gaps else body * 0.3
     figures = _mark_furniture(all_lines, heights, body, widths)
     # a table whose cells print " | " cannot be written one row a line: its cells are read as text
-    for t in [t for t in tables if any(" | " in c or c.startswith("| ") or c.endswith(" |") for r in t.rows for c in r)]:
+    for t in [t for t in tables if any("|" in c for r in t.rows for c in r)]:
         tables.remove(t)
-        all_lines += [_Line(t.page, t.x0, t.x1, t.top + k, t.top + k + 1, body, False, c, -1 - k)
-                      for k, c in enumerate(c for r in t.rows for c in r if c)]
+        cells = [_Line(t.page, t.x0, t.x1, t.top + k, t.top + k + 1, body, False, c, -1 - k)
+                 for k, c in enumerate(c for r in t.rows for c in r if c)]
+        at = next((i for i, ln in enumerate(all_lines) if ln.page > t.page or (ln.page == t.page and ln.top > t.top)),
+                  len(all_lines))
+        all_lines[at:at] = cells  # where the table stood, a cell a block
     for t in tables:  # a grid drawn inside a figure is the figure's words, not a table of statements
         if any(p == t.page and top - 1 <= t.top and t.bottom <= bottom + 1 and left - 5 <= t.x0 and t.x1 <= right + 5
                for p, top, bottom, left, right in figures):

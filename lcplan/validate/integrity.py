@@ -187,5 +187,6 @@ def _cells(f: Frames) -> pd.Series:
                 cells += [v for v in extra.values() if isinstance(v, str)] if isinstance(extra, dict) else [None]
             except ValueError:
                 cells.append(None)  # not JSON: the pattern says so; here it cannot be found either
-        ok[r] = all(c is not None and c in span for c in cells)
+        # a cell is read off its line by the same rule as the text (markdown emphasis dropped)
+        ok[r] = all(c is not None and join_lines([c]) in span for c in cells)
     return pd.Series(ok, index=df.index)

@@ -1,23 +1,22 @@
-"""``lcplan ingest``: from a plan's PDF or text to a validated draft package, for a short review.
+"""Drafting a plan: from what a format read (:class:`lcplan.ingest.model.Extracted`) to a plan file,
+built and validated.
 
-1. **Extract** (:func:`extract`): a ``.txt`` or ``.md`` file is taken as it is; a PDF's text
-   layer is extracted with pypdf (the ``ingest`` extra), line by line, with the first line of
-   every page recorded; a PDF with no text layer is refused.
-2. **Guess the hints** (:func:`guess_hints`): whether the text is hard-wrapped, which lines
-   are headings (and their levels), which are furniture (page numbers, running headers and
-   footers, contact blocks, committee recommendations), which numbered lines are the names of
-   titled statements. Each guess is a :class:`Note` with its line.
+1. **Extract** (:func:`extract`): the module of the file's format reads it (``lcplan.ingest.pdf``
+   by its layout, ``lcplan.ingest.text`` as it is).
+2. **Guess the hints** (:func:`guess_hints`): from the layout where the format has one (furniture
+   with its reason, headings by type, tables, notes), otherwise from the text (wrapping, headings
+   and levels, furniture, titled statements, a symbol font's bullets). Each guess is a :class:`Note`.
 3. **Read** with :func:`lcplan.reader.read_plan_text`, asking :class:`KindGuesser` for the kind
-   of every list and numbered style the hints do not give (from the lead-in and the headings
-   above, with the general kinds of ``schemas/``), widening a numbering's scope where the
-   printed numbers restart; then read again with the completed hints and nothing guessed,
-   exactly as ``lcplan build`` will.
-4. **Write** the plan file (``plans/<document_id>.toml``: metadata, the hints, a page map,
-   a ``[[claims]]`` entry for every claim :func:`lcplan.extract_claims` finds, marked for
-   review), the source (and the PDF as ``[original]``), and build and validate the package.
+   of every list and numbered style the hints do not give, widening a numbering's scope where the
+   printed numbers restart, reading what is out of sequence as printed (``strict = false``); then
+   read again with the completed hints, exactly as ``lcplan build`` will.
+4. **Write** the plan file (metadata, the hints, a page map, coverage, a ``[[claims]]`` entry for
+   every claim found, marked for review), the source (and the PDF as ``[original]``), and build and
+   validate the package; a reading that does not validate is read again plainly.
 
-Given ``hints`` (a plan file, or just its ``[reader]``), nothing is guessed: the hints are
-used as they are, so a reviewed draft is rebuilt with the same IDs for unchanged statements.
+Given ``hints`` (a plan file, or just its ``[reader]``), what they say is used as it is and what
+they leave out entirely is guessed (unless ``[reader] guess = false``), so a reviewed draft is
+rebuilt with the same IDs for unchanged statements.
 """
 
 from __future__ import annotations
@@ -602,7 +601,8 @@ def draft(document_id: str, lines: list[str], title: str = "", hints: Hints | No
 
 
 def _q(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)  # a JSON string or number is a TOML value
+    """A TOML value: a JSON string or number is one (DEL, which JSON leaves as it is, escaped)."""
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def plan_toml(document: dict[str, str], provenance: dict[str, str], hints: Hints, claims: list[dict[str, Any]],
@@ -664,7 +664,7 @@ def plan_toml(document: dict[str, str], provenance: dict[str, str], hints: Hints
         out += ["[[claims]]", *[f"{k} = {_q(v)}" for k, v in c.items() if v is not None], ""]
     if notes:
         out += ["# What the draft guessed, for review:"]
-        out += [f"#   line {n.line or '-'}: {n.what}: {n.detail}" for n in notes]
+        out += [f"#   line {n.line or '-'}: {n.what}: {' '.join(n.detail.split())}" for n in notes]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -756,10 +756,12 @@ def _read_hints(path: Path) -> tuple[Hints, set[str], dict[tuple[str, str, int],
     for i, c in enumerate(entries if isinstance(entries, list) else [], start=1):
         if not isinstance(c, dict):
             raise IngestError(f"{path}: [[claims]] entry {i} is not a table")
-        missing = [k for k in ("item_id", "quote") if not c.get(k)] + \
+        missing = [k for k in ("item_id", "quote") if not c.get(k) or not isinstance(c.get(k), str)] + \
                   ([] if c.get("exclude") or c.get("subject") else ["subject (or exclude)"])
+        if not isinstance(c.get("occurrence", 1), int) or c.get("occurrence", 1) < 1:
+            missing.append("occurrence as a whole number from 1")
         if missing:
-            raise IngestError(f"{path}: [[claims]] entry {i} ({c.get('item_id', '?')}, {c.get('quote', '?')!r}) "
+            raise IngestError(f"{path}: [[claims]] entry {i} ({c.get('item_id', '?')!r}, {c.get('quote', '?')!r}) "
                               f"lacks {', '.join(missing)}")
         key = (c["item_id"], c["quote"], int(c.get("occurrence", 1)))
         claims[key] = c
@@ -771,7 +773,7 @@ def _read_hints(path: Path) -> tuple[Hints, set[str], dict[tuple[str, str, int],
 def _with_guesses(given: Hints, keys: set[str], guessed: Hints) -> Hints:
     """The given hints, and for what they do not say at all (no such key in [reader]), the guesses."""
     take = {}
-    for name in ("wrapped", "paragraphs", "headings", "furniture", "titled", "tables"):
+    for name in ("wrapped", "paragraphs", "bullets", "headings", "furniture", "titled", "tables", "kinds"):
         if name not in keys:
             take[name] = getattr(guessed, name)
     return replace(given, **take)
@@ -924,7 +926,7 @@ def _topics_draft(package: Path, document_id: str, items: list[Any], sections: l
     from lcplan.registry import coded_kinds
 
     try:
-        from lcplan.topics import _statement, code_topics, item_context
+        from lcplan.topics import code_topics, item_context, statement
     except ImportError:
         return None
     coded = [i for i in items if i.kind in coded_kinds()]
@@ -934,7 +936,7 @@ def _topics_draft(package: Path, document_id: str, items: list[Any], sections: l
     headings = pd.DataFrame([asdict(s) for s in sections]) if sections else pd.DataFrame(columns=["section_id", "title"])
     context = item_context(frame, headings)
     try:
-        got = code_topics([_statement(asdict(i)) for i in coded], context=[context[i.item_id] for i in coded])
+        got = code_topics([statement(asdict(i)) for i in coded], context=[context[i.item_id] for i in coded])
     except ImportError:  # scikit-learn is not installed: no suggestions
         return None
     per = len(got) // len(coded)  # the same number of suggestions for every statement, in order
@@ -947,9 +949,9 @@ def _topics_draft(package: Path, document_id: str, items: list[Any], sections: l
 
 def _crosswalk_draft(package: Path, document_id: str, organisation: str, start: str) -> Path | None:
     """A draft crosswalk against the organisation's latest earlier plan, with both texts, for review."""
-    from lcplan.loaders import _descriptor_at, load
+    from lcplan.loaders import forget, load
 
-    _descriptor_at.cache_clear()
+    forget()
     docs = load("documents", package)
     earlier = docs[(docs["organisation"] == organisation) & (docs["period_start"] < start)]
     if earlier.empty:
