@@ -267,3 +267,16 @@ def test_a_reading_that_does_not_validate_falls_back_to_a_plain_one(tmp_path, mo
     assert result.report.ok and len(calls) == 2
     assert {r["kind"] for r in _rows(tmp_path / "pkg", "items")} == {"narrative"}
     assert "plain reading" in result.plan_path.read_text(encoding="utf-8")
+
+
+def test_a_markdown_pipe_table_is_read_as_a_table(tmp_path):
+    body = ("# Plan\n\nOur actions:\n\n| Action | Lead | By when |\n|---|---|---|\n| Plant trees | Parks | 2026 |\n"
+            "| Fit **solar** panels | Property | March 2027 |\n\nThat is all.\n")
+    src = tmp_path / "plan.md"
+    src.write_text(body, encoding="utf-8")
+    out = tmp_path / "pkg"
+    assert _ingest(src, "eb-cp-2025-26", out).returncode == 0
+    rows = {r["text"]: r for r in _rows(out, "items")}
+    assert (rows["Plant trees"]["responsible"], rows["Plant trees"]["due"]) == ("Parks", "2026")
+    assert rows["Fit solar panels"]["due"] == "March 2027"  # emphasis dropped, as the text is read
+    assert not any(t.startswith(("|", "Action")) for t in rows)

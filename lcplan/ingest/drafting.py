@@ -309,12 +309,44 @@ def guess_hints(lines: list[str], title: str = "", pages: list[int] | None = Non
     if layout is not None:
         return _layout_hints(lines, title, layout)
     hints, notes = _text_hints(lines, title, pages)
+    tables, table_notes = _pipe_tables(lines)
+    if tables:
+        taken = {n for t in tables for n in range(t.lines[0], t.lines[1] + 1)}
+        hints = replace(hints, tables=tables,
+                        headings=tuple(h for h in hints.headings if not h.printed or not any(
+                            lines[n - 1].strip() == h.title for n in taken)))
+        notes += table_notes
     bullets = _bullet_glyphs(lines)
     if bullets:
         hints = replace(hints, bullets=tuple(bullets))
         notes.append(Note("bullets", None, f"lines that start with {bullets} are read as bullets (a symbol "
                                            "font's glyph, as the text extraction left it)"))
     return hints, notes
+
+
+def _pipe_tables(lines: list[str]) -> tuple[tuple[Table, ...], list[Note]]:
+    """Markdown pipe tables in a text: a header row, the rule under it, and the rows below."""
+    from lcplan.ingest.model import TableSpan
+    from lcplan.reader import column_keys, is_rule_row, table_cells
+
+    out, notes, n = [], [], 1
+    guesser = KindGuesser()
+    while n < len(lines):
+        header = table_cells(lines[n - 1])
+        if header is not None and is_rule_row(lines[n]):
+            last = n + 1
+            while last < len(lines) and table_cells(lines[last]) is not None:
+                last += 1
+            span = TableSpan(n, last, tuple(column_keys(header, len(header))))
+            text, fields = _table_columns(span.columns, lines, span)
+            kind = guesser.kind_of([text], "action")
+            out.append(Table(lines=(n, last), kind=kind, text=text, fields=fields))
+            notes.append(Note("table", n, f"a table of {kind} rows: the text from {text!r}"
+                                          + (f", fields {fields}" if fields else "")))
+            n = last + 1
+        else:
+            n += 1
+    return tuple(out), notes
 
 
 # a symbol font's bullet as extracted text: a private-use code point, or the letter a Wingdings glyph sits on
