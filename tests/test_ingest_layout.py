@@ -280,3 +280,27 @@ def test_a_markdown_pipe_table_is_read_as_a_table(tmp_path):
     assert (rows["Plant trees"]["responsible"], rows["Plant trees"]["due"]) == ("Parks", "2026")
     assert rows["Fit solar panels"]["due"] == "March 2027"  # emphasis dropped, as the text is read
     assert not any(t.startswith(("|", "Action")) for t in rows)
+
+
+def test_a_contents_page_is_furniture_up_to_its_last_entry(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "contents.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=A4)
+    c.setFont("Helvetica-Bold", 16)
+    c.drawString(72, 780, "Contents")
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 750, "Foreword .................................... 2")
+    c.drawString(72, 734, "Priorities .................................. 3")
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(72, 680, "Foreword")
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 655, "We will build more homes for local people and keep our promises to residents.")
+    c.save()
+    out = tmp_path / "pkg"
+    assert _ingest(pdf, "eb-cp-2025-26", out).returncode == 0
+    assert [r["text"] for r in _rows(out, "items")] == [
+        "We will build more homes for local people and keep our promises to residents."]
+    why = [f["why"] for f in _plan(out, "eb-cp-2025-26")["reader"]["furniture"]]
+    assert why and all(w == "a table of contents" for w in why)

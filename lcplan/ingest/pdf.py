@@ -287,7 +287,7 @@ def _mark_furniture(lines: list[_Line], heights: dict[int, float], body: float,
         if titled or len(numbered) >= 4:
             title = next((ln for ln in page_lines[:6] if _CONTENTS.match(ln.text)), None)
             ends = [ln.bottom for ln in page_lines if _TOC_ENTRY.search(ln.text) or (
-                title is not None and ln.top >= title.top and re.search(r"\s[0-9ivx]{1,4}$", ln.text))]
+                title is not None and ln.top >= title.top and re.search(r"(?:^|\s)[0-9ivx]{1,4}$", ln.text))]
             last = max(ends, default=title.bottom if title is not None else 0)
             for ln in page_lines:  # the entries, and the short lines among them (a part's name)
                 entry = _TOC_ENTRY.search(ln.text) or (title is not None and title.top <= ln.top and ln.bottom <= last + 1
