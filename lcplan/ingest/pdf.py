@@ -172,15 +172,26 @@ def _page_lines(page: Any, number: int, box_base: int) -> tuple[list[_Line], int
 def _merge_fragments(lines: list[_Line]) -> list[_Line]:
     """Put back on a line the fragments pdfminer split off it: a bullet glyph in a box of its own,
     a footnote mark or a run after it, printed on the same baseline just beside it."""
+    import bisect
+
     taken: set[int] = set()
+    # the lines beside each line (sharing half the smaller height), found through the lines sorted by top:
+    # a line's top and bottom never change here, so this is computed once (a dense page stays fast)
+    order = sorted(range(len(lines)), key=lambda k: lines[k].top)
+    tops = [lines[k].top for k in order]
+    tallest = max((ln.height for ln in lines), default=0.0)
+    beside: list[list[int]] = []
+    for a in lines:
+        lo, hi = bisect.bisect_left(tops, a.top - tallest), bisect.bisect_right(tops, a.bottom)
+        near = sorted(k for k in order[lo:hi]
+                      if min(a.bottom, lines[k].bottom) - max(a.top, lines[k].top) >= 0.5 * min(a.height, lines[k].height))
+        beside.append(near)
     for i, a in enumerate(lines):
         if i in taken:
             continue
-        for j, b in enumerate(lines):
+        for j in beside[i]:
+            b = lines[j]
             if j == i or j in taken:
-                continue
-            overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
-            if overlap < 0.5 * min(a.height, b.height):
                 continue
             gap = b.x0 - a.x1
             if a.bullet and not a.text and -1 <= gap <= 4 * max(a.size, b.size) and not b.bullet:
