@@ -249,7 +249,6 @@ def main(argv: list[str] | None = None) -> int:
             print(f"on the gold: recall (text) {hr / ng:.1%}, precision (text) {hp / nm if nm else 0:.1%}, "
                   f"recall (lines) {bl / ng:.1%}, table rows with fields {wf} of {nt}")
     if args.timing:
-        longest = max(pdfs, key=lambda p: Path(p).stat().st_size if "road-safety" in p else 0)
         longest = max(pdfs, key=lambda p: results[Path(p).stem].get("pages", 0))
         times = [run_one(longest)["seconds"] for _ in range(args.timing)]
         print(f"\n{Path(longest).stem} ({results[Path(longest).stem]['pages']} pages): median "

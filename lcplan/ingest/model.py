@@ -41,7 +41,6 @@ class Layout:
     headings: dict[int, int] = field(default_factory=dict)  # line -> level (1 = largest type)
     kinds: dict[int, str] = field(default_factory=dict)  # line -> the kind of what is printed apart (note...)
     tables: list[TableSpan] = field(default_factory=list)
-    body_size: float = 0.0
     unreadable: list[tuple[int, str]] = field(default_factory=list)  # (page, why) the PDF library failed on
 
 

@@ -540,13 +540,12 @@ def read(path: Path, progress: Callable[[int, int], None] | None = None) -> Extr
             t.kind = "figure_text"
     _mark_bullets(all_lines)
     _mark_headings(all_lines, body)
-    got = _write(all_lines, tables, n, path, body, body_gap)
+    got = _write(all_lines, tables, n, path, body_gap)
     got.layout.unreadable = unreadable
     return got
 
 
-def _write(lines: list[_Line], tables: list[_Table], n_pages: int, path: Path, body: float,
-           body_gap: float) -> Extracted:
+def _write(lines: list[_Line], tables: list[_Table], n_pages: int, path: Path, body_gap: float) -> Extracted:
     """The text, block by block with a blank line between; a page's furniture is written after the
     block it interrupts, so a statement that runs on over a page break stays on consecutive lines
     (its lines are then counted on the page where it starts)."""
@@ -635,7 +634,6 @@ def _write(lines: list[_Line], tables: list[_Table], n_pages: int, path: Path, b
         pages.append(max(first_line, pages[-1] if pages else 1))
         seen = max(seen, first_line - 1)
     data = ("\n".join(out) + "\n").encode("utf-8")
-    layout.body_size = body
     return Extracted(source_lines(data), data, ".txt", pages, path.read_bytes(), layout)
 
 
