@@ -39,6 +39,11 @@ GOLD = Path(__file__).resolve().parent / "gold" / "claims"
 FAMILY_OF_READER = {"money": "money", "share": "share", "count": "count", "duration": "duration", "ratio": "ratio",
                     "emissions": "emissions", "energy": "energy", "power": "power", "mass": "mass", "area": "area",
                     "length": "length", "volume": "volume", "speed": "speed", "other": "other"}
+# The extractor's rules were revised looking only at the errors on the development documents (three
+# UK departments); the held-out documents (two more UK departments and the US federal government)
+# were scored, never read for errors, so their figures are out of sample. Fixed before any revision.
+DEVELOPMENT = ("uk-beis-2018-industrial-strategy", "uk-defra-2017-uk-climate-change-risk-assessment",
+               "uk-mhclg-cm-9692-housing-for-older-people-web-version")
 NEGATIVES = ("named_thing", "phone", "list_number", "year_period", "reference")
 WORDS = re.compile(r"[a-z0-9]+")
 STOPWORDS = set("the a an of to for in on by and or our its their all new with from at as this that these those "
@@ -205,6 +210,34 @@ def false_figures(gold: list[Row], pred: list[Row]) -> Counter:
     return hits
 
 
+def errors(gold: list[Row], pred: list[Row], texts) -> None:
+    """Each miss and each false or wrong claim on the development documents, with its context."""
+    gold = [r for r in gold if r.key[0] in DEVELOPMENT]
+    pred = [r for r in pred if r.key[0] in DEVELOPMENT]
+
+    def show(r: Row) -> str:
+        t = texts[r.key]
+        return f"{r.key[0][:12]} s{r.key[1]}: ...{t[max(0, r.span[0] - 70):r.span[0]]}[[{t[r.span[0]:r.span[1]]}]]{t[r.span[1]:r.span[1] + 50]}..."
+
+    for what, keep, right in (("quantity", lambda r: r.is_quantity, quantity_right),
+                              ("target", lambda r: r.is_target, target_right)):
+        g_rows, p_rows = [r for r in gold if keep(r)], [r for r in pred if keep(r)]
+        matched = pairs(g_rows, p_rows)
+        mg, mp = {id(g) for g, _ in matched}, {id(p) for _, p in matched}
+        for g in g_rows:
+            if id(g) not in mg:
+                print(f"MISSED {what} ({g.family} {g.value}): {show(g)}")
+        for p in p_rows:
+            if id(p) not in mp:
+                neg = next((g.negative for g in gold if g.key == p.key and g.label == "not_claim"
+                            and min(g.span[1], p.span[1]) > max(g.span[0], p.span[0])), "")
+                print(f"FALSE {what} ({p.family} {p.value}) {neg}: {show(p)}")
+        for g, p in matched:
+            if not right(g, p):
+                print(f"WRONG {what}: gold {g.family} {g.value} {g.end_state} {g.target_year} {g.subject!r}; "
+                      f"found {p.family} {p.value} {p.end_state} {p.target_year} {p.subject!r}: {show(p)}")
+
+
 def fmt(x: float) -> str:
     return "–" if x != x else f"{x:.3f}"
 
@@ -326,6 +359,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--agreement", action="store_true", help="the readers against each other and the gold")
     ap.add_argument("--disagreements", type=Path, help="write the rows the readers differ on to this CSV")
+    ap.add_argument("--errors", action="store_true", help="print the extractor's errors on the development documents")
     ap.add_argument("--make-gold", action="store_true", help="write gold.csv from the readings and adjudication.csv")
     args = ap.parse_args()
     texts = load_texts()
@@ -347,8 +381,12 @@ def main() -> None:
           f"{sum(r.is_quantity for r in gold)} quantities, {sum(r.is_target for r in gold)} targets, "
           f"{sum(r.label == 'not_claim' for r in gold)} negatives")
     table(score(gold, pred), "all")
+    split = lambda r: "development" if r.key[0] in DEVELOPMENT else "held out"  # noqa: E731
+    table(score(gold, pred, split), "split")
     table(score(gold, pred, lambda r: r.family if r.value is not None else "end state"), "unit family")
     table(score(gold, pred, lambda r: r.key[0]), "document")
+    if args.errors:
+        errors(gold, pred, texts)
     hits = false_figures(gold, pred)
     negs = Counter(r.negative for r in gold if r.label == "not_claim")
     print("\n| negative class | in the gold | reported as a claim |\n|---|---:|---:|")
