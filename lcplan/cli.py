@@ -125,7 +125,8 @@ def _claims(args: argparse.Namespace) -> int:
     text = _read_input(args.file, "claims")
     if text is None:
         return 2
-    claims = [c.to_dict() for c in extract_claims(text)]
+    # the table's columns and the extractor's two guesses for review (is it a target, and of what)
+    claims = [{**c.to_dict(), "is_target": c.is_target, "subject": c.subject} for c in extract_claims(text)]
     if args.format == "json":
         print(json.dumps(claims, indent=2, ensure_ascii=False))
     else:

@@ -702,27 +702,28 @@ def plan_toml(document: dict[str, str], provenance: dict[str, str], hints: Hints
 
 def _claim_reviews(items: list[Any]) -> tuple[list[dict[str, Any]], list[Note]]:
     """A [[claims]] entry for every claim found, its type guessed and its subject to be written."""
-    from lcplan.claims import extract_claims
+    from lcplan.claims import CURRENCIES, DURATIONS, extract_claims
 
     rows, notes = [], []
     for item in items:
         seen: dict[str, int] = {}
         for claim in extract_claims(item.text):
             seen[claim.quote] = seen.get(claim.quote, 0) + 1
-            if claim.unit in ("years", "months", "weeks", "days") and not claim.target_date:
-                kind = "horizon"
-            elif claim.target_date or claim.qualifier == "at_least":
+            if claim.is_target:  # the text commits to it: a level, a change or an end state
                 kind = "target"
-            elif claim.unit in ("GBP", "USD", "EUR"):
+            elif claim.unit in DURATIONS:
+                kind = "horizon"
+            elif claim.unit in CURRENCIES.values():
                 kind = "cost"
-            elif claim.unit == "share":
-                kind = "share_of_need"
-            else:
+            elif claim.unit == "count":
                 kind = "count"
+            else:  # a share, a ratio or a physical quantity that is not a target
+                kind = "measure"
             words = item.text[max(0, claim.char_start - 40):claim.char_end + 40].strip()
+            guess = f"{claim.subject} ({words})" if claim.subject else words
             rows.append({"item_id": item.item_id, "quote": claim.quote,
                          **({"occurrence": seen[claim.quote]} if seen[claim.quote] > 1 else {}),
-                         "claim_type": kind, "subject": f"{UNREVIEWED}{words}"})
+                         "claim_type": kind, "subject": f"{UNREVIEWED}{guess}"})
             notes.append(Note("claim", item.line_start, f"{claim.quote!r}: {kind} (guessed); write its subject"))
     return rows, notes
 

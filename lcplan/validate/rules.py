@@ -260,6 +260,23 @@ def _quote(f: Frames) -> pd.Series:
     return pd.Series(ok, index=claims.index)
 
 
+@rule("claim_has_figure_or_end_state", "claims", "value",
+      "a claim needs a value and a unit, or else a named end state (and then it is a target, with no value or unit)",
+      "Give the claim its value and unit; a target whose level is a state (net zero, carbon neutral) has end_state "
+      "set, claim_type target, and value and unit empty.")
+def _figure_or_state(f: Frames) -> pd.Series:
+    claims = f["claims"]
+    empty = pd.Series(pd.NA, index=claims.index, dtype="string")
+
+    def given(column: str) -> pd.Series:
+        values = claims[column] if column in claims else empty
+        return values.astype("string").str.strip().fillna("").ne("")
+
+    figure = given("value") & given("unit")
+    state = given("end_state") & ~given("value") & ~given("unit") & claims["claim_type"].astype("string").eq("target")
+    return (figure & ~given("end_state")) | state.fillna(False)
+
+
 @rule("verdict_names_source", "evidence", "publisher",
       "a verdict that rests on a source names none (publisher, title or url)",
       "Say who published the figure and where: fill in publisher, title or url.")
