@@ -43,6 +43,9 @@ FAMILY_OF_READER = {"money": "money", "share": "share", "count": "count", "durat
 # The extractor's rules were revised looking only at the errors on the development documents (three
 # UK departments); the held-out documents (two more UK departments and the US federal government)
 # were scored, never read for errors, so their figures are out of sample. Fixed before any revision.
+# Round 1 (commit "Claims as real plans state them..."): held out quantities P 0.633 R 0.826, targets
+# P 0.154 R 0.286. From round 2 on, the held-out documents' errors were read too (--all-errors):
+# their later figures are in sample, and the README says so.
 DEVELOPMENT = ("uk-beis-2018-industrial-strategy", "uk-defra-2017-uk-climate-change-risk-assessment",
                "uk-mhclg-cm-9692-housing-for-older-people-web-version")
 NEGATIVES = ("named_thing", "phone", "list_number", "year_period", "reference")
@@ -213,10 +216,10 @@ def false_figures(gold: list[Row], pred: list[Row]) -> Counter:
     return hits
 
 
-def errors(gold: list[Row], pred: list[Row], texts) -> None:
-    """Each miss and each false or wrong claim on the development documents, with its context."""
-    gold = [r for r in gold if r.key[0] in DEVELOPMENT]
-    pred = [r for r in pred if r.key[0] in DEVELOPMENT]
+def errors(gold: list[Row], pred: list[Row], texts, every: bool = False) -> None:
+    """Each miss and each false or wrong claim on the development documents (``every``: on all), with its context."""
+    gold = [r for r in gold if every or r.key[0] in DEVELOPMENT]
+    pred = [r for r in pred if every or r.key[0] in DEVELOPMENT]
 
     def show(r: Row) -> str:
         t = texts[r.key]
@@ -363,6 +366,7 @@ def main() -> None:
     ap.add_argument("--agreement", action="store_true", help="the readers against each other and the gold")
     ap.add_argument("--disagreements", type=Path, help="write the rows the readers differ on to this CSV")
     ap.add_argument("--errors", action="store_true", help="print the extractor's errors on the development documents")
+    ap.add_argument("--all-errors", action="store_true", help="print the extractor's errors on every document")
     ap.add_argument("--make-gold", action="store_true", help="write gold.csv from the readings and adjudication.csv")
     args = ap.parse_args()
     texts = load_texts()
@@ -388,8 +392,8 @@ def main() -> None:
     table(score(gold, pred, split), "split")
     table(score(gold, pred, lambda r: r.family if r.value is not None else "end state"), "unit family")
     table(score(gold, pred, lambda r: r.key[0]), "document")
-    if args.errors:
-        errors(gold, pred, texts)
+    if args.errors or args.all_errors:
+        errors(gold, pred, texts, every=args.all_errors)
     hits = false_figures(gold, pred)
     negs = Counter(r.negative for r in gold if r.label == "not_claim")
     print("\n| negative class | in the gold | reported as a claim |\n|---|---:|---:|")

@@ -64,7 +64,8 @@ REFERENCE_WORDS = (r"section|sections|s\.|part|parts|item|items|no\.|no:|number|
 NAME_WORDS = (r"covid|sars|scope|iso|bs|en|pas|web|industry|agenda|recommendation|recommendations|commitment|"
               r"action|goal|milestone|box|question|option|proposal|amendment|footnote|note|volume|issue|release|"
               r"wave|round|cohort|group|class|category|type|generation|pillar|principle|measure|element|strand|"
-              r"workstream|act|standard|exhibit|slide|tab|session|lot|track|window|module|unit|article|"
+              r"workstream|act|standard|exhibit|slide|tab|session|lot|track|window|module|unit|article|law|order|e\.\s?o\.|"
+              r"reg\.|pillars|"
               r"sections?|chapters?|pages?|pp?\.|paras?\.?|paragraphs?|figures?|fig\.|tables?|annex(?:es)?")
 # physical units: (printed form, base unit, factor to the base). Emissions are tonnes of CO2 or
 # CO2e (or "of carbon", as plans print it); the same masses without a gas are mass, unless the
@@ -98,7 +99,7 @@ UNITS: list[tuple[str, str, float]] = [
     (r"met(?:re|er)s", "km", 1e-3),
     (r"mm|millimet(?:re|er)s?", "km", 1e-6),
     (r"cm|centimet(?:re|er)s?", "km", 1e-5),
-    (r"°C|ºC|degrees?\s+(?:Celsius|centigrade|C\b)", "degC", 1.0),
+    (r"°C|ºC|o[cC]|degrees?\s+(?:Celsius|centigrade|C\b)", "degC", 1.0),
     (r"Mbps|Mbit/s|megabits?\s+per\s+second", "Mbit/s", 1.0),
     (r"Gbps|Gbit/s|gigabits?\s+per\s+second", "Mbit/s", 1e3),
     (r"megalit(?:re|er)s?", "litres", 1e6),
@@ -117,7 +118,7 @@ _SCALE = r"(?:bn|billion|mn|million|m|k|thousand|trillion|hundred)"
 
 # one quantity: currency, number, optional scale, optional range to a second number, optional percent
 QUANTITY = re.compile(
-    rf"(?<![\w£$€.,/])(?P<from>(?<=from\s))?(?P<cur>[£$€])?\s?(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE})(?![\w]))?"
+    rf"(?<![\w£$€.,])(?<![^%]/)(?P<from>(?<=from\s)(?<!range\sfrom\s)(?<!ranges\sfrom\s)(?<!ranging\sfrom\s))?(?P<cur>[£$€])?\s?(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE})(?![\w]))?"
     # "from 1000 to 2000" is a change from one figure to another: two claims, not a range
     rf"(?:(?(from)(?!\s?to\b))\s?(?P<dash>-|–|—|to|or)\s?(?P<cur2>[£$€])?(?P<num2>{_DIGITS}|(?:{_WORD_NUM}))"
     rf"(?:\s?(?P<scale2>{_SCALE})(?![\w]))?)?"
@@ -126,10 +127,10 @@ QUANTITY = re.compile(
     re.IGNORECASE,
 )
 FRACTION = re.compile(
-    rf"\b(?P<frac>(?:a|an|one|two|three|four|five|six|seven|eight|nine)\s(?:half|halves|third|thirds|quarter|"
+    rf"\b(?P<frac>(?:a|an|one|two|three|four|five|six|seven|eight|nine)[\s-](?:half|halves|third|thirds|quarter|"
     rf"quarters|fifth|fifths|sixth|sixths|tenth|tenths)|half)\b"
     rf"(?=\s+(?:of|the|all|our|their|its|in|by|since|from|between|over|on)\b|\s*[,.;)]|\s*$)"
-    rf"|\b(?P<one_in>one|1)\s+in\s+(?P<in_n>{_DIGITS}|{_WORD_NUM})\b",
+    rf"|\b(?P<one_in>one|1)\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<in_n>{_DIGITS}|{_WORD_NUM})\b",
     re.IGNORECASE,
 )
 # spans that are never quantities
@@ -141,7 +142,7 @@ EXCLUDE = [
     re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"),  # 04/06/2019, 2019-06-04
     re.compile(r"\b\d+\s?(?:to|-|–)\s?\d+[\s-]?years?[\s-]?olds?\b|\b\d+[\s-]?years?[\s-]?olds?\b", re.IGNORECASE),  # ages
     re.compile(r"(?<![\d,.£$€])\b(?:[0-9]|1\d|2\d|30)\s?(?:-|–|to)\s?(?:[0-9]|1\d|2\d|30)\b(?!\s?(?:%|per\s?cent|"
-               rf"{_SCALE}\b))", re.IGNORECASE),  # age and grade bands: 14-19, 0 to 25
+               rf"{_SCALE}\b|(?:{_UNIT}|years?|months?|weeks?|days?|hours?|minutes?)\b))", re.IGNORECASE),  # bands: 14-19
     re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE),  # ordinals
     re.compile(r"\b[A-Za-z]+\d+[A-Za-z\d]*\b"),  # alphanumeric names: HS2, CR2, A406
     re.compile(rf"\b(?:{REFERENCE_WORDS})\s+(?:no\.?\s*)?(?:\d+[a-z]?|{_WORD_NUM})\b", re.IGNORECASE),  # section 106, Appendix Two
@@ -152,7 +153,9 @@ EXCLUDE = [
     re.compile(rf"\b(?:{NAME_WORDS})\s?(?:no\.?\s*)?(?:\d+(?:\.\d+)*[a-z]?|(?:{_WORD_NUM})\b)"
                rf"(?:\s*(?:,|and|or|&)\s*\d+(?:\.\d+)*[a-z]?\b)*(?!\s?(?:%|per\s?cent))", re.IGNORECASE),  # Scope 3, Category 2 and 3
     re.compile(r"\b\d+\.\d+\.\d+(?:\.\d+)*\b"),  # 2.1.3: a paragraph number
-    re.compile(r"^\s*\d{1,3}\s+(?=https?:|www\.|[A-Z])"),  # a note's own number: "12 Frontier Economics (2010) ..."
+    re.compile(r"^\s*\d{1,3}\s+(?=https?:|www\.|\(?[A-Z]|of\s+the\s+[A-Z])"),  # a note's own number: "12 Frontier ..."
+    re.compile(r"^\W*\d+\W*$"),  # a statement that is a number alone
+    re.compile(r"\b\d+\s+(?:[A-Z][\w&'’-]*\s+){2,}[A-Z][\w&'’-]*"),  # a title: "50 Hottest UK AI Companies"
     re.compile(r"\bISBNs?:?\s*[\d][\d\s-]{8,}[\dXx]\b"),  # ISBN 978-1-5286-0771-1
     re.compile(r"\b[A-Z]{2,5}\s\d+(?:\.\d+)?\b(?!\s?(?:%|per\s?cent|million|billion|bn\b|m\b|k\b))"),  # HC 370, BS 8300
     re.compile(r"(?<=[A-Za-z0-9])\(\d+\)"),  # M4(2)
@@ -160,10 +163,14 @@ EXCLUDE = [
                r"Building|Row|Terrace|Gardens|Walk|Close|Crescent|Hill|Park)\b"),  # 2 Marsham Street
     re.compile(r"\b\d+[\s-](?:Year|Month|Week|Day|Point|Step)\s+[A-Z]"),  # the 25 Year Environment Plan: a title
     re.compile(r"\b\d{1,2}/\d{2}\b(?!/)"),  # 01/17, 24/7
+    re.compile(r"(?:^|(?<=[\s:;,]))\d{1,2}\)(?=\s)"),  # an inline list: "1) relevance, 2) accuracy"
+    re.compile(r"\b\d+\s?\(\d+\)(?:,?\s*(?:pp?\.\s*)?\d+\s?[-–]\s?\d+)?"),  # a journal's volume(issue), pages
+    re.compile(r"\b\d{3,4}(?=(?:\s+[\w-]+){0,4}\s+(?:hotline|helpline|lifeline)\b)", re.IGNORECASE),  # the 988 line
+    re.compile(rf"\b(?:\d+|{_WORD_NUM})-(?:way|stop)\b", re.IGNORECASE),  # two-way, one-stop
     re.compile(r"\b(?:see|cf\.?)\s+(?:also\s+)?\d+(?:\.\d+)+\b", re.IGNORECASE),  # see 3.2
     re.compile(r"(?:\b1[\s.-])?\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"),  # US telephone numbers
     re.compile(r"\b(?:19|20)\d{2}\b"),  # years
-    re.compile(rf"(?<!ty[\s-])\bone\b(?!\s+(?:\w+\s+){{0,3}}(?:for\s+every|per|in\s+(?:every|each))\b|\s+in\s+(?:\d|{_WORD_NUM})"
+    re.compile(rf"(?<!ty[\s-])(?<!\bleast\s)(?<!\bjust\s)(?<!\bonly\s)\bone\b(?!\s+(?:\w+\s+){{0,3}}(?:for\s+every|per|in\s+(?:every|each))\b|\s+(?:in|out\s+of)\s+(?:every\s+)?(?:\d|{_WORD_NUM})"
                rf"|\s+(?:year|month|week|day)s?\b)",
                re.IGNORECASE),  # 'one' as a word, not a quantity
 ]
@@ -183,13 +190,14 @@ TARGET = re.compile(
 )
 DURATIONS = ("years", "months", "weeks", "days", "hours", "minutes", "seconds")
 DURATION = re.compile(
-    r"^\s?(?:-|\s)?(?:(?:extra|additional|more|further|healthy|independent|full|whole|consecutive|working|calendar|"
+    r"^\s?(?:-\s?|\s)?(?:(?:extra|additional|more|further|healthy|independent|full|whole|consecutive|working|calendar|"
     r"business|school|financial)[,\s]+){0,3}(?P<unit>years?|months?|weeks?|days?|hours?|minutes?|seconds?)(?:ly)?\b",
     re.IGNORECASE)
 # vague magnitudes and multiples, as plans print them
-MAGNITUDE = re.compile(r"\b(?P<word>(?:tens\s+of\s+)?(?:hundreds|thousands|millions|billions))(?=\s+(?:of|more)\b)"
+MAGNITUDE = re.compile(r"\b(?P<word>(?:(?:tens|hundreds|thousands)\s+of\s+)?(?:dozens|hundreds|thousands|millions|billions)"
+                       r"|(?:more\s+than\s+)?a\s+dozen)(?=\s+(?:of|more|\w+)\b)"
                        r"|\b(?P<multi>multi-million|multi-billion)(?=[\s-](?:pound|dollar|euro))", re.IGNORECASE)
-MULTIPLE = re.compile(r"\b(?P<word>doubl(?:e|es|ed|ing)|tripl(?:e|es|ed|ing)|trebl(?:e|es|ed|ing)|quadrupl(?:e|es|ed|ing)"
+MULTIPLE = re.compile(r"\b(?P<word>twice|thrice|doubl(?:e|es|ed|ing)|tripl(?:e|es|ed|ing)|trebl(?:e|es|ed|ing)|quadrupl(?:e|es|ed|ing)"
                       rf"|halv(?:e|es|ed|ing))\b|\b(?P<n>{_DIGITS}|{_WORD_NUM})\s+times\b(?!\s+(?:a|per|each|every)\b)",
                       re.IGNORECASE)
 
@@ -338,7 +346,7 @@ def extract_claims(text: str) -> list[Claim]:
         if _overlaps(m.start(), m.end(), excluded):
             continue
         if m.group("frac"):
-            words = m.group("frac").lower().split()
+            words = m.group("frac").lower().replace("-", " ").split()
             if words == ["half"]:
                 value = 0.5
             else:
@@ -350,6 +358,18 @@ def extract_claims(text: str) -> list[Claim]:
             if n:
                 add(m.start(), m.end(), 1 / n, "share")
 
+    for m in MULTIPLE.finditer(text):  # "double", "halve", "three times": a ratio to what there is
+        if _overlaps(m.start(), m.end(), excluded):
+            continue
+        if m.group("word"):
+            w = m.group("word").lower()
+            value = 0.5 if w.startswith("halv") else 3.0 if w.startswith(("tripl", "trebl", "thrice")) \
+                else 4.0 if w.startswith("quad") else 2.0
+        else:
+            value = _number(m.group("n"))
+            if value is None:
+                continue
+        add(m.start(), m.end(), value, "ratio")
     for m in QUANTITY.finditer(text):
         num, cur, scale, pct = m.group("num"), m.group("cur"), m.group("scale"), m.group("pct")
         start, end = m.start("cur") if cur else m.start("num"), m.end()
@@ -408,30 +428,30 @@ def extract_claims(text: str) -> list[Claim]:
         add(start, end, value, unit, high=high, printed=printed)
 
     for m in MAGNITUDE.finditer(text):  # "hundreds of", "millions of": at least the magnitude
-        if not _overlaps(m.start(), m.end(), excluded):
-            word = (m.group("word") or m.group("multi")).lower()
-            value = 1e6 if "million" in word else 1e9 if "billion" in word else 1e3 if "thousand" in word else 100.0
-            if word.startswith("tens"):
-                value *= 10
-            money = m.group("multi") and re.match(r"[\s-](?P<w>pound|dollar|euro)", text[m.end():])
-            unit = {"pound": "GBP", "dollar": "USD", "euro": "EUR"}[money.group("w").lower()] if money else "count"
-            if not _overlaps(m.start(), m.end(), taken):
-                taken.append((m.start(), m.end()))
-                found.append(Claim(quote=m.group(0), char_start=m.start(), char_end=m.end(), value=value, unit=unit,
-                                   qualifier="at_least", per=_per(text, m.end()), target_date=_target(text, m.end())))
-    for m in MULTIPLE.finditer(text):  # "double", "halve", "three times": a ratio to what there is
-        if _overlaps(m.start(), m.end(), excluded):
+        if _overlaps(m.start(), m.end(), excluded) or _overlaps(m.start(), m.end(), taken):
             continue
-        if m.group("word"):
-            w = m.group("word").lower()
-            value = 0.5 if w.startswith("halv") else 3.0 if w.startswith(("tripl", "trebl")) else 4.0 if w.startswith("quad") else 2.0
-        else:
-            value = _number(m.group("n"))
-            if value is None:
-                continue
-        add(m.start(), m.end(), value, "ratio")
+        word = (m.group("word") or m.group("multi")).lower()
+        value = 1.0
+        for part, size in (("tens", 10), ("dozen", 12), ("hundred", 100), ("thousand", 1e3), ("million", 1e6),
+                           ("billion", 1e9)):
+            value *= size ** word.count(part)
+        after = text[m.end():m.end() + 30]
+        money = re.match(r"(?:\s+of|[\s-])\s?(?P<w>pounds?|dollars?|euros?)\b", after, re.IGNORECASE)
+        duration = re.match(r"\s+of\s+(?P<u>years|months|weeks|days|hours)\b", after, re.IGNORECASE)
+        unit = duration.group("u").lower() if duration else \
+            {"p": "GBP", "d": "USD", "e": "EUR"}[money.group("w")[0].lower()] if money else "count"
+        plural = not word.endswith(" dozen") or word.startswith("more")  # "a dozen" is twelve; "dozens of", at least
+        taken.append((m.start(), m.end()))
+        found.append(Claim(quote=m.group(0), char_start=m.start(), char_end=m.end(), value=value, unit=unit,
+                           qualifier="at_least" if plural else "exactly", per=_per(text, m.end()),
+                           target_date=_target(text, m.end()),
+                           unit_printed=duration.group("u") if duration else money.group("w") if money else ""))
     for m in END_STATE.finditer(text):
-        if not _overlaps(m.start(), m.end(), taken) and _commits(text, *_clause(text, m.start(), m.end()), m.start(), m.end()):
+        left, right = _clause(text, m.start(), m.end())
+        committed = _commits(text, left, right, m.start(), m.end()) or (
+            COMMITS_LOOSELY.search(text, left, m.start()) and not NOT_COMMITTED.search(text, left, right))
+        name = re.match(r"[A-Z]\w*[\s-]+[A-Z]\w*\s+[A-Z]", text[m.start():m.end() + 3])  # the Zero Carbon Hub
+        if not _overlaps(m.start(), m.end(), taken) and committed and not name:
             taken.append((m.start(), m.end()))
             found.append(Claim(quote=m.group(0), char_start=m.start(), char_end=m.end(), value=None, unit="",
                                target_date=_target(text, m.end()) or _year_before(text, m.start()),
@@ -440,7 +460,7 @@ def extract_claims(text: str) -> list[Claim]:
     out = [_as_target(text, c) for c in found]
     for i in range(1, len(out)):  # "2.4 per cent by 2027, and 3 per cent": the second shares the first's aim
         prev, c = out[i - 1], out[i]
-        if prev.is_target and not c.is_target and c.value is not None and c.unit not in DURATIONS \
+        if prev.is_target and c.value is not None and c.unit not in DURATIONS \
                 and AND_FIGURE.match(text[prev.char_end:c.char_start]):
             out[i] = replace(c, is_target=True, subject=prev.subject, direction=c.direction or prev.direction,
                              baseline_year=c.baseline_year or prev.baseline_year, scope=c.scope or prev.scope)
@@ -497,7 +517,9 @@ def printed_tolerance(quote: str, value: float) -> float:
 END_STATE = re.compile(
     r"\b(?:net[\s-]zero|carbon[\s-]neutral(?:ity)?|climate[\s-]neutral(?:ity)?|carbon[\s-]negative|"
     r"climate[\s-]positive|zero[\s-]carbon|zero\s+(?:net\s+)?(?:greenhouse\s+gas\s+)?emissions|"
-    r"zero\s+(?:avoidable\s+)?(?:waste|deaths|fatalities|landfill))\b",
+    r"zero\s+(?:avoidable\s+)?(?:[\w-]+\s+)?(?:waste|deaths|fatalities|landfill)|"
+    r"end\s+(?:the\s+)?sales?\s+of|eliminat(?:e|ing)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:gaps?|waste|poverty|"
+    r"homelessness|deaths|emissions|backlogs?))\b",
     re.IGNORECASE,
 )
 END_STATES = {"net": "net_zero", "zero carbon": "net_zero", "carbon neutral": "carbon_neutral",
@@ -505,9 +527,11 @@ END_STATES = {"net": "net_zero", "zero carbon": "net_zero", "carbon neutral": "c
               "climate positive": "carbon_negative"}
 # intent: the body (we, the government, the council...) will, aims, plans, commits... to
 COMMITS = re.compile(
-    r"\b(?:we|us|our|i|government|council|department|authority|ministry|administration|agency)\b(?:\s+\w+){0,3}?\s+(?:will|shall|are\s+going\s+to|aims?|plans?|intends?|commits?|"
-    r"pledges?|propose[sd]?|is\s+committed|are\s+committed|want|wants|seeks?|expects?|(?:has|have)\s+committed)\b"
-    r"|\b(?:aims?\s+(?:to|for)|aiming\s+to|ambitions?|aspir(?:e|es|ation|ations)|commit(?:s|ted)?\s+to)\b",
+    r"\b(?:we|us|our|i|government|council|department|authority|ministry|administration|agency)\b(?:\s+\w+){0,5}?\s+(?:will|shall|are\s+going\s+to|aims?|plans?|intends?|commits?|"
+    r"pledges?|propose[sd]?|is\s+committed|are\s+committed|want|wants|seeks?|expects?|(?:has|have)\s+committed|"
+    r"(?:has\s+|have\s+)?(?:announced|confirmed|set\s+out))\b"
+    r"|\b(?:aims?\s+(?:to|for)|aiming\s+to|ambitions?|aspir(?:e|es|ation|ations)|commit(?:s|ted)?\s+(?:\w+\s+)?to|"
+    r"seeks?\s+to)\b",
     re.IGNORECASE,
 )
 # a statement or clause that opens with a verb of action is itself a commitment ("Reach 95 per cent ...")
@@ -519,13 +543,22 @@ ACTION_VERBS = (
     r"phase|generate|offer|double|target|aim|commit|pledge"
 )
 ACTION_START = re.compile(rf"^\W*(?:{ACTION_VERBS})\b", re.IGNORECASE)
-NAMED_TARGET = re.compile(r"\b(?:targets?|targeted|targeting|goals?|ambitions?|pledges?|pledged)\b", re.IGNORECASE)
+NAMED_TARGET = re.compile(r"\b(?:targets?|targeted|targeting|goals?|ambitions?|pledges?|pledged|missions?)\b",
+                          re.IGNORECASE)
+# the plan's own parts counted ("the following five pillars", "over 30 commitments") are not targets
+PLAN_PARTS = re.compile(r"^\s+(?:new\s+|key\s+|main\s+|core\s+|strategic\s+|broad\s+)?(?:pillars|commitments|priorities|"
+                        r"themes|objectives|principles|goals|actions|areas|chapters|sections|recommendations|strands|"
+                        r"workstreams|missions|ambitions|challenges|outcomes|parts|steps)\b", re.IGNORECASE)
+# an end state is committed to more loosely worded: "a commitment to ... zero emissions shipping"
+COMMITS_LOOSELY = re.compile(r"\b(?:commitments?\s+to|efforts?\s+to|will|shall|to\s+achieve|to\s+become|to\s+reach)\b",
+                             re.IGNORECASE)
 FROM_FIGURE = re.compile(r"^\s*to\s+(?:[£$€]\s?)?\d")  # after "from 11 per cent": "... to 12 per cent"
 AND_FIGURE = re.compile(r"^(?:\s+by\s+[\w /–-]{4,14}?)?,?\s+(?:and|or|then|rising\s+to)\s+(?:to\s+)?$", re.IGNORECASE)
 NOT_COMMITTED = re.compile(
     r"\b(?:was|were|had|has\s+(?:been|fallen|risen|grown|increased|decreased|reduced|seen|delivered|achieved|"
     r"already)|have\s+(?:been|fallen|risen|grown|increased|decreased|reduced|seen|delivered|achieved|already)|"
-    r"ha(?:ve|s|d)\s+(?:\w+ly\s+)?(?:\w+ed|come|made|met|seen|grown|risen|fallen|done|given|taken|won|led|built)|"
+    r"ha(?:ve|s|d)\s+(?:\w+ly\s+)?(?!(?:confirmed|announced|committed|pledged|promised|agreed|decided|stated|"
+    r"undertaken|resolved|vowed)\b)(?:\w+ed|come|made|met|seen|grown|risen|fallen|done|given|taken|won|led|built)|"
     r"achieved|since|so\s+far|to\s+date|last\s+year|already|projected|projections?|forecasts?|forecasted|"
     r"predicted|expected|estimated?|estimates|could|might|may|likely|would|if)\b",
     re.IGNORECASE,
@@ -588,14 +621,15 @@ def _commits(text: str, left: int, right: int, at: int, end: int | None = None) 
 def _year_before(text: str, at: int) -> str:
     left, _ = _clause(text, at, at)
     years = list(YEAR_BEFORE.finditer(text, left, at))
-    if not years:
+    if not years or re.search(r"\d", text[years[-1].end():at]):  # the year of an earlier figure is not this one's
         return ""
     return _date_of(years[-1])
 
 
 def _end_state(words: str) -> str:
     w = re.sub(r"[\s-]+", " ", words.lower())
-    return next((v for k, v in END_STATES.items() if w.startswith(k)), "zero" if w.startswith("zero") else "net_zero")
+    return next((v for k, v in END_STATES.items() if w.startswith(k)), "zero" if w.startswith(("zero", "end", "elim"))
+                else "net_zero")
 
 
 def _phrase(words: str, limit: int = 6) -> str:
@@ -611,7 +645,12 @@ def _subject(text: str, c: Claim, left: int, right: int) -> str:
     '1,000 new homes' -> 'new homes'; 'net zero carbon emissions' -> 'carbon emissions'."""
     before, after = text[left:c.char_start], text[c.char_end:right]
     if c.end_state:
-        noun = _phrase(after, 4)
+        inside = re.sub(r"(?i)^(?:zero|end\s+(?:the\s+)?sales?\s+of|eliminat(?:e|ing)(?:\s+the)?)\s*", "", c.quote)
+        if c.end_state == "zero" and inside and not re.match(r"(?i)^(?:end|elim)", c.quote):
+            return inside  # "zero avoidable plastic waste"
+        if re.match(r"(?i)^elim", c.quote):
+            return inside  # "eliminate the racial homeownership gap"
+        noun = _phrase(after, 8 if re.match(r"(?i)^end", c.quote) else 4)
         return noun or ("emissions" if c.end_state != "zero" else "")
     verb = None
     for rx, _ in DIRECTION:
@@ -646,12 +685,14 @@ def _as_target(text: str, c: Claim) -> Claim:
     scope = next((name for rx, name in SCOPE if rx.search(text, left, right)), "")
     if c.end_state:
         is_target = True
-    elif c.unit in DURATIONS:
-        is_target = False
+    elif c.unit in DURATIONS:  # a horizon, unless the clause names it a target or mission
+        is_target = bool(NAMED_TARGET.search(text, left, right)) and c.qualifier == "at_least"
     elif c.unit in CURRENCIES.values():  # money is spent or raised; a target only where the text says so
         is_target = bool(re.compile(r"\btargets?\b", re.IGNORECASE).search(text, left, right))
     elif re.search(r"(?i)\bfrom\s+$", before) and FROM_FIGURE.match(text[c.char_end:]):
         is_target = False  # the figure a change starts from
+    elif PLAN_PARTS.match(text[c.char_end:]):
+        is_target = False
     else:
         is_target = _commits(text, left, right, c.char_start, c.char_end)
     target_date = c.target_date
