@@ -15,7 +15,8 @@ import pandas as pd
 
 from lcplan.loaders import PackageLike, load, plan_items
 
-__all__ = ["select_plans", "plan_labels", "default_pair", "claims_table", "claims_with_evidence", "fiscal_context",
+__all__ = ["select_plans", "plan_labels", "default_pair", "claims_table", "targets", "claims_with_evidence",
+           "fiscal_context",
            "closest_release", "crosswalk_items", "change_counts", "word_diff", "diff_markup", "revised_diffs",
            "continuity", "structure_flow", "structure", "horizons", "coded_items", "topic_attention",
            "agenda_measures", "area_attention", "services_vs_policy", "pledge_support", "pledge_areas", "short_title",
@@ -104,7 +105,49 @@ def claims_table(plans: list[str] | str | None = "all", package: PackageLike = N
         kind=out["item_id"].map(items["kind"].astype("string")).astype("string"),
         statement=out["item_id"].map(items["text"]).astype("string"),
     )[["claim_id", "plan", "plan_year", "kind", "quote", "value", "value_high", "unit", "qualifier", "claim_type",
-       "subject", "per", "target_date", "statement"]].reset_index(drop=True)
+       "subject", "per", "target_date", *[c for c in _NEW_CLAIM_COLUMNS if c in out], "statement"]].reset_index(drop=True)
+
+
+_NEW_CLAIM_COLUMNS = ("unit_printed", "end_state", "direction", "baseline_year", "scope")
+
+
+def targets(plans: list[str] | str | None = "all", package: PackageLike = None) -> pd.DataFrame:
+    """The plans' targets (claims whose type is ``target``), one row each, with what a timeline needs.
+
+    ``level``: the end state's label (Net zero) or the figure as printed, with its direction
+    ("Reduce by 75%"); ``due``: the target date as a date (a year's target falls on 31 December,
+    a month's on its last day); empty where the plan states no date. ``reviewed`` is False while
+    the subject is still a draft's guess. Labels come from the claims schema's categories.
+    """
+    from lcplan.claims import UNREVIEWED
+    from lcplan.registry import categories
+
+    claims = claims_table(plans, package)
+    out = claims[claims["claim_type"].astype("string") == "target"].copy()
+    labels = {f: {c["value"]: c.get("label", c["value"]) for c in categories("claims", f)}
+              for f in ("end_state", "direction", "scope", "qualifier")}
+    for column in _NEW_CLAIM_COLUMNS:  # a package built before these columns: empty
+        if column not in out:
+            out[column] = pd.Series(pd.NA, index=out.index, dtype="string")
+    end_state = out["end_state"].astype("string").map(labels["end_state"])
+    direction = out["direction"].astype("string").map(labels["direction"])
+    figure = (direction.fillna("") + " " + out["quote"].astype("string")).str.strip()
+    out["level"] = end_state.fillna(figure).astype("string")
+    out["scope_label"] = out["scope"].astype("string").map(labels["scope"]).astype("string")
+    date = out["target_date"].astype("string")
+    month = pd.to_datetime(date.where(date.str.fullmatch(r"\d{4}-\d{2}")), format="%Y-%m", errors="coerce")
+    year = pd.to_datetime(date.where(date.str.fullmatch(r"\d{4}")), format="%Y", errors="coerce")
+    out["due"] = (month + pd.offsets.MonthEnd(0)).fillna(year + pd.offsets.YearEnd(0))
+    subject = out["subject"].astype("string")
+    out["reviewed"] = ~subject.str.startswith(UNREVIEWED).fillna(False)
+    # a draft's subject is "to review: <guess> (<the words around the figure>)": the guess, marked
+    guess = subject.str.removeprefix(UNREVIEWED).str.replace(r"\s*\(.*\)\s*$", "", regex=True)
+    out["subject"] = subject.where(out["reviewed"], guess + " (to review)")
+    docs = _documents(package).set_index("document_id")["organisation"]
+    out["organisation"] = out["claim_id"].str.split("/").str[0].map(docs).astype("string")
+    return out[["claim_id", "plan", "organisation", "subject", "level", "quote", "value", "unit", "end_state", "due",
+                "target_date", "baseline_year", "scope_label", "reviewed", "statement"]].sort_values(
+        ["due", "plan", "claim_id"], na_position="last").reset_index(drop=True)
 
 
 def claims_with_evidence(plans: list[str] | str | None = "all", package: PackageLike = None) -> pd.DataFrame:

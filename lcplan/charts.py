@@ -167,6 +167,48 @@ def evidence_ratio(frame: pd.DataFrame) -> alt.LayerChart:
     return alt.layer(one, dots).properties(width=WIDTH - 200, height=alt.Step(20))
 
 
+def targets_timeline(frame: pd.DataFrame) -> alt.Chart:
+    """Each dated target as a dot at the date it is due, one row a target (its level and what it is
+    of), coloured by plan; hover for the baseline, scope and whole statement.
+
+    ``frame``: ``lcplan.analysis.targets()`` (``plan``, ``due``, ``subject``, ``level``); targets
+    with no date are left out (the notebook lists them).
+    """
+    from lcplan.analysis import short_title
+
+    data = frame.dropna(subset=["due"]).sort_values(["due", "plan"])
+    data = data.assign(
+        plan=data["plan"].astype(str),
+        label=[f"{lv} — {short_title(sj, 60)}" for lv, sj in zip(data["level"], data["subject"])],
+        # placed at the year (or month) the plan names: "by 2022" on the 2022 tick
+        at=pd.to_datetime(data["target_date"].astype(str).str.slice(0, 7).where(
+            data["target_date"].astype(str).str.len() > 4, data["target_date"].astype(str) + "-01"), format="%Y-%m"),
+        baseline=data["baseline_year"].astype("string").fillna("not stated"),
+        scope=data["scope_label"].astype("string").fillna("not stated"),
+    )
+    data, link = _links(data, "claim_id")
+    years = pd.DatetimeIndex(data["at"]).year
+    domain = [f"{years.min() - 1}-07-01", f"{years.max() + 1}-07-01"] if len(data) else None
+    return (
+        alt.Chart(data, title=_title("Targets by the date they are due",
+                                     "Each target a plan states with a date: its level and what it is of; hover a "
+                                     "dot for the baseline, scope and whole statement"))
+        .mark_point(size=150, filled=True, opacity=0.95)
+        .encode(
+            x=alt.X("at:T", title="Due by", scale=alt.Scale(domain=domain),
+                    axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}, grid=True)),
+            y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=420)),
+            color=alt.Color("plan:N", title="Plan", scale=_plan_scale(frame), sort=_plans(frame)),
+            tooltip=[alt.Tooltip("plan:N", title="Plan"), alt.Tooltip("subject:N", title="Target"),
+                     alt.Tooltip("level:N", title="Level"), alt.Tooltip("target_date:N", title="Due by"),
+                     alt.Tooltip("baseline:N", title="Baseline year"), alt.Tooltip("scope:N", title="Scope"),
+                     alt.Tooltip("statement:N", title="Statement")],
+            **link,
+        )
+        .properties(width=WIDTH - 200, height=alt.Step(24))
+    )
+
+
 def fiscal_balance(frame: pd.DataFrame, claim_value: float | None = None) -> alt.LayerChart:
     """London's net fiscal balance by year and series, with the plan's claim as a rule.
 

@@ -122,7 +122,7 @@ QUANTITY = re.compile(
     # "from 1000 to 2000" is a change from one figure to another: two claims, not a range
     rf"(?:(?(from)(?!\s?to\b))\s?(?P<dash>-|–|—|to|or)\s?(?P<cur2>[£$€])?(?P<num2>{_DIGITS}|(?:{_WORD_NUM}))"
     rf"(?:\s?(?P<scale2>{_SCALE})(?![\w]))?)?"
-    rf"(?:\s?(?P<unit>{_UNIT})(?![\w²³/]))?"
+    rf"(?:\s?(?P<unit>{_UNIT})(?![\w²³]))?"
     rf"(?P<pct>\s?%|\s(?:per\s?cent|percent)\b)?(?![\w%]|\.\d|,\d{{3}})",
     re.IGNORECASE,
 )
@@ -272,11 +272,15 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 def _qualifier(text: str, start: int) -> tuple[str, int]:
     """The qualifier just before ``start`` and where it begins (``start`` when none)."""
     before = text[max(0, start - 40):start]
+    found = []  # the longest qualifier wins: "no more than" is up_to, not "more than"
     for pattern, name in QUALIFIERS:
         m = re.search(rf"(?:^|\W)(?P<q>{pattern})\s*$", before, re.IGNORECASE)
         if m:
-            return name, start - (len(before) - m.start("q"))
-    return "exactly", start
+            found.append((m.start("q"), name))
+    if not found:
+        return "exactly", start
+    at, name = min(found)
+    return name, start - (len(before) - at)
 
 
 def _sentence_rest(text: str, end: int, limit: int = 90) -> str:
@@ -623,6 +627,8 @@ def _year_before(text: str, at: int) -> str:
     years = list(YEAR_BEFORE.finditer(text, left, at))
     if not years or re.search(r"\d", text[years[-1].end():at]):  # the year of an earlier figure is not this one's
         return ""
+    if re.search(r"(?:\d|%|cent|million|billion|bn)\s*$", text[max(left, years[-1].start() - 25):years[-1].start()]):
+        return ""  # "2.4 per cent by 2027, and 3 per cent": 2027 is the first figure's
     return _date_of(years[-1])
 
 
