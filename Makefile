@@ -53,6 +53,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/validate_shapes.py
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/ingest_corpus.py --baseline --timing 3
+	$(BIN)/python benchmarks/claims_corpus.py
 
 clean:
 	rm -rf $(VENV) build dist

@@ -5,6 +5,7 @@
     python benchmarks/claims_corpus.py --agreement  # reader A against reader B, and the gold against each
     python benchmarks/claims_corpus.py --disagreements FILE  # write the rows the readers differ on
     python benchmarks/claims_corpus.py --make-gold  # gold.csv from the readings and adjudication.csv
+    python benchmarks/claims_corpus.py --corpus     # what the extractor finds in every corpus PDF (no gold)
 
 What is counted (the same rules for readers and extractor):
 
@@ -380,14 +381,57 @@ def shipped() -> None:
           f"other figures found (the plan files would have to exclude them): {len(found) - same}")
 
 
+def _corpus_one(pdf: str) -> dict:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from ingest_corpus import run_one
+
+    from lcplan.claims import extract_claims
+
+    got = run_one(pdf)
+    families = unit_families()
+    claims = [c for i in got.get("items") or [] for c in extract_claims(i["text"])]
+    return {"document": Path(pdf).stem, "statements": len(got.get("items") or []), "claims": len(claims),
+            "targets": sum(c.is_target for c in claims), "end states": sum(bool(c.end_state) for c in claims),
+            "with baseline": sum(bool(c.baseline_year) for c in claims),
+            "families": Counter(families.get(c.unit, "end state") for c in claims)}
+
+
+def corpus() -> None:
+    """Every PDF of ../shared/corpus read by lcplan ingest, and what the extractor finds in it: no
+    gold, so no scores; a view of what a reviewer would be given."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    pdfs = sorted(str(p) for p in (ROOT.parent / "shared" / "corpus" / "pdf").glob("*.pdf"))
+    if not pdfs:
+        raise SystemExit("no corpus at ../shared/corpus/pdf")
+    with ProcessPoolExecutor(2) as pool:
+        rows = list(pool.map(_corpus_one, pdfs))
+    print("| document | statements | claims | targets | end states | with a baseline | most common families |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+    for r in rows:
+        common = ", ".join(f"{k} {v}" for k, v in r["families"].most_common(3))
+        print(f"| {r['document'][:60]} | {r['statements']} | {r['claims']} | {r['targets']} | {r['end states']} | "
+              f"{r['with baseline']} | {common} |")
+    total = Counter()
+    for r in rows:
+        total.update(r["families"])
+    print(f"| **total ({len(rows)})** | {sum(r['statements'] for r in rows)} | {sum(r['claims'] for r in rows)} | "
+          f"{sum(r['targets'] for r in rows)} | {sum(r['end states'] for r in rows)} | "
+          f"{sum(r['with baseline'] for r in rows)} | {', '.join(f'{k} {v}' for k, v in total.most_common(6))} |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--agreement", action="store_true", help="the readers against each other and the gold")
     ap.add_argument("--disagreements", type=Path, help="write the rows the readers differ on to this CSV")
     ap.add_argument("--errors", action="store_true", help="print the extractor's errors on the development documents")
     ap.add_argument("--all-errors", action="store_true", help="print the extractor's errors on every document")
+    ap.add_argument("--corpus", action="store_true", help="what the extractor finds in every corpus PDF (no gold)")
     ap.add_argument("--make-gold", action="store_true", help="write gold.csv from the readings and adjudication.csv")
     args = ap.parse_args()
+    if args.corpus:
+        corpus()
+        return
     texts = load_texts()
     if args.agreement:
         agreement(texts)

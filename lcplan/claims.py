@@ -65,7 +65,7 @@ NAME_WORDS = (r"covid|sars|scope|iso|bs|en|pas|web|industry|agenda|recommendatio
               r"action|goal|milestone|box|question|option|proposal|amendment|footnote|note|volume|issue|release|"
               r"wave|round|cohort|group|class|category|type|generation|pillar|principle|measure|element|strand|"
               r"workstream|act|standard|exhibit|slide|tab|session|lot|track|window|module|unit|article|law|order|e\.\s?o\.|"
-              r"reg\.|pillars|"
+              r"reg\.|pillars|ch\.?|"
               r"sections?|chapters?|pages?|pp?\.|paras?\.?|paragraphs?|figures?|fig\.|tables?|annex(?:es)?")
 # physical units: (printed form, base unit, factor to the base). Emissions are tonnes of CO2 or
 # CO2e (or "of carbon", as plans print it); the same masses without a gas are mass, unless the
@@ -113,7 +113,9 @@ EMISSIONS_WORDS = re.compile(r"(?i)\b(?:emissions?|carbon|co2|co₂|greenhouse|g
 
 _WORD_NUM = "|".join(sorted(list(SMALL) + list(TENS), key=len, reverse=True))
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_NUM = rf"(?:{_DIGITS}|[{''.join(GLYPHS)}]|(?:{_WORD_NUM})(?:[- ](?:{'|'.join(SMALL)}))?)"
+_UNITS_1_9 = "one|two|three|four|five|six|seven|eight|nine"
+# twenty-one, thirty five: a tens word and a unit; never two unit words ("six two-year-olds")
+_NUM = rf"(?:{_DIGITS}|[{''.join(GLYPHS)}]|(?:{'|'.join(TENS)})[- ](?:{_UNITS_1_9})\b|(?:{_WORD_NUM}))"
 _SCALE = r"(?:bn|billion|mn|million|m|k|thousand|trillion|hundred)"
 
 # one quantity: currency, number, optional scale, optional range to a second number, optional percent
@@ -140,7 +142,9 @@ EXCLUDE = [
     re.compile(rf"\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b", re.IGNORECASE),  # June 4, 2019
     re.compile(r"\b(?:19|20)\d{2}\s?(?:/|-|–|to)\s?(?:19|20)?\d{2}\b(?![,.]?\d)"),  # 2024/25, 2014-20, 2017-2021
     re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"),  # 04/06/2019, 2019-06-04
-    re.compile(r"\b\d+\s?(?:to|-|–)\s?\d+[\s-]?years?[\s-]?olds?\b|\b\d+[\s-]?years?[\s-]?olds?\b", re.IGNORECASE),  # ages
+    re.compile(rf"\b(?:\d+|{_WORD_NUM})(?:-?\s?(?:to|and|or|-|–)\s?(?:\d+|{_WORD_NUM}))?[\s-]?years?[\s-]?olds?\b",
+               re.IGNORECASE),  # age bands: 16 to 19-year olds, three- and four-year-olds
+    re.compile(r"\b\d+\s?:\s?\d+\b"),  # a ratio printed 1:4 (read as a ratio below, not as two counts)
     re.compile(r"(?<![\d,.£$€])\b(?:[0-9]|1\d|2\d|30)\s?(?:-|–|to)\s?(?:[0-9]|1\d|2\d|30)\b(?!\s?(?:%|per\s?cent|"
                rf"{_SCALE}\b|(?:{_UNIT}|years?|months?|weeks?|days?|hours?|minutes?)\b))", re.IGNORECASE),  # bands: 14-19
     re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE),  # ordinals
@@ -153,6 +157,8 @@ EXCLUDE = [
     re.compile(rf"\b(?:{NAME_WORDS})\s?(?:no\.?\s*)?(?:\d+(?:\.\d+)*[a-z]?|(?:{_WORD_NUM})\b)"
                rf"(?:\s*(?:,|and|or|&)\s*\d+(?:\.\d+)*[a-z]?\b)*(?!\s?(?:%|per\s?cent))", re.IGNORECASE),  # Scope 3, Category 2 and 3
     re.compile(r"\b\d+\.\d+\.\d+(?:\.\d+)*\b"),  # 2.1.3: a paragraph number
+    re.compile(r"^\W*\d+(?:\.\d+)+\.?\s*(?=[A-Z(])"),  # a statement opening with its paragraph number: "7.2.The ..."
+    re.compile(r"(?:https?://|www\.)\S+|\b\S+\.(?:aspx|html?|pdf|php|jsp)\S*", re.IGNORECASE),  # web addresses
     re.compile(r"^\s*\d{1,3}\s+(?=https?:|www\.|\(?[A-Z]|of\s+the\s+[A-Z])"),  # a note's own number: "12 Frontier ..."
     re.compile(r"^\W*\d+\W*$"),  # a statement that is a number alone
     re.compile(r"\b\d+\s+(?:[A-Z][\w&'’-]*\s+){2,}[A-Z][\w&'’-]*"),  # a title: "50 Hottest UK AI Companies"
@@ -197,6 +203,7 @@ DURATION = re.compile(
 MAGNITUDE = re.compile(r"\b(?P<word>(?:(?:tens|hundreds|thousands)\s+of\s+)?(?:dozens|hundreds|thousands|millions|billions)"
                        r"|(?:more\s+than\s+)?a\s+dozen)(?=\s+(?:of|more|\w+)\b)"
                        r"|\b(?P<multi>multi-million|multi-billion)(?=[\s-](?:pound|dollar|euro))", re.IGNORECASE)
+RATIO = re.compile(r"(?<![\d:.])(?P<a>\d{1,3})\s?:\s?(?P<b>\d{1,3})(?![\d:]|\.\d)")
 MULTIPLE = re.compile(r"\b(?P<word>twice|thrice|doubl(?:e|es|ed|ing)|tripl(?:e|es|ed|ing)|trebl(?:e|es|ed|ing)|quadrupl(?:e|es|ed|ing)"
                       rf"|halv(?:e|es|ed|ing))\b|\b(?P<n>{_DIGITS}|{_WORD_NUM})\s+times\b(?!\s+(?:a|per|each|every)\b)",
                       re.IGNORECASE)
@@ -367,6 +374,12 @@ def extract_claims(text: str) -> list[Claim]:
             continue
         if m.group("word"):
             w = m.group("word").lower()
+            follows = text[m.end():m.end() + 12]
+            if w in ("double", "triple", "treble", "quadruple") and (
+                    m.group("word")[0].isupper() and m.start() > 0 or not re.match(
+                        r"\s*(?:the|its|their|our|his|her|a|an|in|by|to|from|over|within|as|every|each|[,.;:)]|$)",
+                        follows, re.IGNORECASE)):
+                continue  # an adjective ("a triple lock", "Double Summer Time"), not a multiple
             value = 0.5 if w.startswith("halv") else 3.0 if w.startswith(("tripl", "trebl", "thrice")) \
                 else 4.0 if w.startswith("quad") else 2.0
         else:
@@ -425,12 +438,16 @@ def extract_claims(text: str) -> list[Claim]:
         else:
             d = DURATION.match(text[end:end + 60])
             unit = d.group("unit").lower().rstrip("s") + "s" if d else "count"
-            if re.search(r"(?i)\baged\s+(?:between\s+|over\s+|under\s+)?$", text[max(0, start - 20):start]):
+            if re.search(r"(?i)\b(?:aged|ages?(?:\s+of)?)\s+(?:between\s+|over\s+|under\s+)?$", text[max(0, start - 20):start]):
                 unit, d = "age", None  # "people aged 65 and over": an age, in years
         printed = "%" if unit == "share" and pct else cur or (d.group("unit") if unit in DURATIONS else "")
         printed = "aged" if unit == "age" else printed
         add(start, end, value, unit, high=high, printed=printed)
 
+    for m in RATIO.finditer(text):  # "1:4", "2:1": a ratio, value the first over the second
+        a, b = float(m.group("a")), float(m.group("b"))
+        if b and (a == 1 or b == 1) and not _overlaps(m.start(), m.end(), taken):
+            add(m.start(), m.end(), a / b, "ratio", printed=":")
     for m in MAGNITUDE.finditer(text):  # "hundreds of", "millions of": at least the magnitude
         if _overlaps(m.start(), m.end(), excluded) or _overlaps(m.start(), m.end(), taken):
             continue
@@ -469,6 +486,14 @@ def extract_claims(text: str) -> list[Claim]:
             out[i] = replace(c, is_target=True, subject=prev.subject, direction=c.direction or prev.direction,
                              baseline_year=c.baseline_year or prev.baseline_year, scope=c.scope or prev.scope)
     return out
+
+
+def kinds_without_claims() -> set[str]:
+    """The item kinds whose figures are not claims (a chart's labels): ``claimsRead`` false in the
+    items schema. ``lcplan build`` and ``lcplan ingest`` both skip them."""
+    from lcplan.registry import categories
+
+    return {c["value"] for c in categories("items", "kind") if c.get("claimsRead") is False}
 
 
 def in_printed_unit(claim: Claim) -> float | None:

@@ -70,6 +70,10 @@ NOT_CLAIMS = [
     "Executive Order 13985 and Public Law 115-435.",
     "ISBN 978-1-5286-0771-1",
     "12 Frontier Economics (2010) Financial benefits of investment.",
+    "7.2.The criteria for the competition are set out below.",
+    "Details at www.example.gov.uk/View%20Notice.aspx?site=1000&noticeid=560937 and Ch 8: Enhanced Oil Recovery.",
+    "A triple lock of policies and Single Double Summer Time.",
+    "Funding for three- and four-year-olds.",
 ]
 
 
@@ -258,3 +262,31 @@ def test_notebook_02_says_plainly_when_a_package_has_no_targets(tmp_path):
     said, html = _run_notebook_02(pkg)
     assert "The plans chosen state no targets" in said
     assert "Targets by the date they are due" not in html
+
+
+def test_ingest_drafts_committed_figures_as_targets_with_the_guessed_subject(tmp_path):
+    plan = tmp_path / "plan.md"
+    plan.write_text("# Harbour City corporate plan\n\nWe work with residents and partners.\n\n## Priorities\n\n"
+                    "- We will build 1000 new homes by 2028.\n- We will fund 3 pilot schemes.\n"
+                    "- The borough has 120,000 residents.\n", encoding="utf-8")
+    pkg = _ingest(tmp_path, plan, "hc-cp-2025-30", "Harbour City corporate plan")
+    text = (pkg / "plans" / "hc-cp-2025-30.toml").read_text(encoding="utf-8")
+    entries = [e for e in text.split("[[claims]]")[1:]]
+    kinds = {e.split('quote = "')[1].split('"')[0]: e.split('claim_type = "')[1].split('"')[0] for e in entries}
+    assert kinds == {"1000": "target", "3": "target", "120,000": "count"}
+    assert 'subject = "to review: new homes (' in text and 'subject = "to review: pilot schemes (' in text
+
+
+def test_ratios_multiples_and_compound_number_words():
+    got = [(c.quote, round(c.value, 4), c.unit) for c in extract_claims(
+        "A ratio of 1:4 for babies; we will double the number of places; twenty-one schools, not six two.")]
+    assert got[:3] == [("1:4", 0.25, "ratio"), ("double", 2.0, "ratio"), ("twenty-one", 21.0, "count")]
+    assert ("six two", 8.0, "count") not in got
+
+
+def test_a_charts_labels_hold_no_claims():
+    """Items of a kind the items schema marks claimsRead false (a figure's words) are not read for
+    claims, by build and by ingest alike."""
+    from lcplan.claims import kinds_without_claims
+
+    assert kinds_without_claims() == {"figure_text"}

@@ -60,7 +60,7 @@ def _toml(path: Path, required: bool = True) -> dict[str, Any]:
 
 def _claims(items: list[dict[str, Any]], plans: list[Plan]) -> list[dict[str, Any]]:
     """The extractor's claims in every item, with the reviewed fields; every claim reviewed."""
-    from lcplan.claims import extract_claims
+    from lcplan.claims import extract_claims, kinds_without_claims
 
     reviewed = {}
     for plan in plans:
@@ -70,7 +70,10 @@ def _claims(items: list[dict[str, Any]], plans: list[Plan]) -> list[dict[str, An
             reviewed[(r.item_id, r.quote, r.occurrence)] = (plan, r)
     used: set[tuple[str, str, int]] = set()
     rows = []
+    skip = kinds_without_claims()
     for item in items:
+        if item["kind"] in skip:
+            continue
         n = 0
         seen: dict[str, int] = {}
         for claim in extract_claims(item["text"]):

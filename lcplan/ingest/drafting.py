@@ -702,10 +702,13 @@ def plan_toml(document: dict[str, str], provenance: dict[str, str], hints: Hints
 
 def _claim_reviews(items: list[Any]) -> tuple[list[dict[str, Any]], list[Note]]:
     """A [[claims]] entry for every claim found, its type guessed and its subject to be written."""
-    from lcplan.claims import CURRENCIES, DURATIONS, extract_claims
+    from lcplan.claims import CURRENCIES, DURATIONS, extract_claims, kinds_without_claims
 
     rows, notes = [], []
+    skip = kinds_without_claims()
     for item in items:
+        if item.kind in skip:
+            continue
         seen: dict[str, int] = {}
         for claim in extract_claims(item.text):
             seen[claim.quote] = seen.get(claim.quote, 0) + 1
