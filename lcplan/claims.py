@@ -161,6 +161,8 @@ EXCLUDE = [
     re.compile(r"(?:https?://|www\.)\S+|\b\S+\.(?:aspx|html?|pdf|php|jsp)\S*", re.IGNORECASE),  # web addresses
     re.compile(r"^\s*\d{1,3}\s+(?=https?:|www\.|\(?[A-Z]|of\s+the\s+[A-Z])"),  # a note's own number: "12 Frontier ..."
     re.compile(r"^\W*\d+\W*$"),  # a statement that is a number alone
+    # a note or page mark left in the text: a bare number before an article ("into 9 the hands")
+    re.compile(r"(?<=[a-z,] )\d{1,3}(?=\s+(?:the|a|an|to\s+the|including)\s)"),
     re.compile(r"\b\d+\s+(?:[A-Z][\w&'’-]*\s+){2,}[A-Z][\w&'’-]*"),  # a title: "50 Hottest UK AI Companies"
     re.compile(r"\bISBNs?:?\s*[\d][\d\s-]{8,}[\dXx]\b"),  # ISBN 978-1-5286-0771-1
     re.compile(r"\b[A-Z]{2,5}\s\d+(?:\.\d+)?\b(?!\s?(?:%|per\s?cent|million|billion|bn\b|m\b|k\b))"),  # HC 370, BS 8300
@@ -575,7 +577,7 @@ ACTION_START = re.compile(rf"^\W*(?:{ACTION_VERBS})\b", re.IGNORECASE)
 NAMED_TARGET = re.compile(r"\b(?:targets?|targeted|targeting|goals?|ambitions?|pledges?|pledged|missions?)\b",
                           re.IGNORECASE)
 # the plan's own parts counted ("the following five pillars", "over 30 commitments") are not targets
-PLAN_PARTS = re.compile(r"^\s+(?:new\s+|key\s+|main\s+|core\s+|strategic\s+|broad\s+)?(?:pillars|commitments|priorities|"
+PLAN_PARTS = re.compile(r"^\s+(?:[\w-]+\s+){0,4}?(?:pillars|commitments|priorities|"
                         r"themes|objectives|principles|goals|actions|areas|chapters|sections|recommendations|strands|"
                         r"workstreams|missions|ambitions|challenges|outcomes|parts|steps)\b", re.IGNORECASE)
 # an end state is committed to more loosely worded: "a commitment to ... zero emissions shipping"

@@ -74,6 +74,7 @@ NOT_CLAIMS = [
     "Details at www.example.gov.uk/View%20Notice.aspx?site=1000&noticeid=560937 and Ch 8: Enhanced Oil Recovery.",
     "A triple lock of policies and Single Double Summer Time.",
     "Funding for three- and four-year-olds.",
+    "Workshops to identify ways of getting them into 9 the hands of volunteers.",
 ]
 
 
