@@ -32,6 +32,18 @@ def _vocabulary(table: str, field: str) -> list[str]:
     return [c["value"] for c in categories(table, field)]
 
 
+def _table(name: str, package: PackageLike) -> pd.DataFrame:
+    """A table of the package, or an empty one of the same columns and types where the package has
+    none (a package need not carry evidence or a fiscal balance series)."""
+    from lcplan.loaders import tables, typed
+    from lcplan.registry import table_schema
+
+    if name in tables(package):
+        return load(name, package)
+    ts = table_schema(name)
+    return typed(pd.DataFrame({f["name"]: pd.Series(dtype="string") for f in ts["fields"]}), ts, name)
+
+
 # ----------------------------------------------------------------------------- which plans
 
 
@@ -105,10 +117,8 @@ def claims_table(plans: list[str] | str | None = "all", package: PackageLike = N
         kind=out["item_id"].map(items["kind"].astype("string")).astype("string"),
         statement=out["item_id"].map(items["text"]).astype("string"),
     )[["claim_id", "plan", "plan_year", "kind", "quote", "value", "value_high", "unit", "qualifier", "claim_type",
-       "subject", "per", "target_date", *[c for c in _NEW_CLAIM_COLUMNS if c in out], "statement"]].reset_index(drop=True)
-
-
-_NEW_CLAIM_COLUMNS = ("unit_printed", "end_state", "direction", "baseline_year", "scope")
+       "subject", "per", "target_date", "unit_printed", "end_state", "direction", "baseline_year", "scope",
+       "statement"]].reset_index(drop=True)
 
 
 def targets(plans: list[str] | str | None = "all", package: PackageLike = None) -> pd.DataFrame:
@@ -126,9 +136,6 @@ def targets(plans: list[str] | str | None = "all", package: PackageLike = None) 
     out = claims[claims["claim_type"].astype("string") == "target"].copy()
     labels = {f: {c["value"]: c.get("label", c["value"]) for c in categories("claims", f)}
               for f in ("end_state", "direction", "scope", "qualifier")}
-    for column in _NEW_CLAIM_COLUMNS:  # a package built before these columns: empty
-        if column not in out:
-            out[column] = pd.Series(pd.NA, index=out.index, dtype="string")
     end_state = out["end_state"].astype("string").map(labels["end_state"])
     direction = out["direction"].astype("string").map(labels["direction"])
     figure = (direction.fillna("") + " " + out["quote"].astype("string")).str.strip()
@@ -158,7 +165,7 @@ def claims_with_evidence(plans: list[str] | str | None = "all", package: Package
     """
     verdicts = _vocabulary("evidence", "verdict")
     claims = claims_table(plans, package)
-    ev = load("evidence", package).assign(rank=lambda d: d["verdict"].astype("string").map(
+    ev = _table("evidence", package).assign(rank=lambda d: d["verdict"].astype("string").map(
         {v: i for i, v in enumerate(verdicts)}))
     best = ev.sort_values(["claim_id", "rank", "evidence_id"]).groupby("claim_id", as_index=False).first()
     out = claims.merge(best[["claim_id", "verdict", "value", "unit", "reference_period", "publisher", "method_note"]],
@@ -179,7 +186,7 @@ def fiscal_context(package: PackageLike = None) -> pd.DataFrame:
     ``year_start`` is the first day of the financial year (a real time axis: years with no
     figure leave a gap).
     """
-    fb = load("fiscal_balance", package)
+    fb = _table("fiscal_balance", package)
     return fb.assign(
         value_bn=fb["value"] / 1e9,
         series_label=fb["series"].astype("string").map(SERIES_LABELS).astype("string"),
@@ -187,11 +194,12 @@ def fiscal_context(package: PackageLike = None) -> pd.DataFrame:
     ).sort_values(["series", "reference_period"]).reset_index(drop=True)
 
 
-def closest_release(value: float, series: str = "ons_first_published", package: PackageLike = None) -> pd.Series:
-    """The year of ``series`` whose published total is nearest ``value``: the figure a plan most likely used."""
+def closest_release(value: float, series: str = "ons_first_published", package: PackageLike = None) -> pd.Series | None:
+    """The year of ``series`` whose published total is nearest ``value``: the figure a plan most likely
+    used (None where the package has no figure of that series)."""
     fb = fiscal_context(package)
     fb = fb[(fb["series"] == series) & fb["value"].notna()]
-    return fb.loc[(fb["value"] - value).abs().idxmin()]
+    return fb.loc[(fb["value"] - value).abs().idxmin()] if len(fb) else None
 
 
 # ----------------------------------------------------------------------------- year on year

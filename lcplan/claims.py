@@ -24,6 +24,8 @@ Standard library only.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import asdict, dataclass, field, replace
 
@@ -92,11 +94,12 @@ UNITS: list[tuple[str, str, float]] = [
     (r"km2|km²|sq\.?\s?km|square\s+kilomet(?:re|er)s?", "ha", 100.0),
     (r"square\s+miles?|sq\.?\s?miles?", "ha", 258.9988110336),
     (r"m2|m²|sq\.?\s?m|square\s+met(?:re|er)s?", "ha", 1e-4),
+    (r"sq\.?\s?ft|square\s+f(?:ee|oo)t|ft2|ft²", "ha", 9.290304e-6),
     (r"mph|miles\s+(?:per|an)\s+hour", "km/h", 1.609344),
     (r"km/h|kph|kilomet(?:re|er)s\s+(?:per|an)\s+hour", "km/h", 1.0),
     (r"km|kilomet(?:re|er)s?", "km", 1.0),
     (r"miles?", "km", 1.609344),
-    (r"met(?:re|er)s", "km", 1e-3),
+    (r"met(?:re|er)s?", "km", 1e-3),
     (r"mm|millimet(?:re|er)s?", "km", 1e-6),
     (r"cm|centimet(?:re|er)s?", "km", 1e-5),
     (r"°C|ºC|o[cC]|degrees?\s+(?:Celsius|centigrade|C\b)", "degC", 1.0),
@@ -125,7 +128,7 @@ QUANTITY = re.compile(
     rf"(?:(?(from)(?!\s?to\b))\s?(?P<dash>-|–|—|to|or)\s?(?P<cur2>[£$€])?(?P<num2>{_DIGITS}|(?:{_WORD_NUM}))"
     rf"(?:\s?(?P<scale2>{_SCALE})(?![\w]))?)?"
     rf"(?:\s?(?P<unit>{_UNIT})(?![\w²³]))?"
-    rf"(?P<pct>\s?%|\s(?:per\s?cent|percent)\b)?(?![\w%]|\.\d|,\d{{3}})",
+    rf"(?P<pct>\s?%|\s(?:per\s?cent|percent|percentage\s+points?)\b)?(?![\w%]|\.\d|,\d{{3}})",
     re.IGNORECASE,
 )
 FRACTION = re.compile(
@@ -158,12 +161,13 @@ EXCLUDE = [
                rf"(?:\s*(?:,|and|or|&)\s*\d+(?:\.\d+)*[a-z]?\b)*(?!\s?(?:%|per\s?cent))", re.IGNORECASE),  # Scope 3, Category 2 and 3
     re.compile(r"\b\d+\.\d+\.\d+(?:\.\d+)*\b"),  # 2.1.3: a paragraph number
     re.compile(r"^\W*\d+(?:\.\d+)+\.?\s*(?=[A-Z(])"),  # a statement opening with its paragraph number: "7.2.The ..."
-    re.compile(r"(?:https?://|www\.)\S+|\b\S+\.(?:aspx|html?|pdf|php|jsp)\S*", re.IGNORECASE),  # web addresses
-    re.compile(r"^\s*\d{1,3}\s+(?=https?:|www\.|\(?[A-Z]|of\s+the\s+[A-Z])"),  # a note's own number: "12 Frontier ..."
+    re.compile(r"(?:https?://|www\.)\S+|(?<!\S)[^\s.]{1,80}(?:\.[^\s.]{1,80}){0,12}?\.(?:aspx|html?|pdf|php|jsp)\b\S*",
+               re.IGNORECASE),  # web addresses
+    re.compile(rf"^\s*\d{{1,3}}\s+(?!(?:{_UNIT})\b)(?=https?:|www\.|\(?[A-Z]|of\s+the\s+[A-Z])"),  # a note's number
     re.compile(r"^\W*\d+\W*$"),  # a statement that is a number alone
     # a note or page mark left in the text: a bare number before an article ("into 9 the hands")
     re.compile(r"(?<=[a-z,] )\d{1,3}(?=\s+(?:the|a|an|to\s+the|including)\s)"),
-    re.compile(r"\b\d+\s+(?:[A-Z][\w&'’-]*\s+){2,}[A-Z][\w&'’-]*"),  # a title: "50 Hottest UK AI Companies"
+    re.compile(rf"\b\d+\s+(?!(?:{_UNIT})\b)(?:[A-Z][\w&'’-]*\s+){{2,}}[A-Z][\w&'’-]*"),  # a title: "50 Hottest UK AI Companies"
     re.compile(r"\bISBNs?:?\s*[\d][\d\s-]{8,}[\dXx]\b"),  # ISBN 978-1-5286-0771-1
     re.compile(r"\b[A-Z]{2,5}\s\d+(?:\.\d+)?\b(?!\s?(?:%|per\s?cent|million|billion|bn\b|m\b|k\b))"),  # HC 370, BS 8300
     re.compile(r"(?<=[A-Za-z0-9])\(\d+\)"),  # M4(2)
@@ -179,7 +183,7 @@ EXCLUDE = [
     re.compile(r"(?:\b1[\s.-])?\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"),  # US telephone numbers
     re.compile(r"\b(?:19|20)\d{2}\b"),  # years
     re.compile(rf"(?<!ty[\s-])(?<!\bleast\s)(?<!\bjust\s)(?<!\bonly\s)\bone\b(?!\s+(?:\w+\s+){{0,3}}(?:for\s+every|per|in\s+(?:every|each))\b|\s+(?:in|out\s+of)\s+(?:every\s+)?(?:\d|{_WORD_NUM})"
-               rf"|\s+(?:year|month|week|day)s?\b)",
+               rf"|\s+(?:year|month|week|day|hectare|acre|mile|kilomet(?:re|er)|tonne|lit(?:re|er)|megawatt|kilowatt)s?\b)",
                re.IGNORECASE),  # 'one' as a word, not a quantity
 ]
 PER = re.compile(
@@ -205,6 +209,8 @@ DURATION = re.compile(
 MAGNITUDE = re.compile(r"\b(?P<word>(?:(?:tens|hundreds|thousands)\s+of\s+)?(?:dozens|hundreds|thousands|millions|billions)"
                        r"|(?:more\s+than\s+)?a\s+dozen)(?=\s+(?:of|more|\w+)\b)"
                        r"|\b(?P<multi>multi-million|multi-billion)(?=[\s-](?:pound|dollar|euro))", re.IGNORECASE)
+MONEY_WORD = re.compile(r"\s(?P<w>pounds?(?:\s+sterling)?|dollars?|euros?)\b", re.IGNORECASE)
+MONEY_CODE = re.compile(r"\b(?P<c>GBP|USD|EUR|US\$)\s?$")
 RATIO = re.compile(r"(?<![\d:.])(?P<a>\d{1,3})\s?:\s?(?P<b>\d{1,3})(?![\d:]|\.\d)")
 MULTIPLE = re.compile(r"\b(?P<word>twice|thrice|doubl(?:e|es|ed|ing)|tripl(?:e|es|ed|ing)|trebl(?:e|es|ed|ing)|quadrupl(?:e|es|ed|ing)"
                       rf"|halv(?:e|es|ed|ing))\b|\b(?P<n>{_DIGITS}|{_WORD_NUM})\s+times\b(?!\s+(?:a|per|each|every)\b)",
@@ -267,15 +273,29 @@ def _number(token: str) -> float | None:
     return _word_value(token)
 
 
-def _excluded(text: str) -> list[tuple[int, int]]:
-    spans = []
+class _Spans:
+    """Character spans of a text, marked in a mask: whether a span overlaps any is O(its length)."""
+
+    def __init__(self, size: int) -> None:
+        self.mask = bytearray(size + 1)
+
+    def append(self, span: tuple[int, int]) -> None:
+        self.mask[span[0]:span[1]] = b"\x01" * (span[1] - span[0])
+
+    def __contains__(self, span: tuple[int, int]) -> bool:
+        return 1 in self.mask[span[0]:span[1]]
+
+
+def _excluded(text: str) -> _Spans:
+    spans = _Spans(len(text))
     for rx in EXCLUDE:
-        spans += [(m.start(), m.end()) for m in rx.finditer(text)]
+        for m in rx.finditer(text):
+            spans.append((m.start(), m.end()))
     return spans
 
 
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s < end and start < e for s, e in spans)
+def _overlaps(start: int, end: int, spans: _Spans) -> bool:
+    return (start, end) in spans
 
 
 def _qualifier(text: str, start: int) -> tuple[str, int]:
@@ -327,7 +347,7 @@ def _date_of(m: re.Match) -> str:
         return f"{m.group('year')}-{number:02d}"
     end = m.groupdict().get("end")
     if end and int(end) == (int(m.group("year")) + 1) % 100:
-        return f"{m.group('year')[:2]}{end}"
+        return str(int(m.group("year")) + 1)
     return m.group("year")
 
 
@@ -337,7 +357,7 @@ def extract_claims(text: str) -> list[Claim]:
         return []
     excluded = _excluded(text)
     found: list[Claim] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Spans(len(text))
 
     def add(start: int, end: int, value: float, unit: str, *, high: float | None = None, printed: str = "",
             exact: bool = True) -> None:
@@ -349,7 +369,8 @@ def extract_claims(text: str) -> list[Claim]:
         quote_start = q_start if qualifier != "exactly" or q_start != start else start
         claim = Claim(
             quote=text[quote_start:end], char_start=quote_start, char_end=end,
-            value=round(value, 4) if exact else value, unit=unit, qualifier=qualifier, per=_per(text, end),
+            value=(round(value, 4) if value == 0 or abs(value) >= 0.01 else float(f"{value:.4g}")) if exact else value,
+            unit=unit, qualifier=qualifier, per=_per(text, end),
             target_date=_target(text, end), value_high=high, unit_printed=printed,
         )
         found.append(claim)
@@ -376,11 +397,10 @@ def extract_claims(text: str) -> list[Claim]:
             continue
         if m.group("word"):
             w = m.group("word").lower()
-            follows = text[m.end():m.end() + 12]
+            before = text[max(0, m.start() - 12):m.start()]
             if w in ("double", "triple", "treble", "quadruple") and (
-                    m.group("word")[0].isupper() and m.start() > 0 or not re.match(
-                        r"\s*(?:the|its|their|our|his|her|a|an|in|by|to|from|over|within|as|every|each|[,.;:)]|$)",
-                        follows, re.IGNORECASE)):
+                    m.group("word")[0].isupper() and m.start() > 0 and not re.search(r"[.:;!?]\W*$", before)
+                    or re.search(r"(?i)\b(?:a|an|the|this|that|its|their|our|single)\s+[‘'\"]?$", before)):
                 continue  # an adjective ("a triple lock", "Double Summer Time"), not a multiple
             value = 0.5 if w.startswith("halv") else 3.0 if w.startswith(("tripl", "trebl", "thrice")) \
                 else 4.0 if w.startswith("quad") else 2.0
@@ -389,7 +409,9 @@ def extract_claims(text: str) -> list[Claim]:
             if value is None:
                 continue
         add(m.start(), m.end(), value, "ratio")
-    for m in QUANTITY.finditer(text):
+    pos = 0
+    while (m := QUANTITY.search(text, pos)) is not None:
+        pos = m.end()
         num, cur, scale, pct = m.group("num"), m.group("cur"), m.group("scale"), m.group("pct")
         start, end = m.start("cur") if cur else m.start("num"), m.end()
         value = _number(num)
@@ -397,6 +419,8 @@ def extract_claims(text: str) -> list[Claim]:
             continue
         is_word = not re.search(r"[\d½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]", num)
         if _overlaps(m.start("num"), m.end("num"), excluded) and not (cur or pct or (scale and not is_word)):
+            if m.group("num2") and re.fullmatch(r"(?:19|20)\d{2}", num) and m.group("dash").lower() in ("to", "or"):
+                pos = m.end("num")  # "by 2025 or 300 by 2030": the year is not a figure, the next one may be
             continue
         if is_word and num.lower() == "one" and _overlaps(m.start("num"), m.end("num"), excluded):
             continue
@@ -425,6 +449,7 @@ def extract_claims(text: str) -> list[Claim]:
             if not scale and after.group("scale"):  # "between 3 and 4 million"
                 value *= SCALES[after.group("scale").lower()]
             high = _number(after.group("num")) * SCALES.get((after.group("scale") or scale or "").lower(), 1)
+            high = high if high >= value else None
             pct = pct or after.group("pct")
             start, end = start - len(between.group(0)), end + after.end()
         if pct and not (m.group("num2") and m.group("dash").lower() == "and"):
@@ -432,6 +457,15 @@ def extract_claims(text: str) -> list[Claim]:
             high = high / 100 if high is not None else None
         elif cur:
             unit = CURRENCIES[cur]
+        elif (word := MONEY_WORD.match(text, end)) or (code := MONEY_CODE.search(text, max(0, start - 5), start)):
+            unit = {"p": "GBP", "d": "USD", "e": "EUR", "g": "GBP", "u": "USD"}[
+                (word.group("w") if word else code.group("c"))[0].lower()]
+            if word:
+                end = word.end()
+            else:
+                start = code.start()
+            add(start, end, value, unit, high=high, printed=(word or code).group(0).strip())
+            continue
         elif m.group("unit"):
             unit, factor = _physical(m.group("unit"), text, start, end)
             value, high = float(f"{value * factor:.6g}"), float(f"{high * factor:.6g}") if high is not None else None
@@ -473,14 +507,15 @@ def extract_claims(text: str) -> list[Claim]:
         left, right = _clause(text, m.start(), m.end())
         committed = _commits(text, left, right, m.start(), m.end()) or (
             COMMITS_LOOSELY.search(text, left, m.start()) and not NOT_COMMITTED.search(text, left, right))
-        name = re.match(r"[A-Z]\w*[\s-]+[A-Z]\w*\s+[A-Z]", text[m.start():m.end() + 3])  # the Zero Carbon Hub
+        name = m.group(0)[0].isupper() and NAME_AFTER.match(text, m.end())  # the Zero Carbon Hub, the Net Zero Strategy
         if not _overlaps(m.start(), m.end(), taken) and committed and not name:
             taken.append((m.start(), m.end()))
             found.append(Claim(quote=m.group(0), char_start=m.start(), char_end=m.end(), value=None, unit="",
                                target_date=_target(text, m.end()) or _year_before(text, m.start()),
                                end_state=_end_state(m.group(0))))
     found.sort(key=lambda c: c.char_start)
-    out = [_as_target(text, c) for c in found]
+    out = [_as_target(text, c, found[i - 1].char_end if i else 0,
+                      found[i + 1].char_start if i + 1 < len(found) else len(text)) for i, c in enumerate(found)]
     for i in range(1, len(out)):  # "2.4 per cent by 2027, and 3 per cent": the second shares the first's aim
         prev, c = out[i - 1], out[i]
         if prev.is_target and c.value is not None and c.unit not in DURATIONS \
@@ -493,9 +528,9 @@ def extract_claims(text: str) -> list[Claim]:
 def kinds_without_claims() -> set[str]:
     """The item kinds whose figures are not claims (a chart's labels): ``claimsRead`` false in the
     items schema. ``lcplan build`` and ``lcplan ingest`` both skip them."""
-    from lcplan.registry import categories
+    from lcplan.registry import kinds_where
 
-    return {c["value"] for c in categories("items", "kind") if c.get("claimsRead") is False}
+    return set(kinds_where("claimsRead", False))
 
 
 def in_printed_unit(claim: Claim) -> float | None:
@@ -514,8 +549,9 @@ def _physical(printed: str, text: str, start: int, end: int) -> tuple[str, float
             if base == "tCO2e":
                 prefix = re.match(r"(?i)kg|kt|mt|gt|t", printed).group(0).lower()
                 return "tCO2e", _PREFIX[prefix]
-            if base == "t" and EMISSIONS_WORDS.search(text[slice(*_clause(text, start, end))]):
-                return "tCO2e", factor
+            of_something = re.match(r"\s+of\s+\w", text[end:end + 12])
+            if base == "t" and not of_something and EMISSIONS_WORDS.search(text[max(0, start - 60):start]):
+                return "tCO2e", factor  # "emissions fell by 2,700 tonnes"
             return base, factor
     mass = re.match(rf"(?i)(?:{_MASS})", printed)  # a mass with the gas printed after it
     for pattern, _, factor in UNITS[1:6]:
@@ -581,6 +617,9 @@ PLAN_PARTS = re.compile(r"^\s+(?:[\w-]+\s+){0,4}?(?:pillars|commitments|prioriti
                         r"themes|objectives|principles|goals|actions|areas|chapters|sections|recommendations|strands|"
                         r"workstreams|missions|ambitions|challenges|outcomes|parts|steps)\b", re.IGNORECASE)
 # an end state is committed to more loosely worded: "a commitment to ... zero emissions shipping"
+NAME_AFTER = re.compile(r"(?:\s+[A-Z][\w-]*){0,2}\s+(?:Hub|Strategy|Plan|Fund|Programme|Program|Partnership|Commission|"
+                        r"Group|Board|Network|Alliance|Act|Review|Week|Day|Awards?|Challenge|Initiative|Centre|Center|"
+                        r"Institute|Trust|Agency|Forum|Taskforce|Task\s+Force|Standard|Scotland|Coalition|Report)\b")
 COMMITS_LOOSELY = re.compile(r"\b(?:commitments?\s+to|efforts?\s+to|will|shall|to\s+achieve|to\s+become|to\s+reach)\b",
                              re.IGNORECASE)
 FROM_FIGURE = re.compile(r"^\s*to\s+(?:[£$€]\s?)?\d")  # after "from 11 per cent": "... to 12 per cent"
@@ -602,9 +641,10 @@ DIRECTION = [
 ]
 BASELINE = re.compile(
     r"(?:\b(?:compared\s+(?:with|to)|relative\s+to|against|below|above|on|over)\s+(?:the\s+|a\s+|its\s+)?"
-    r"(?P<y1>(?:19|20)\d{2}(?:[/-]\d{2})?)\b(?:\s+(?:levels?|baselines?|figures?|base\s+year))?"
-    r"|\bfrom\s+(?:the\s+|a\s+|its\s+)?(?P<y2>(?:19|20)\d{2}(?:[/-]\d{2})?)\s+(?:levels?|baselines?|figures?|base\s+year)\b"
-    r"|\b(?P<y3>(?:19|20)\d{2}(?:[/-]\d{2})?)\s+(?:baselines?|base\s+year|levels?)\b)",
+    r"(?P<y1>(?:19|20)\d{2}(?:[/–-](?:\d{4}|\d{2}))?)\b(?:\s+(?:levels?|baselines?|figures?|base\s+year))?"
+    r"|\bfrom\s+(?:the\s+|a\s+|its\s+)?(?P<y2>(?:19|20)\d{2}(?:[/–-](?:\d{4}|\d{2}))?)\s+(?:levels?|baselines?|figures?|"
+    r"base\s+year)\b"
+    r"|\b(?P<y3>(?:19|20)\d{2}(?:[/–-](?:\d{4}|\d{2}))?)\s+(?:baselines?|base\s+year|levels?)\b)",
     re.IGNORECASE,
 )
 SCOPE = [
@@ -629,12 +669,25 @@ YEAR_BEFORE = re.compile(rf"\bby\s+(?:the\s+end\s+of\s+)?(?:(?P<month>{MONTHS})\
                          rf"(?:\s?[/–-]\s?(?P<end>\d{{2}})\b(?![/–-]))?", re.IGNORECASE)
 
 
+CLAUSE_CUT = re.compile(r"[.;!?](?=\s+[A-Z(‘“'\"`•▪●◦]|\s*$)|;|\n|``|[•▪●◦]")
+CLAUSE_REACH = 300  # a clause is read at most this far either side of a figure (a text may have no full stop)
+
+
+@functools.lru_cache(maxsize=16)
+def _cuts(text: str) -> tuple[list[int], list[int]]:
+    found = list(CLAUSE_CUT.finditer(text))
+    return [m.end() for m in found], [m.start() for m in found]
+
+
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence (or the part of it between semicolons) that holds ``text[start:end]``."""
-    cut = re.compile(r"[.;!?](?=\s+[A-Z(‘“'\"`•▪●◦]|\s*$)|;|\n|``|[•▪●◦]")
-    left = max((m.end() for m in cut.finditer(text, 0, start)), default=0)
-    right = next((m.start() for m in cut.finditer(text, end)), len(text))
-    return left, right
+    """The sentence (or the part of it between semicolons) that holds ``text[start:end]``, at most
+    ``CLAUSE_REACH`` characters either side."""
+    ends, starts = _cuts(text)
+    i = bisect.bisect_right(ends, start) - 1
+    left = ends[i] if i >= 0 else 0
+    j = bisect.bisect_left(starts, end)
+    right = starts[j] if j < len(starts) else len(text)
+    return max(left, start - CLAUSE_REACH), min(right, end + CLAUSE_REACH)
 
 
 def _commits(text: str, left: int, right: int, at: int, end: int | None = None) -> bool:
@@ -702,8 +755,18 @@ def _subject(text: str, c: Claim, left: int, right: int) -> str:
     return " ".join(before.split()[-5:])
 
 
-def _as_target(text: str, c: Claim) -> Claim:
-    """The claim with its direction, baseline, scope, and the guesses whether it is a target and of what."""
+def _baseline(year: str) -> str:
+    """A baseline year as the schema writes it: 1990, 2010/11 (from 2010-11, 2010–2011, 2010/2011)."""
+    m = re.fullmatch(r"(\d{4})(?:[/–-](\d{2}|\d{4}))?", year)
+    if not m:
+        return ""
+    return f"{m.group(1)}/{m.group(2)[-2:]}" if m.group(2) else m.group(1)
+
+
+def _as_target(text: str, c: Claim, lo: int = 0, hi: int | None = None) -> Claim:
+    """The claim with its direction, baseline, scope, and the guesses whether it is a target and of
+    what. ``lo``, ``hi``: where the claims before and after it end and start (a baseline is read
+    only between them)."""
     left, right = _clause(text, c.char_start, c.char_end)
     before = text[left:c.char_start]
     direction = ""
@@ -713,9 +776,8 @@ def _as_target(text: str, c: Claim) -> Claim:
             if rx.search(near) and re.search(r"\bby\s*$|\bof\s*$", near, re.IGNORECASE) or rx.match(text[c.char_end:].lstrip()):
                 direction = name
                 break
-    base = BASELINE.search(text, left, right)
-    baseline = next((y for y in base.groups() if y), "").replace("-", "/") if base else ""
-    scope = next((name for rx, name in SCOPE if rx.search(text, left, right)), "")
+    base = BASELINE.search(text, max(left, lo), min(right, len(text) if hi is None else hi)) if not c.end_state else None
+    baseline = _baseline(next((y for y in base.groups() if y), "")) if base else ""
     if c.end_state:
         is_target = True
     elif c.unit in DURATIONS:  # a horizon, unless the clause names it a target or mission
@@ -729,9 +791,13 @@ def _as_target(text: str, c: Claim) -> Claim:
     else:
         is_target = _commits(text, left, right, c.char_start, c.char_end)
     target_date = c.target_date
-    if is_target and (not target_date or (baseline and target_date == baseline[:4])):
-        years = [y for y in YEAR_BEFORE.finditer(text, c.char_end, right) if y.group("year") != baseline[:4]]
+    in_baseline = base is not None and any(base.start() <= m.start() < base.end() for m in TARGET.finditer(
+        text, c.char_end, min(right, c.char_end + 120)) if _date_of(m) == target_date)
+    if is_target and (not target_date or in_baseline):  # "by 40% from 2019/20 levels by 2030": 2030
+        years = [y for y in YEAR_BEFORE.finditer(text, c.char_end, right)
+                 if base is None or not base.start() <= y.start() < base.end()]
         target_date = (_date_of(years[0]) if years else "") or _year_before(text, c.char_start)
+    scope = next((name for rx, name in SCOPE if rx.search(text, left, right)), "") if is_target else ""
     claim = replace(c, direction=direction, baseline_year=baseline if (direction or is_target) else "",
                     scope=scope if is_target else "", target_date=target_date, is_target=is_target)
     return replace(claim, subject=_subject(text, claim, left, right) if is_target else "")

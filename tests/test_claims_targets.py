@@ -291,3 +291,18 @@ def test_a_charts_labels_hold_no_claims():
     from lcplan.claims import kinds_without_claims
 
     assert kinds_without_claims() == {"figure_text"}
+
+
+def test_notebook_02_runs_on_a_package_without_evidence_or_fiscal_tables(tmp_path):
+    """A package need not carry `evidence` or `fiscal_balance`: the notebook says there is none."""
+    pkg = _ingest(tmp_path, ROOT / "tests" / "plans" / "ingest" / "harbour-strategy-2025-30.md", "hc-cs-2025-30",
+                  "Harbour City climate strategy")
+    descriptor = json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] not in ("evidence", "fiscal_balance")]
+    (pkg / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    for name in ("evidence", "fiscal_balance"):
+        (pkg / "data" / f"{name}.csv").unlink()
+    assert run_lcplan("validate", str(pkg)).returncode == 0
+    said, html = _run_notebook_02(pkg)
+    assert "No evidence for these plans' claims" in said and "No fiscal contribution claim" in said
+    assert "Targets by the date they are due" in html
