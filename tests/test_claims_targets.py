@@ -306,3 +306,33 @@ def test_notebook_02_runs_on_a_package_without_evidence_or_fiscal_tables(tmp_pat
     said, html = _run_notebook_02(pkg)
     assert "No evidence for these plans' claims" in said and "No fiscal contribution claim" in said
     assert "Targets by the date they are due" in html
+
+
+# the review's cases: (text, [(quote, value, unit, target_date, baseline_year, end_state)])
+REVIEWED = [
+    ("We will reduce emissions by 40% from 2019/20 levels by 2030.", [("40%", 0.4, "share", "2030", "2019/20", "")]),
+    ("We will provide 200 places by 2025 or 300 by 2030.", [("200", 200, "count", "2025", "", ""),
+                                                            ("300", 300, "count", "2030", "", "")]),
+    ("10 MW of solar by 2030.", [("10 MW", 10000, "kW", "2030", "", "")]),
+    ("We will be Net Zero Carbon by 2030.", [("Net Zero", None, "", "2030", "", "net_zero")]),
+    ("We will double recycling by 2030.", [("double", 2, "ratio", "2030", "", "")]),
+    ("Against 2010-2011 levels we will cut emissions by 30% by 2030.", [("30%", 0.3, "share", "2030", "2010/11", "")]),
+    ("We will cut emissions by 45% from 2010 levels by 2030 and reach net zero by 2050.",
+     [("45%", 0.45, "share", "2030", "2010", ""), ("net zero", None, "", "2050", "", "net_zero")]),
+    ("A budget of 10 million pounds and USD 40 million.", [("10 million pounds", 1e7, "GBP", "", "", ""),
+                                                           ("USD 40 million", 4e7, "USD", "", "", "")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REVIEWED, ids=[t[:40] for t, _ in REVIEWED])
+def test_cases_a_review_found(text, expected):
+    got = [(c.quote, c.value, c.unit, c.target_date, c.baseline_year, c.end_state) for c in extract_claims(text)]
+    assert got == [(q, pytest.approx(v) if v is not None else None, u, d, b, e) for q, v, u, d, b, e in expected]
+
+
+def test_a_long_text_with_no_full_stop_is_read_in_one_pass():
+    """50,000 characters of figures with no sentence break: every figure read once (a bounded clause
+    each), not each against the whole text. The count is the figures printed, 25,000."""
+    text = "1 2 3 4 5 " * 5000
+    claims = extract_claims(text)
+    assert len(claims) == 25000 and all(text[c.char_start:c.char_end] == c.quote for c in claims[:50])
