@@ -793,7 +793,7 @@ def _as_target(text: str, c: Claim, lo: int = 0, hi: int | None = None) -> Claim
     target_date = c.target_date
     in_baseline = base is not None and any(base.start() <= m.start() < base.end() for m in TARGET.finditer(
         text, c.char_end, min(right, c.char_end + 120)) if _date_of(m) == target_date)
-    if is_target and (not target_date or in_baseline):  # "by 40% from 2019/20 levels by 2030": 2030
+    if is_target and (not target_date or in_baseline):  # "by 40% from 2009/10 levels by 2030": 2030
         years = [y for y in YEAR_BEFORE.finditer(text, c.char_end, right)
                  if base is None or not base.start() <= y.start() < base.end()]
         target_date = (_date_of(years[0]) if years else "") or _year_before(text, c.char_start)
