@@ -1,0 +1,84 @@
+"""Write the inputs of the topic-coding gold (``benchmarks/gold/topics/``): a random sample of the
+statements of work and commitments of corpus documents, as ``lcplan ingest`` reads them with no
+hints, each with its section heading as printed.
+
+    python benchmarks/topics_inputs.py   # rewrites statements.csv and documents.csv
+
+Run once, before the readings. The sample is drawn with the seed below from the items whose kind
+has the role work or commitment in the items schema (``registry.kind_roles``) and whose text has
+at least 40 characters; at most ``PER_DOCUMENT`` a document.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ingest_corpus import CORPUS, doc_id
+
+GOLD = Path(__file__).resolve().parent / "gold" / "topics"
+SEED = 20261206
+PER_DOCUMENT = 60
+DOCUMENTS = [  # twelve documents of nine publishers, chosen for their many statements of work
+    "uk-decc-2014-final-version-policy-scoping-document-psd",
+    "uk-defra-2013-adapting-to-climate-change-ensuring-progress-in-key-sec",
+    "uk-defra-2017-uk-climate-change-risk-assessment",
+    "uk-dfe-2016-keep-on-caring",
+    "uk-dft-2011-strategicframework-for-road-safety",
+    "uk-hmg-2013-govt-response-to-heseltine-review",
+    "uk-mhclg-cm-9692-housing-for-older-people-web-version",
+    "uk-fco-2017-annual-reports-to-the-treaty-on-european-union",
+    "uk-beis-2018-industrial-strategy",
+    "us-open-government-national-action-plan-2-2013",
+    "us-open-government-national-action-plan-3-2015",
+    "us-federal-data-strategy-action-plan-2021",
+]
+
+
+def main() -> None:
+    import pandas as pd
+
+    from lcplan.ingest import ingest
+    from lcplan.registry import kind_roles
+
+    roles = kind_roles()
+    manifest = {Path(r["file"]).stem: r for r in csv.DictReader(open(CORPUS / "MANIFEST.csv", encoding="utf-8"))}
+    GOLD.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(SEED)
+    docs, rows = [], []
+    for name in DOCUMENTS:
+        pdf = CORPUS / "pdf" / f"{name}.pdf"
+        with tempfile.TemporaryDirectory() as tmp:
+            result = ingest(pdf, doc_id(name), "Corpus", name, "2020/21", out=Path(tmp) / "pkg")
+            data = result.package / "data"
+            items = pd.read_csv(data / "items.csv", dtype=str, keep_default_na=False)
+            sections = pd.read_csv(data / "sections.csv", dtype=str, keep_default_na=False).set_index("section_id")
+        pool = items[items["kind"].map(roles).isin(["work", "commitment"]) & (items["text"].str.len() >= 40)]
+        picked = sorted(rng.sample(range(len(pool)), min(PER_DOCUMENT, len(pool))))
+        for n, i in enumerate(picked, start=1):
+            item = pool.iloc[i]
+            section = sections["title"].get(item["section_id"], "") if item["section_id"] else ""
+            rows.append({"document": name, "organisation": manifest[name]["organisation"], "statement": n,
+                         "kind": item["kind"], "section": " ".join(str(section).split()),
+                         "text": " ".join(item["text"].split())})
+        docs.append({"document": name, "organisation": manifest[name]["organisation"], "pool": len(pool),
+                     "given": len(picked), "pdf_sha256": hashlib.sha256(pdf.read_bytes()).hexdigest()})
+        print(name, len(pool), len(picked), flush=True)
+    with open(GOLD / "documents.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, list(docs[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(docs)
+    with open(GOLD / "statements.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, ["document", "organisation", "statement", "kind", "section", "text"], lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    print("statements:", len(rows), "organisations:", len({r["organisation"] for r in rows}))
+
+
+if __name__ == "__main__":
+    main()
