@@ -1,0 +1,92 @@
+"""The topic-coding gold of corpus statements (``benchmarks/gold/topics/``): the two readers'
+agreement, and ``gold.csv`` made from their codings and ``adjudication.csv``.
+
+    python benchmarks/topics_gold.py               # agreement: readers, and the gold against each
+    python benchmarks/topics_gold.py --make-gold   # gold.csv: agreed codes, and the adjudicated ones
+
+Where the readers give the same primary topic, the gold takes it with reader A's secondary codes;
+where they differ, the row of ``adjudication.csv`` decides (``decision`` a or b) with its note.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+from collections import Counter
+from pathlib import Path
+
+GOLD = Path(__file__).resolve().parent / "gold" / "topics"
+
+
+def read(name: str) -> list[dict[str, str]]:
+    with open(GOLD / name, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def keyed(name: str) -> dict[tuple[str, str], dict[str, str]]:
+    return {(r["document"], r["statement"]): r for r in read(name)}
+
+
+def kappa(x: list[str], y: list[str]) -> float:
+    """Cohen's kappa of two codings of the same items."""
+    n = len(x)
+    observed = sum(a == b for a, b in zip(x, y)) / n
+    cx, cy = Counter(x), Counter(y)
+    expected = sum(cx[k] * cy.get(k, 0) for k in cx) / n / n
+    return (observed - expected) / (1 - expected) if expected < 1 else 1.0
+
+
+def agreement() -> None:
+    a, b = keyed("reader-a.csv"), keyed("reader-b.csv")
+    keys = [(r["document"], r["statement"]) for r in read("statements.csv")]
+    pairs = {"reader A against reader B": (a, b)}
+    if (GOLD / "gold.csv").exists():
+        g = keyed("gold.csv")
+        pairs |= {"the gold against reader A": (g, a), "the gold against reader B": (g, b)}
+    print("| codings | statements | same primary | kappa | same set of codes |\n|---|---:|---:|---:|---:|")
+    for name, (x, y) in pairs.items():
+        px, py = [x[k]["primary"] for k in keys], [y[k]["primary"] for k in keys]
+        sets = sum({x[k]["primary"], *filter(None, x[k]["secondary"].split(";"))}
+                   == {y[k]["primary"], *filter(None, y[k]["secondary"].split(";"))} for k in keys)
+        same = sum(p == q for p, q in zip(px, py))
+        print(f"| {name} | {len(keys)} | {same} ({same / len(keys):.1%}) | {kappa(px, py):.3f} | {sets} |")
+
+
+def make_gold() -> None:
+    a, b = keyed("reader-a.csv"), keyed("reader-b.csv")
+    decided = {(r["document"], r["statement"]): r for r in read("adjudication.csv")}
+    rows, used = [], set()
+    statements = read("statements.csv")
+    for s in statements:
+        k = (s["document"], s["statement"])
+        if a[k]["primary"] == b[k]["primary"]:
+            rows.append({**a[k], "organisation": s["organisation"], "decided": ""})
+            continue
+        if k not in decided:
+            raise SystemExit(f"no adjudication for {k}: A {a[k]['primary']}, B {b[k]['primary']}")
+        used.add(k)
+        pick = {"a": a, "b": b}[decided[k]["decision"]][k]
+        rows.append({**pick, "organisation": s["organisation"], "decided": decided[k]["decision"]})
+    stale = set(decided) - used
+    if stale:
+        raise SystemExit(f"adjudications where the readers agree: {sorted(stale)}")
+    with open(GOLD / "gold.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, ["document", "organisation", "statement", "primary", "secondary", "decided"],
+                           lineterminator="\n", extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+    print(f"gold.csv: {len(rows)} statements, {len(used)} adjudicated; primary topics: "
+          f"{dict(Counter(r['primary'] for r in rows).most_common())}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--make-gold", action="store_true")
+    if ap.parse_args().make_gold:
+        make_gold()
+    else:
+        agreement()
+
+
+if __name__ == "__main__":
+    main()
