@@ -3,7 +3,8 @@
 ``code_topics(texts)`` returns, for each text, the ``top`` most likely major topics with a
 score (a probability). The model is a TF-IDF (word 1-2 grams and character 3-5 grams) logistic
 regression trained on the hand-coded, adjudicated items of a package (their primary topic)
-and one example text per topic, the topic's description in ``reviewed/topics.toml``.
+and one example text per topic: its description in lcplan's codebook
+(:mod:`lcplan.codebook`), with the package's local terms from ``reviewed/topics.toml``.
 
 A statement is read, as a human coder reads it, with its context: its parent's title (or,
 without one, its text) and its section's title (:func:`coder_input`). ``code_topics`` takes
@@ -14,7 +15,6 @@ tested on the other). Needs the ``analysis`` extra (scikit-learn).
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from typing import Any
 
@@ -85,11 +85,12 @@ def coder_input(items: pd.DataFrame, sections: pd.DataFrame, parts: tuple[str, .
 
 
 def _descriptions(package: PackageLike) -> dict[int, str]:
-    path = _folder(package) / "reviewed" / "topics.toml"
-    if not path.is_file():
-        return {}
-    with open(path, "rb") as fh:
-        return {int(k): v for k, v in tomllib.load(fh).get("descriptions", {}).items()}
+    """Topic code -> what the coder reads as the topic's example: lcplan's codebook description,
+    then the package's local terms (:mod:`lcplan.codebook`)."""
+    from lcplan.codebook import codebook
+
+    book = codebook(_folder(package))
+    return {code: book.description(code) for code in book.topics}
 
 
 class TopicCoder:

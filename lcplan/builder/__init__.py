@@ -6,7 +6,8 @@ A package folder in lcplan's layout holds the inputs beside the outputs::
     plans/<doc>.toml      one per document: metadata, reading hints, reviewed claims
     sources/              the plan texts (never edited), and any original PDFs
     reviewed/             curated inputs: crosswalk.csv, item_topics.csv, pledge_links.csv,
-                          research.toml (evidence, fiscal_balance), topics.toml (all optional)
+                          research.toml (evidence, fiscal_balance), topics.toml (the package's own
+                          terms added to lcplan's topic codebook) (all optional)
     data/*.csv, datapackage.json, DATA_DICTIONARY.md      <- written by the build
 
 - Load: the plans and reviewed inputs, the Table Schemas, and each parsed plan's source,
@@ -32,6 +33,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from lcplan.codebook import CodebookError, codebook
 from lcplan._version import __version__
 from lcplan.dictionary import dictionary_markdown, read_records
 from lcplan.paths import checkout, shipped_package_dir
@@ -231,9 +233,11 @@ def _descriptor(meta: dict[str, Any], plans: list[Plan], documents: list[dict[st
             **({"description": prov["format_note"]} if prov.get("format_note") else {}),
         })
     if topics:
+        local = (f"; this package adds its own terms to {len(topics['local'])} topics' descriptions "
+                 "(reviewed/topics.toml)" if topics.get("local") else "")
         sources.append({"title": topics["source_title"], "path": topics["source_path"],
-                        "description": f"The {len(topics['topics'])} major topics of the topics table; "
-                                       "the item_topics codes follow its definitions."})
+                        "description": f"The {len(topics['topics'])} major topics of the topics table, as lcplan's "
+                                       f"codebook ships them; the item_topics codes follow its definitions{local}."})
     return {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": pkg["name"],
@@ -335,7 +339,12 @@ def render(package: Path | None = None) -> dict[str, bytes]:
     plans, parsed = _read_plans(package)
     reviewed = package / "reviewed"
     research = _toml(reviewed / "research.toml", required=False)
-    topics = _toml(reviewed / "topics.toml", required=False)
+    try:
+        book = codebook(package)
+    except CodebookError as exc:
+        raise BuildError(str(exc)) from None
+    topics = {"source_title": book.source_title, "source_path": book.source_path, "topics": book.topics,
+              "local": book.local}
     # Process
     items = [asdict(i) for p in parsed.values() for i in p.items]
     for it in items:
@@ -350,7 +359,7 @@ def render(package: Path | None = None) -> dict[str, bytes]:
         "evidence": _checked_verdicts(reviewed, _evidence(claims, research)),
         "fiscal_balance": [_derive_total(r) for r in research.get("fiscal_balance", [])],
         "crosswalk": [{k: (v or None) for k, v in r.items()} for r in _adjudicated(reviewed, "crosswalk")],
-        "topics": [{"topic_code": int(c), "topic": name} for c, name in topics.get("topics", {}).items()],
+        "topics": [{"topic_code": int(c), "topic": name} for c, name in book.topics.items()],
         "item_topics": _adjudicated(reviewed, "item_topics"),
         "pledge_links": [{k: (v or None) for k, v in r.items()} for r in _adjudicated(reviewed, "pledge_links")],
     }
