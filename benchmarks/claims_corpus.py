@@ -212,7 +212,7 @@ def score(gold: list[Row], pred: list[Row], group=lambda r: "all") -> dict[str, 
 def false_figures(gold: list[Row], pred: list[Row]) -> Counter:
     negatives = [r for r in gold if r.label == "not_claim"]
     hits = Counter()
-    for g, p in pairs(negatives, [p for p in pred]):
+    for g, _ in pairs(negatives, pred):
         hits[g.negative] += 1
     return hits
 

@@ -88,24 +88,11 @@ def descriptions(phrases: bool = False) -> tuple[list[str], list[int]]:
 
 
 def tfidf(texts: list[str], labels: list[int], c: float | None = None):
-    """lcplan's TopicCoder (C = 20), or the same features and model at another regularisation."""
+    """lcplan's TopicCoder as shipped (C = 20), or at another regularisation ``c``."""
     from lcplan.topics import TopicCoder
 
-    model = TopicCoder(texts[:0] + texts, labels).model if c is None else None
-    if model is None:
-        from sklearn.base import clone
+    return (TopicCoder(texts, labels) if c is None else TopicCoder(texts, labels, c)).model
 
-        base = TopicCoder(texts, labels).model
-        model = clone(base).set_params(logisticregression__C=c).fit(texts, labels)
-    return model
-
-
-def kappa(x: list[int], y: list[int]) -> float:
-    n = len(x)
-    observed = sum(a == b for a, b in zip(x, y)) / n
-    cx, cy = Counter(x), Counter(y)
-    expected = sum(cx[k] * cy.get(k, 0) for k in cx) / n / n
-    return (observed - expected) / (1 - expected)
 
 
 def embed(python: str, texts: list[str]):
@@ -119,6 +106,8 @@ def evaluate(rows: list[dict], method: str, python: str | None = None) -> dict:
     """Leave each organisation out; pooled scores of ``method`` on the held-out statements."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
+
+    from lcplan.agreement import cohen_kappa
 
     d_texts, d_labels = descriptions(phrases="phrases" in method)
     orgs = sorted({r["organisation"] for r in rows})
@@ -159,7 +148,7 @@ def evaluate(rows: list[dict], method: str, python: str | None = None) -> dict:
         by_org[org] = (len(g), sum(a == b for a, b in zip(f, g)) / len(g), sum(a in s for a, s in zip(g, t3)) / len(g))
     n = len(gold)
     out = {"method": method, "n": n, "top1": sum(a == b for a, b in zip(first, gold)) / n,
-           "top3": sum(a in s for a, s in zip(gold, top3)) / n, "kappa": kappa(first, gold), "by_org": by_org,
+           "top3": sum(a in s for a, s in zip(gold, top3)) / n, "kappa": cohen_kappa(first, gold), "by_org": by_org,
            "confident": {}, "recall": {}}
     for t in THRESHOLDS:
         keep = [k for k in range(n) if conf[k] >= t]

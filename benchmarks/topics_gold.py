@@ -15,6 +15,8 @@ import csv
 from collections import Counter
 from pathlib import Path
 
+from lcplan.agreement import cohen_kappa
+
 GOLD = Path(__file__).resolve().parent / "gold" / "topics"
 
 
@@ -26,14 +28,6 @@ def read(name: str) -> list[dict[str, str]]:
 def keyed(name: str) -> dict[tuple[str, str], dict[str, str]]:
     return {(r["document"], r["statement"]): r for r in read(name)}
 
-
-def kappa(x: list[str], y: list[str]) -> float:
-    """Cohen's kappa of two codings of the same items."""
-    n = len(x)
-    observed = sum(a == b for a, b in zip(x, y)) / n
-    cx, cy = Counter(x), Counter(y)
-    expected = sum(cx[k] * cy.get(k, 0) for k in cx) / n / n
-    return (observed - expected) / (1 - expected) if expected < 1 else 1.0
 
 
 def agreement() -> None:
@@ -49,7 +43,7 @@ def agreement() -> None:
         sets = sum({x[k]["primary"], *filter(None, x[k]["secondary"].split(";"))}
                    == {y[k]["primary"], *filter(None, y[k]["secondary"].split(";"))} for k in keys)
         same = sum(p == q for p, q in zip(px, py))
-        print(f"| {name} | {len(keys)} | {same} ({same / len(keys):.1%}) | {kappa(px, py):.3f} | {sets} |")
+        print(f"| {name} | {len(keys)} | {same} ({same / len(keys):.1%}) | {cohen_kappa(px, py):.3f} | {sets} |")
 
 
 def make_gold() -> None:

@@ -8,8 +8,9 @@ items: primary topic agreement and Cohen's kappa, and identical code sets.
 from __future__ import annotations
 
 import csv
-from collections import Counter
 from pathlib import Path
+
+from lcplan.agreement import cohen_kappa
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent / "gold" / "topics-shipped"
@@ -33,13 +34,6 @@ def reader_c() -> dict[str, tuple[str, frozenset[str]]]:
                 for r in csv.DictReader(f)}
 
 
-def kappa(x: list[str], y: list[str]) -> float:
-    n = len(x)
-    observed = sum(a == b for a, b in zip(x, y)) / n
-    cx, cy = Counter(x), Counter(y)
-    expected = sum(cx[k] * cy.get(k, 0) for k in cx) / n / n
-    return (observed - expected) / (1 - expected)
-
 
 def main() -> None:
     c = reader_c()
@@ -52,7 +46,7 @@ def main() -> None:
         y = [other.get(i, ("", frozenset()))[0] for i in items]
         same = sum(a == b for a, b in zip(x, y))
         sets = sum(c[i][1] == other.get(i, ("", frozenset()))[1] for i in items)
-        print(f"| {name} | {len(items)} | {same} ({same / len(items):.1%}) | {kappa(x, y):.3f} | {sets} |")
+        print(f"| {name} | {len(items)} | {same} ({same / len(items):.1%}) | {cohen_kappa(x, y):.3f} | {sets} |")
 
 
 if __name__ == "__main__":

@@ -96,7 +96,7 @@ def _descriptions(package: PackageLike) -> dict[int, str]:
 class TopicCoder:
     """Fit on texts and topic codes; suggest the ``top`` topics of new texts with scores."""
 
-    def __init__(self, texts: list[str], labels: list[int]):
+    def __init__(self, texts: list[str], labels: list[int], c: float = 20):
         from lcplan.extras import require
 
         require("analysis", "sklearn")
@@ -108,7 +108,7 @@ class TopicCoder:
             TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, min_df=1, stop_words="english"),
             TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1),
         )
-        self.model = make_pipeline(features, LogisticRegression(C=20, max_iter=2000, class_weight="balanced"))
+        self.model = make_pipeline(features, LogisticRegression(C=c, max_iter=2000, class_weight="balanced"))
         self.model.fit(texts, labels)
 
     def suggest(self, texts: list[str], top: int = 3) -> pd.DataFrame:
