@@ -14,7 +14,7 @@ from lcplan.agreement import cohen_kappa
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent / "gold" / "topics-shipped"
-REVIEWED = ROOT / "datasets" / "london-councils-plans" / "reviewed"
+PACKAGE = ROOT / "datasets" / "london-councils-plans"
 
 
 def codes_of(path: Path) -> dict[str, tuple[str, frozenset[str]]]:
@@ -37,8 +37,9 @@ def reader_c() -> dict[str, tuple[str, frozenset[str]]]:
 
 def main() -> None:
     c = reader_c()
-    others = {"the shipped table": codes_of(REVIEWED / "item_topics.csv"),
-              "the earlier second reading": codes_of(REVIEWED / "item_topics.second.csv")}
+    others = {"the shipped table": codes_of(PACKAGE / "data" / "item_topics.csv"),
+              "the first reading (before adjudication)": codes_of(PACKAGE / "reviewed" / "item_topics.csv"),
+              "the earlier second reading": codes_of(PACKAGE / "reviewed" / "item_topics.second.csv")}
     items = list(c)
     print("| reader C against | items | same primary | kappa | same set of codes |\n|---|---:|---:|---:|---:|")
     for name, other in others.items():
