@@ -5,6 +5,11 @@ dictionary uses: the relation of each pair either reading links ("none" where on
 pledge x work-area pair linked or not, each evidence row's verdict.
 
     python benchmarks/shipped_readings_agreement.py [--disagreements]
+    python benchmarks/shipped_readings_agreement.py --install   # the readings into the package
+
+``--install`` writes each blind reading, in its table's layout, to the package's
+``reviewed/<table>.blind.csv`` (topics included, from ``gold/topics-shipped/reader-c.csv``), where
+the build reports the shipped tables' agreement with it in the data dictionary.
 """
 
 from __future__ import annotations
@@ -57,10 +62,33 @@ TABLES = {
 }
 
 
+def install() -> None:
+    """Each reader C file, in its table's layout, as the package's ``reviewed/<table>.blind.csv``."""
+    reviewed = PACKAGE / "reviewed"
+    topics = []
+    for r in _rows(GOLD / "topics-shipped" / "reader-c.csv"):
+        topics.append({"item_id": r["item_id"], "topic_code": r["primary"], "primary": "true"})
+        topics += [{"item_id": r["item_id"], "topic_code": c, "primary": "false"} for c in r["secondary"].split(";") if c]
+    files = {"item_topics": topics,
+             "crosswalk": _rows(GOLD / "crosswalk-shipped" / "reader-c.csv"),
+             "pledge_links": _rows(GOLD / "pledge-links-shipped" / "reader-c.csv"),
+             "evidence": _rows(GOLD / "evidence-shipped" / "reader-c.csv")}
+    for table, rows in files.items():
+        with open(reviewed / f"{table}.blind.csv", "w", newline="", encoding="utf-8") as f:
+            w = csv.DictWriter(f, list(rows[0]), lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+        print(f"reviewed/{table}.blind.csv: {len(rows)} rows")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--disagreements", action="store_true", help="list reader C's differences from the shipped table")
+    ap.add_argument("--install", action="store_true", help="write the readings into the package's reviewed/")
     args = ap.parse_args()
+    if args.install:
+        install()
+        return
     print("| table | reader C against | units | agree | % | kappa |\n|---|---|---:|---:|---:|---:|")
     found = {}
     for table, (read, folder, shipped, earlier, what) in TABLES.items():

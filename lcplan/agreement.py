@@ -20,7 +20,13 @@ from typing import Any
 
 from lcplan.dictionary import read_records
 
-__all__ = ["cohen_kappa", "topic_codes", "adjudicate", "agreement", "check_verdicts", "AdjudicationError"]
+__all__ = ["cohen_kappa", "topic_codes", "adjudicate", "agreement", "against_shipped", "check_verdicts",
+           "AdjudicationError", "READINGS"]
+
+# the readings a curated table may have in reviewed/, by file suffix: the first coding is the
+# table's own file; a later blind reading (``.blind.csv``) was made under a protocol committed
+# before it (its instructions, inputs and adjudication are named in the data dictionary)
+READINGS = {"": "the first reading", ".second": "the second reading", ".blind": "the blind reading"}
 
 
 class AdjudicationError(Exception):
@@ -233,6 +239,51 @@ def agreement(reviewed: Path, evidence: list[dict[str, Any]] | None = None) -> l
             both = len(set(first) & set(second))
             out[-1]["identical_sets"] = (f"{both} links made by both readers, {len(first) - both} by the first only, "
                                          f"{len(second) - both} by the second only")
+    return out
+
+
+def against_shipped(reviewed: Path, tables: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Agreement of the shipped (adjudicated) tables with each reading of them in ``reviewed``
+    (:data:`READINGS`), on the units each reading covers: an item's primary topic, the relation
+    of each pair either links, each pledge x work area linked or not, each evidence row's verdict.
+    ``tables``: the built rows of ``item_topics``, ``crosswalk``, ``pledge_links`` and ``evidence``."""
+    out = []
+    for table in (*KEYS, "evidence"):
+        shipped_rows = [{k: ("" if v is None else str(v)) for k, v in r.items()} for r in tables.get(table, [])]
+        for suffix, name in READINGS.items():
+            path = reviewed / f"{table}{suffix}.csv"
+            if table == "evidence":
+                if not suffix or not path.is_file():
+                    continue  # the evidence's first reading is research.toml, decisions applied
+                shipped = {r["evidence_id"]: r["verdict"] for r in shipped_rows}
+                reading = {r["evidence_id"]: r["verdict"] for r in read_records(path)}
+                units = sorted(reading)
+                out.append(_stat(f"evidence: verdict, against {name}", "evidence rows",
+                                 [shipped.get(u, "none") for u in units], [reading[u] for u in units]))
+                continue
+            if not path.is_file():
+                continue
+            shipped, reading = _records(table, shipped_rows), _records(table, read_records(path))
+            if table == "item_topics":
+                items = sorted(reading)
+                out.append(_stat(f"topics: primary topic, against {name}", "items",
+                                 [shipped.get(i, "?*").split(";")[0] for i in items],
+                                 [reading[i].split(";")[0] for i in items]))
+                same = sum(shipped.get(i) == reading[i] for i in items)
+                out[-1]["identical_sets"] = f"{same} of {len(items)} items have the same set of codes as {name}"
+                continue
+            covered = _scope(table, reading)
+            if table == "crosswalk":
+                units = sorted(u for u in set(shipped) | set(reading) if covered(u))
+                out.append(_stat(f"crosswalk: relation of each linked pair, against {name}", "pairs",
+                                 [shipped.get(u, "none") for u in units], [reading.get(u, "none") for u in units]))
+            else:
+                shipped = {u: v for u, v in shipped.items() if covered(u)}
+                commitments = sorted({u[0] for u in (*shipped, *reading)})
+                work = sorted({u[1] for u in (*shipped, *reading)})
+                units = [(c, w) for c in commitments for w in work]
+                out.append(_stat(f"pledge links: linked or not, against {name}", "pairs",
+                                 [u in shipped for u in units], [u in reading for u in units]))
     return out
 
 

@@ -184,12 +184,17 @@ def fiscal_context(package: PackageLike = None) -> pd.DataFrame:
     """London's net fiscal balance by year and series, in £bn, with readable series names.
 
     ``year_start`` is the first day of the financial year (a real time axis: years with no
-    figure leave a gap).
+    figure leave a gap); ``basis_label`` says whether the total is as published or derived (the
+    schema's label of ``value_basis``).
     """
+    from lcplan.registry import categories
+
     fb = _table("fiscal_balance", package)
+    basis = {c["value"]: c.get("label", c["value"]) for c in categories("fiscal_balance", "value_basis")}
     return fb.assign(
         value_bn=fb["value"] / 1e9,
         series_label=fb["series"].astype("string").map(SERIES_LABELS).astype("string"),
+        basis_label=fb["value_basis"].astype("string").map(basis).astype("string"),
         year_start=pd.to_datetime(fb["reference_period"].str.slice(0, 4) + "-04-01", errors="coerce"),
     ).sort_values(["series", "reference_period"]).reset_index(drop=True)
 

@@ -213,7 +213,7 @@ def fiscal_balance(frame: pd.DataFrame, claim_value: float | None = None) -> alt
     """London's net fiscal balance by year and series, with the plan's claim as a rule.
 
     ``frame``: ``lcplan.analysis.fiscal_context()`` (``reference_period``, ``series_label``,
-    ``value_bn``).
+    ``value_bn``, ``basis_label``).
     """
     data = _with_gaps(frame.dropna(subset=["value_bn"]))
     base = alt.Chart(data, title=_title("London's net fiscal balance, as published",
@@ -224,7 +224,7 @@ def fiscal_balance(frame: pd.DataFrame, claim_value: float | None = None) -> alt
         y=alt.Y("value_bn:Q", title="£ billion"),
         color=alt.Color("series_label:N", title="Series"),
         tooltip=[alt.Tooltip("reference_period:N", title="Financial year"), alt.Tooltip("series_label:N", title="Series"),
-                 alt.Tooltip("value_bn:Q", format=".1f", title="£bn")],
+                 alt.Tooltip("value_bn:Q", format=".1f", title="£bn"), alt.Tooltip("basis_label:N", title="Total")],
     )
     layers: list[alt.Chart] = [points]
     if claim_value is not None:

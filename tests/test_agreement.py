@@ -60,7 +60,23 @@ def test_the_review_findings_are_in_the_tables():
     assert primary["lc-bp-2019-20/work-area/55"] == 20  # public employees: Government Operations
     assert 17 not in set(codes["topic_code"])  # Technology coded nowhere: it was the instrument
     esf = codes[codes["item_id"] == "lc-bp-2017-18/priority/services/7"]["topic_code"]
-    assert 19 in set(esf)
+    assert {19, 5} <= set(esf)  # EU funding; and the employment support it names (an independent reading)
+    # decided again after the blind reading: a narrowed aim is related; the Taxicard portal strand carries on
+    assert ("lc-bp-2017-18/priority/policy-and-public-affairs/18", "lc-bp-2019-20/work-area/37", "related") in pairs
+    assert ("lc-bp-2017-18/priority/transport-and-mobility/5", "lc-bp-2019-20/work-area/6", "related") in pairs
+    assert ("lc-bp-2017-18/priority/transport-and-mobility/5", "", "dropped") not in pairs
+
+
+def test_a_derived_fiscal_total_says_so_and_cites_its_population():
+    fb = lcplan.load("fiscal_balance")
+    derived = fb[fb["population"].notna()]
+    assert len(derived) >= 1 and (derived["value_basis"] == "derived").all()
+    assert derived["population_source"].str.contains("Population estimates").all()
+    published = fb[fb["value"].notna() & fb["population"].isna()]
+    assert (published["value_basis"] == "published").all()
+    ev = lcplan.load("evidence").set_index("evidence_id")
+    fiscal = ev.loc["lc-bp-2019-20/pledge/funding-london/2/claim/1/evidence/1", "method_note"]
+    assert "8,787,892" in fiscal and "Population estimates" in fiscal and "22 June 2017" in fiscal
 
 
 def test_an_undecided_verdict_disagreement_stops_the_build(tmp_path):
@@ -97,3 +113,46 @@ def test_the_evidence_findings_are_in_the_tables():
     homeless = ev.loc[by_quote[("lc-bp-2019-20/pledge/funding-london/3", "two thirds")]]
     assert "September 2017" in homeless["reference_period"] and "2017" in homeless["title"]
     assert "october-to-december-2018" not in homeless["url"]  # the address is the release the period comes from
+
+
+def test_the_shipped_tables_against_each_reading(tmp_path):
+    """against_shipped on tables written for the test: a blind reading that differs from the shipped
+    table on one item of three, and on one crosswalk pair of two."""
+    from lcplan.agreement import against_shipped
+
+    reviewed = tmp_path / "reviewed"
+    reviewed.mkdir()
+    (reviewed / "item_topics.blind.csv").write_text(
+        "item_id,topic_code,primary\nd/1,14,true\nd/2,7,true\nd/2,8,false\nd/3,10,true\n", encoding="utf-8")
+    (reviewed / "crosswalk.blind.csv").write_text(
+        "from_item_id,to_item_id,relation,note\na/1,b/1,same,\na/2,b/2,related,\n", encoding="utf-8")
+    tables = {"item_topics": [{"item_id": "d/1", "topic_code": "14", "primary": "true"},
+                              {"item_id": "d/2", "topic_code": "7", "primary": "true"},
+                              {"item_id": "d/3", "topic_code": "3", "primary": "true"},
+                              {"item_id": "d/9", "topic_code": "1", "primary": "true"}],  # not in the reading
+              "crosswalk": [{"from_item_id": "a/1", "to_item_id": "b/1", "relation": "same"},
+                            {"from_item_id": "a/2", "to_item_id": "b/2", "relation": "revised"}]}
+    got = {s["measure"]: s for s in against_shipped(reviewed, tables)}
+    topics = got["topics: primary topic, against the blind reading"]
+    assert (topics["units"], topics["agree"]) == (3, 2)
+    assert topics["identical_sets"].startswith("1 of 3")  # d/2 has 8 in the reading only; d/3 differs
+    pairs = got["crosswalk: relation of each linked pair, against the blind reading"]
+    assert (pairs["units"], pairs["agree"]) == (2, 1)
+    assert not any("first reading" in m for m in got)  # the tables' own files are not there
+
+
+def test_the_blind_readings_in_the_package_are_the_readers_files():
+    """reviewed/<table>.blind.csv holds reader C's reading as committed in benchmarks/gold/, row for row."""
+    import csv
+
+    gold = REPO / "benchmarks" / "gold"
+    reviewed = REPO / "datasets" / "london-councils-plans" / "reviewed"
+    read = lambda p: list(csv.DictReader(open(p, encoding="utf-8", newline="")))  # noqa: E731
+    for folder, table in (("crosswalk-shipped", "crosswalk"), ("pledge-links-shipped", "pledge_links"),
+                          ("evidence-shipped", "evidence")):
+        assert read(reviewed / f"{table}.blind.csv") == read(gold / folder / "reader-c.csv"), table
+    codes = {(r["item_id"], r["topic_code"], r["primary"]) for r in read(reviewed / "item_topics.blind.csv")}
+    want = set()
+    for r in read(gold / "topics-shipped" / "reader-c.csv"):
+        want |= {(r["item_id"], r["primary"], "true")} | {(r["item_id"], c, "false") for c in r["secondary"].split(";") if c}
+    assert codes == want

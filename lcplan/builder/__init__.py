@@ -293,11 +293,12 @@ def _checked_verdicts(reviewed: Path, evidence: list[dict]) -> list[dict]:
     return evidence
 
 
-def _agreement_markdown(reviewed: Path, evidence: list[dict] | None = None) -> str:
-    """The data dictionary's section on the two readers' agreement, computed from reviewed/."""
-    from lcplan.agreement import agreement
+def _agreement_markdown(reviewed: Path, tables: dict[str, list[dict]]) -> str:
+    """The data dictionary's sections on the readers' agreement and on the shipped tables against
+    each reading, computed from reviewed/ and the built ``tables``."""
+    from lcplan.agreement import against_shipped, agreement
 
-    stats = agreement(reviewed, evidence)
+    stats = agreement(reviewed, tables.get("evidence"))
     if not stats:
         return ""
     lines = ["", "## Agreement between readers", "",
@@ -312,6 +313,24 @@ def _agreement_markdown(reviewed: Path, evidence: list[dict] | None = None) -> s
     notes = [s["identical_sets"] for s in stats if "identical_sets" in s]
     if notes:
         lines += ["", *[f"- {n}." for n in notes]]
+    shipped = against_shipped(reviewed, tables)
+    if shipped:
+        lines += ["", "## The shipped tables against each reading", "",
+                  "How far each table as shipped (every decision applied) agrees with each reading of it: the "
+                  "first reading (`reviewed/<table>.csv`), the second (`reviewed/<table>.second.csv`, whose "
+                  "blindness to the first cannot be shown) and a blind reading (`reviewed/<table>.blind.csv`), made "
+                  "under a protocol whose instructions and inputs were committed before the reading, on a "
+                  "sample of the items for topics (the protocol, inputs, the reading's own file and its "
+                  "adjudication are in the lcplan repository's `benchmarks/gold/`: `topics-shipped/`, "
+                  "`crosswalk-shipped/`, `pledge-links-shipped/`, `evidence-shipped/`). Each on the units the "
+                  "reading covers:", "",
+                  "| measure | units | agree | % | Cohen's kappa |", "|---|---:|---:|---:|---:|"]
+        for s in shipped:
+            lines.append(f"| {s['measure']} | {s['units']:,} {s['unit']} | {s['agree']:,} | {s['percent']} | "
+                         f"{s['kappa']} |")
+        notes = [s["identical_sets"] for s in shipped if "identical_sets" in s]
+        if notes:
+            lines += ["", *[f"- {n}." for n in notes]]
     return "\n".join(lines) + "\n"
 
 
@@ -325,10 +344,11 @@ def _existing(package: Path) -> dict[str, list[dict[str, str]]]:
 
 
 def _derive_total(row: dict) -> dict:
-    """A fiscal-balance row that gives per_head and population, not value: value = per_head x population."""
+    """A fiscal-balance row that gives per_head and population, not value: value = per_head x
+    population, labelled derived (``value_basis``); a total given as published is labelled so."""
     if row.get("value") is None and row.get("per_head") is not None and row.get("population") is not None:
-        return {**row, "value": round(row["per_head"] * row["population"])}
-    return row
+        return {**row, "value": round(row["per_head"] * row["population"]), "value_basis": "derived"}
+    return {**row, "value_basis": "published"} if row.get("value") is not None else row
 
 
 def render(package: Path | None = None) -> dict[str, bytes]:
@@ -375,7 +395,7 @@ def render(package: Path | None = None) -> dict[str, bytes]:
     out["datapackage.json"] = (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     records = {n: list(csv.DictReader(io.StringIO(out[f"data/{n}.csv"].decode("utf-8")))) for n in table_names()}
     out["DATA_DICTIONARY.md"] = (dictionary_markdown(records, __version__, meta["package"]["name"])
-                                 + _agreement_markdown(reviewed, rows["evidence"])).encode("utf-8")
+                                 + _agreement_markdown(reviewed, records)).encode("utf-8")
     _validate(out, package)
     return out
 

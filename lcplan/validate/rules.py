@@ -359,3 +359,16 @@ def _derived_total(f: Frames) -> pd.Series:
     value, per_head, population = (pd.to_numeric(fb[c], errors="coerce") for c in ("value", "per_head", "population"))
     derived = value.notna() & per_head.notna() & population.notna()
     return ~derived | ((per_head * population - value).abs() <= 1)
+
+
+@rule("derived_total_labelled", "fiscal_balance", "value_basis",
+      "a total derived from a population is not labelled derived with the population's source, or one labelled "
+      "derived gives no population",
+      "Give the population and its source (population_source) and leave value empty: the build derives the total "
+      "and labels it derived.")
+def _derived_total_labelled(f: Frames) -> pd.Series:
+    fb = f["fiscal_balance"]
+    population = pd.to_numeric(fb["population"], errors="coerce").notna()
+    derived = (fb["value_basis"].astype("string") == "derived").fillna(False)
+    cited = (fb["population_source"].astype("string").str.strip().str.len() > 0).fillna(False)
+    return (population & derived & cited) | (~population & ~derived)
