@@ -43,11 +43,11 @@ def verdicts(path: Path) -> dict[tuple[str], str]:
 
 
 def units(table: str, a: dict, b: dict) -> list[tuple]:
-    """The units compared: every pair either reading links, every pledge x work area of the
-    pledges and work areas either names, every evidence row."""
+    """The units compared, as the data dictionary counts them (``lcplan.agreement``): every pair
+    either reading links; every pledge x work area of the pledges and work areas either links;
+    every evidence row."""
     if table == "pledge links":
-        pledges = sorted({u[0] for u in (*a, *b)} | {r["item_id"] for r in _rows(GOLD / "pledge-links-shipped" / "commitments.csv")})
-        work = sorted({u[1] for u in (*a, *b)} | {r["item_id"] for r in _rows(GOLD / "pledge-links-shipped" / "work.csv")})
+        pledges, work = sorted({u[0] for u in (*a, *b)}), sorted({u[1] for u in (*a, *b)})
         return [(p, w) for p in pledges for w in work]
     return sorted(set(a) | set(b))
 

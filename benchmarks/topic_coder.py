@@ -1,11 +1,15 @@
-"""The automatic topic coder out of sample: trained on one plan, tested on the other.
+"""The automatic topic coder out of sample: across organisations first, then from one plan to the other.
 
-For each direction, trains lcplan.topics.TopicCoder on one plan's hand-coded items (their
-adjudicated primary topic) plus the topic descriptions, and codes the other plan's items:
+The headline is leave one organisation out (``benchmarks/topic_coder_looo.py``, which has the full
+sweep, the calibration and the recall per topic): the shipped coder beside the coder as shipped
+before it learnt from other bodies' plans. Then, for each direction between the shipped plans, trains lcplan.topics.TopicCoder on one plan's hand-coded items (their
+adjudicated primary topic), the coded statements that ship with lcplan and the codebook, and codes the other plan's items:
 top-1 and top-3 accuracy and Cohen's kappa (top-1 against the adjudicated primary), beside
 the two human readers' agreement on the primary topic, and a majority-class baseline. Each
 direction is run with each reading of a statement: alone, with its parent's title, with its
-section's heading, and with both (lcplan.topics.coder_input; the shipped coder reads both).
+section's heading, with both, and with both and the document's title (lcplan.topics.coder_input;
+the shipped coder reads all three); and as the shipped reading without the statements of other
+bodies' plans.
 A second estimate follows: 5-fold cross-validation within each plan (folds fixed by a seed).
 
     python benchmarks/topic_coder.py [--embedding-python /path/to/venv/bin/python]
@@ -21,13 +25,18 @@ from __future__ import annotations
 import argparse
 import json
 import subprocess
+import sys
 import time
 from collections import Counter
+from pathlib import Path
 
-import lcplan
-from lcplan.agreement import agreement, cohen_kappa
-from lcplan.paths import package_dir
-from lcplan.topics import CONTEXT, TopicCoder, coder_input, training_data
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import lcplan  # noqa: E402
+from lcplan.agreement import agreement, cohen_kappa  # noqa: E402
+from lcplan.codebook import codebook  # noqa: E402
+from lcplan.paths import package_dir  # noqa: E402
+from lcplan.topics import CONTEXT, TopicCoder, coder_input, training_data  # noqa: E402
 
 
 EMBED = """
@@ -57,7 +66,7 @@ def _scores(proba, classes, gold) -> tuple[float, float, list[int]]:
             float(np.mean([g in t for g, t in zip(gold, top3)])), first)
 
 
-READINGS = (CONTEXT, (), ("parent",), ("section",))  # the shipped reading first
+READINGS = (CONTEXT, (), ("parent",), ("section",), ("parent", "section"))  # the shipped reading first
 
 
 def _name(context: tuple[str, ...]) -> str:
@@ -77,12 +86,17 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--embedding-python", help="an interpreter with wordllama installed")
     args = ap.parse_args()
-    docs = list(lcplan.load("documents")["document_id"])
+    import topic_coder_looo
+
+    topic_coder_looo.headline([topic_coder_looo.SHIPPED, topic_coder_looo.BEFORE])
+    print("\nFrom one shipped plan to the other\n")
+    documents = lcplan.load("documents")
+    docs = list(documents["document_id"])
     codes = lcplan.load("item_topics")
     frame = lcplan.load("items")
     items = frame.set_index("item_id")
     sections = lcplan.load("sections")
-    read = {parts: coder_input(frame, sections, parts) for parts in READINGS}
+    read = {parts: coder_input(frame, sections, parts, documents) for parts in READINGS}
     primary = codes[codes["primary"]].set_index("item_id")["topic_code"]
     human = next(s for s in agreement(package_dir() / "reviewed") if s["measure"].startswith("topics: primary"))
     print(f"{'train':<16} {'test':<16} {'items':>5} {'top-1':>6} {'top-3':>6} {'kappa':>6} {'majority':>8} "
@@ -103,6 +117,11 @@ def main() -> None:
                   f"{base:>8.1%} {secs:>8.2f}  {_name(context)}")
             if args.embedding_python and not context:
                 _embeddings(args.embedding_python, train, test, coder, texts, gold, base)
+        t0 = time.perf_counter()
+        coder = TopicCoder(*training_data(documents=[train], library=False))
+        acc1, acc3, first = _accuracy(coder, [read[CONTEXT][i] for i in test_ids], gold)
+        print(f"{train:<16} {test:<16} {len(gold):>5} {acc1:>6.1%} {acc3:>6.1%} {cohen_kappa(first, gold):>6.3f} "
+              f"{base:>8.1%} {time.perf_counter() - t0:>8.2f}  {_name(CONTEXT)}, without other bodies' statements")
     print(f"human readers, primary topic: {human['percent']}% agreement, kappa {human['kappa']} "
           f"({human['units']} items, before adjudication)")
     _cross_validation(docs, items, primary, read)
@@ -112,29 +131,27 @@ def main() -> None:
 def _shared_headings_and_descriptions(docs, items, sections, primary, read) -> None:
     """The shipped reading, split by whether a test item's context (its parent's title or its
     section's heading) is also the context of some coded item of the training plan; and trained with the topic descriptions as written, with
-    only the CAP codebook's part of each (before the ';' that starts the local additions), or
-    with none."""
-    from lcplan.topics import _descriptions, item_context
+    only the codebook's words (no local additions), or with no codebook words."""
+    from lcplan.topics import item_context
 
     frame = items.reset_index()
-    contexts = [item_context(frame, sections, (part,)) for part in CONTEXT]
+    contexts = [item_context(frame, sections, (part,)) for part in ("parent", "section")]
 
     def context_of(i: str) -> set[str]:
         return {c[i] for c in contexts if c[i]}
 
-    described = _descriptions(None)
-    variants = {"descriptions as written": described,
-                "CAP part of descriptions": {k: v.split(";")[0] for k, v in described.items()},
-                "no descriptions": {}}
+    local = codebook(package_dir())
+    variants = {"descriptions as written": local.examples(),
+                "codebook words only": codebook().examples(),
+                "no descriptions": []}
     print(f"\n{'train':<16} {'test':<16} {'items':>5} {'top-1':>6} {'top-3':>6}  shipped reading, on")
     for train, test in ((docs[0], docs[1]), (docs[1], docs[0])):
         train_ids = [i for i in primary.index if items.loc[i, "document_id"] == train]
         test_ids = [i for i in primary.index if items.loc[i, "document_id"] == test]
         seen = set().union(*(context_of(i) for i in train_ids))
-        texts, labels = training_data(documents=[train])
-        texts, labels = texts[:len(train_ids)], labels[:len(train_ids)]  # the items; descriptions follow them
+        texts, labels = training_data(documents=[train], examples=False)
         for name, desc in variants.items():
-            coder = TopicCoder(texts + list(desc.values()), labels + list(desc))
+            coder = TopicCoder(texts + [t for t, _ in desc], labels + [c for _, c in desc])
             groups = {"all items": test_ids} if name != "descriptions as written" else {
                 "all items": test_ids,
                 "items whose context the training plan has": [i for i in test_ids if context_of(i) & seen],
@@ -150,17 +167,20 @@ def _cross_validation(docs, items, primary, read) -> None:
     import numpy as np
     from sklearn.model_selection import KFold
 
-    from lcplan.topics import _descriptions
+    from lcplan.topics import coded_statements
 
-    descriptions = _descriptions(None)
+    described = codebook(package_dir()).examples()
+    shipped = coded_statements()  # read as the shipped coder reads them
+    library = ([f"{r['text']} {r['section']} {r['document_title']}" for _, r in shipped.iterrows()]
+               + [t for t, _ in described], shipped["topic_code"].tolist() + [c for _, c in described])
     print(f"\n{'plan (5-fold, within)':<33} {'items':>5} {'top-1':>6} {'top-3':>6}  method")
     for doc in docs:
         ids = np.array([i for i in primary.index if items.loc[i, "document_id"] == doc])
         for context in READINGS:
             hit1 = hit3 = 0
             for tr, te in KFold(5, shuffle=True, random_state=0).split(ids):
-                texts = [read[context][i] for i in ids[tr]] + list(descriptions.values())
-                labels = [int(primary[i]) for i in ids[tr]] + list(descriptions)
+                texts = [read[context][i] for i in ids[tr]] + library[0]
+                labels = [int(primary[i]) for i in ids[tr]] + library[1]
                 gold = [int(primary[i]) for i in ids[te]]
                 a1, a3, _ = _accuracy(TopicCoder(texts, labels), [read[context][i] for i in ids[te]], gold)
                 hit1, hit3 = hit1 + a1 * len(gold), hit3 + a3 * len(gold)

@@ -3,6 +3,7 @@ agreement, and ``gold.csv`` made from their codings and ``adjudication.csv``.
 
     python benchmarks/topics_gold.py               # agreement: readers, and the gold against each
     python benchmarks/topics_gold.py --make-gold   # gold.csv: agreed codes, and the adjudicated ones
+    python benchmarks/topics_gold.py --ship        # the gold as lcplan's coder learns it (needs ../shared)
 
 Where the readers give the same primary topic, the gold takes it with reader A's secondary codes;
 where they differ, the row of ``adjudication.csv`` decides (``decision`` a or b) with its note.
@@ -18,6 +19,9 @@ from pathlib import Path
 from lcplan.agreement import cohen_kappa
 
 GOLD = Path(__file__).resolve().parent / "gold" / "topics"
+ROOT = Path(__file__).resolve().parents[1]
+MANIFEST = ROOT.parent / "shared" / "corpus" / "MANIFEST.csv"
+SHIPPED = ROOT / "lcplan" / "codebooks" / "cap_coded_statements.csv"
 
 
 def read(name: str) -> list[dict[str, str]]:
@@ -73,11 +77,32 @@ def make_gold() -> None:
           f"{dict(Counter(r['primary'] for r in rows).most_common())}")
 
 
+def ship() -> None:
+    """``lcplan/codebooks/cap_coded_statements.csv``: each gold statement with its document's title
+    (from the corpus manifest), its section and its primary topic, the hand-coded examples lcplan's
+    topic coder learns from besides a package's own coded items."""
+    with open(MANIFEST, newline="", encoding="utf-8") as f:
+        titles = {Path(r["file"]).stem: r["title"] for r in csv.DictReader(f)}
+    gold = keyed("gold.csv")
+    rows = [{"document": s["document"], "organisation": s["organisation"], "document_title": titles[s["document"]],
+             "section": s["section"], "text": s["text"], "topic_code": gold[(s["document"], s["statement"])]["primary"]}
+            for s in read("statements.csv")]
+    with open(SHIPPED, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    print(f"{SHIPPED.relative_to(ROOT)}: {len(rows)} statements of {len(titles.keys() & {r['document'] for r in rows})} documents")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--make-gold", action="store_true")
-    if ap.parse_args().make_gold:
+    ap.add_argument("--ship", action="store_true", help="write the gold as lcplan's coder learns it")
+    args = ap.parse_args()
+    if args.make_gold:
         make_gold()
+    elif args.ship:
+        ship()
     else:
         agreement()
 

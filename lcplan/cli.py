@@ -259,7 +259,12 @@ def _ingest(args: argparse.Namespace) -> int:
     if result.crosswalk_draft:
         print(f"  draft crosswalk against the organisation's earlier plan: {result.crosswalk_draft}")
     if result.topics_draft:
-        print(f"  suggested topics (automatic coder, to review): {result.topics_draft}")
+        import csv
+
+        with open(result.topics_draft, newline="", encoding="utf-8") as f:
+            status = [r["status"] for r in csv.DictReader(f) if r["rank"] == "1"]
+        print(f"  topics (automatic coder): a confident suggestion for {status.count('suggested')} of {len(status)} "
+              f"statements, the rest marked to review: {result.topics_draft}")
     unsure = [n for n in d.notes if n.what != "claim"]
     if unsure:
         print(f"  unsure of {len(unsure)} thing(s):")
@@ -289,7 +294,8 @@ def _topics(args: argparse.Namespace) -> int:
     if not statements:
         print("lcplan topics: no statements (one a line)", file=sys.stderr)
         return 2
-    out = code_topics(statements, top=args.top, context=context)
+    title = args.title.strip()
+    out = code_topics(statements, top=args.top, context=[" ".join(filter(None, (c, title))) for c in context])
     print(out.to_csv(index=False), end="")
     return 0
 
@@ -344,6 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("file", help="a UTF-8 text file with one statement a line, or - for standard input; a "
                    "Markdown heading (# and a space) is read as the context of the statements under it")
     p.add_argument("--top", type=_positive, default=3, help="suggestions per statement (default 3)")
+    p.add_argument("--title", default="", help="the document's title, read as context of every statement")
     p.set_defaults(func=_topics)
     p = sub.add_parser("claims", help="list the quantities a text asserts, with normalised values and offsets")
     p.add_argument("file", help="a UTF-8 text file, or - for standard input")

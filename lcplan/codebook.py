@@ -33,6 +33,17 @@ class Codebook:
         """What the topic covers: the codebook's description, then the package's local terms."""
         return "; ".join(t for t in (self.descriptions.get(code, ""), self.local.get(code, "")) if t)
 
+    def examples(self) -> list[tuple[str, int]]:
+        """What a coder learns each topic from besides coded statements, as (text, code): the
+        topic's name, each phrase of its description (the subtopics it lists, cut at commas and
+        at "and"), and the package's local terms as one example."""
+        out = []
+        for code, name in self.topics.items():
+            body = self.descriptions.get(code, "").split(":", 1)[-1]
+            phrases = [p.strip() for p in body.replace(" and ", ", ").split(",")]
+            out += [(text, code) for text in (name, *phrases, self.local.get(code, "")) if text]
+        return out
+
 
 def _library() -> dict:
     text = resources.files("lcplan").joinpath("codebooks", "cap_major_topics.toml").read_text(encoding="utf-8")

@@ -18,12 +18,13 @@ import pandas as pd
 from lcplan.paths import package_dir
 from lcplan.tableschema import Field, TableSchema
 
-__all__ = ["load", "tables", "plan_items", "schema", "table", "typed", "forget", "PackageLike"]
+__all__ = ["load", "tables", "plan_items", "schema", "table", "typed", "forget", "package_folder", "PackageLike"]
 
 PackageLike = str | Path | None  # a package folder or its datapackage.json; None: the shipped package
 
 
-def _folder(package: PackageLike) -> Path:
+def package_folder(package: PackageLike) -> Path:
+    """The folder of a package: the shipped one for None; a folder, or its datapackage.json."""
     if package is None:
         return package_dir()
     p = Path(package).expanduser().resolve()
@@ -44,7 +45,7 @@ def _descriptor_at(folder: Path) -> dict[str, Any]:
 
 
 def _descriptor(package: PackageLike = None) -> dict[str, Any]:
-    return _descriptor_at(_folder(package))
+    return _descriptor_at(package_folder(package))
 
 
 def _resource(name: str, package: PackageLike = None) -> dict[str, Any]:
@@ -124,12 +125,12 @@ def load(name: str, package: PackageLike = None) -> pd.DataFrame:
     >>> items = load("items")
     >>> items.groupby(["document_id", "kind"], observed=True).size()
     """
-    if package is not None and _folder(package) != package_dir():
-        _validated(_folder(package), _stamp(_folder(package)))
+    if package is not None and package_folder(package) != package_dir():
+        _validated(package_folder(package), _stamp(package_folder(package)))
     res = _resource(name, package)
     fields = TableSchema.from_descriptor(res["schema"], name).field_names
     frame = pd.read_csv(
-        _folder(package) / res["path"],
+        package_folder(package) / res["path"],
         dtype="string",
         keep_default_na=False,
         na_values=[""],

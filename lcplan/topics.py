@@ -1,50 +1,91 @@
 """An automatic topic coder: Comparative Agendas Project major topics suggested for statements.
 
 ``code_topics(texts)`` returns, for each text, the ``top`` most likely major topics with a
-score (a probability). The model is a TF-IDF (word 1-2 grams and character 3-5 grams) logistic
-regression trained on the hand-coded, adjudicated items of a package (their primary topic)
-and one example text per topic: its description in lcplan's codebook
-(:mod:`lcplan.codebook`), with the package's local terms from ``reviewed/topics.toml``.
+score (a probability), and says whether the first is *confident* (its score at least
+:data:`CONFIDENT`): ``lcplan ingest`` suggests only confident codes and marks the rest for review.
 
-A statement is read, as a human coder reads it, with its context: its parent's title (or,
-without one, its text) and its section's title (:func:`coder_input`). ``code_topics`` takes
-the context of each text as ``context``; ``lcplan ingest`` passes the new plan's own. Its
-accuracy out of sample is measured by ``benchmarks/topic_coder.py`` (trained on one plan,
-tested on the other). Needs the ``analysis`` extra (scikit-learn).
+The model is a TF-IDF (word 1-2 grams and character 3-5 grams) logistic regression trained on
+three kinds of example (:func:`training_data`): the hand-coded, adjudicated items of a package
+(their primary topic); the 605 hand-coded statements of other bodies' plans that ship with lcplan
+(``lcplan/codebooks/cap_coded_statements.csv``); and the codebook's own words, each topic's name
+and the phrases of its description (:meth:`lcplan.codebook.Codebook.examples`), with a package's
+local terms.
+
+A statement is read, as a human coder reads it, with its context (:func:`coder_input`): its
+parent's title (or, without one, its text), its section's title and its document's title.
+``code_topics`` takes the context of each text as ``context``; ``lcplan ingest`` passes the new
+plan's own. Its accuracy across organisations (leave one organisation out) and the calibration
+of its scores are measured by ``benchmarks/topic_coder_looo.py``; from one London Councils plan
+to the other by ``benchmarks/topic_coder.py``. Needs the ``analysis`` extra (scikit-learn).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from functools import cache
+from importlib import resources
 from typing import Any
 
 import pandas as pd
 
-from lcplan.loaders import PackageLike, _folder, load
+from lcplan.loaders import PackageLike, load
 
-__all__ = ["TopicCoder", "code_topics", "coder_input", "item_context", "statement", "training_data", "with_context"]
+__all__ = ["CONFIDENT", "CONTEXT", "TopicCoder", "code_topics", "coded_statements", "coder_input", "item_context",
+           "statement", "training_data", "with_context"]
 
 
-CONTEXT = ("parent", "section")  # what the shipped coder reads a statement with
+CONTEXT = ("parent", "section", "document")  # what the shipped coder reads a statement with
+# The first suggestion is confident, and offered by `lcplan ingest`, at this score or above: the
+# lowest threshold at which the first suggestions were right at least 85% of the time when each
+# organisation was coded by a coder that had not seen it (benchmarks/topic_coder_looo.py, which
+# prints the calibration table and checks the threshold again with each organisation's own
+# threshold chosen on the others).
+CONFIDENT = 0.5
+
+
+def coded_statements() -> pd.DataFrame:
+    """The hand-coded statements of other bodies' plans that ship with lcplan: ``document``,
+    ``organisation``, ``document_title``, ``section``, ``text``, ``topic_code``."""
+    text = resources.files("lcplan").joinpath("codebooks", "cap_coded_statements.csv").read_text(encoding="utf-8")
+    frame = pd.DataFrame(list(csv.DictReader(io.StringIO(text))))
+    return frame.astype({"topic_code": int})
+
+
+def _library_read(frame: pd.DataFrame, context: tuple[str, ...]) -> list[str]:
+    """The shipped coded statements as the coder reads them: the text, its section's heading
+    and its document's title, those of ``context`` (they have no parent)."""
+    parts = [c for c in ("section", "document_title") if c.split("_")[0] in context]
+    return [with_context(r["text"], " ".join(r[c] for c in parts if r[c])) for _, r in frame.iterrows()]
 
 
 def training_data(package: PackageLike = None, documents: list[str] | None = None,
-                  context: tuple[str, ...] = CONTEXT) -> tuple[list[str], list[int]]:
-    """Texts and primary topics to train on: the coded items (of ``documents`` if given), read
-    with their ``context`` (:func:`coder_input`; ``()`` for the statement alone), and one
-    description per topic."""
+                  context: tuple[str, ...] = CONTEXT, library: bool = True,
+                  examples: bool = True) -> tuple[list[str], list[int]]:
+    """Texts and primary topics to train on: the package's coded items (of ``documents`` if
+    given), read with their ``context`` (:func:`coder_input`; ``()`` for the statement alone);
+    with ``library``, the coded statements that ship with lcplan; with ``examples``, the
+    codebook's words for each topic (:meth:`lcplan.codebook.Codebook.examples`)."""
+    from lcplan.codebook import codebook
+    from lcplan.loaders import package_folder
+
     codes = load("item_topics", package)
     items = load("items", package)
     primary = codes[codes["primary"]].set_index("item_id")["topic_code"]
     if documents is not None:
         in_docs = items.loc[items["document_id"].isin(documents), "item_id"]
         primary = primary[primary.index.isin(in_docs)]
-    read = coder_input(items, load("sections", package), context)
+    read = coder_input(items, load("sections", package), context, load("documents", package))
     texts = [read[i] for i in primary.index]
     labels = [int(c) for c in primary]
-    for code, text in _descriptions(package).items():
-        texts.append(text)
-        labels.append(code)
+    if library:
+        shipped = coded_statements()
+        texts += _library_read(shipped, context)
+        labels += shipped["topic_code"].tolist()
+    if examples:
+        for text, code in codebook(package_folder(package)).examples():
+            texts.append(text)
+            labels.append(code)
     return texts, labels
 
 
@@ -59,38 +100,34 @@ def with_context(text: str, context: str | None) -> str:
     return f"{text} {context}".strip() if isinstance(context, str) and context.strip() else text
 
 
-def item_context(items: pd.DataFrame, sections: pd.DataFrame, parts: tuple[str, ...] = CONTEXT) -> dict[str, str]:
+def item_context(items: pd.DataFrame, sections: pd.DataFrame, parts: tuple[str, ...] = CONTEXT,
+                 documents: pd.DataFrame | None = None) -> dict[str, str]:
     """item_id -> the context a reader codes the item in: its parent's title (or, without one,
-    its text: ``"parent"``) and its section's title (``"section"``), those named in ``parts``.
-    Frames with the columns of ``items`` and ``sections``."""
+    its text: ``"parent"``), its section's title (``"section"``) and its document's title
+    (``"document"``, from ``documents`` where given), those named in ``parts``. Frames with the
+    columns of ``items``, ``sections`` and ``documents``."""
     unknown = set(parts) - set(CONTEXT)
     if unknown:
         raise ValueError(f"unknown context {sorted(unknown)}: choose from {list(CONTEXT)}")
     statement = {r["item_id"]: (r["title"] if isinstance(r["title"], str) and r["title"] else r["text"])
                  for _, r in items.iterrows()}
     heading = dict(zip(sections["section_id"], sections["title"]))
+    titles = dict(zip(documents["document_id"], documents["title"])) if documents is not None else {}
     out = {}
     for _, r in items.iterrows():
         found = [statement.get(r["parent_item_id"]) if "parent" in parts and isinstance(r["parent_item_id"], str)
                  else None,
-                 heading.get(r["section_id"]) if "section" in parts and isinstance(r["section_id"], str) else None]
+                 heading.get(r["section_id"]) if "section" in parts and isinstance(r["section_id"], str) else None,
+                 titles.get(r.get("document_id")) if "document" in parts else None]
         out[r["item_id"]] = " ".join(p for p in found if isinstance(p, str) and p)
     return out
 
 
-def coder_input(items: pd.DataFrame, sections: pd.DataFrame, parts: tuple[str, ...] = CONTEXT) -> dict[str, str]:
+def coder_input(items: pd.DataFrame, sections: pd.DataFrame, parts: tuple[str, ...] = CONTEXT,
+                documents: pd.DataFrame | None = None) -> dict[str, str]:
     """item_id -> the item as the coder reads it: title and text, then its context (:func:`item_context`)."""
-    context = item_context(items, sections, parts)
+    context = item_context(items, sections, parts, documents)
     return {r["item_id"]: with_context(statement(r), context[r["item_id"]]) for _, r in items.iterrows()}
-
-
-def _descriptions(package: PackageLike) -> dict[int, str]:
-    """Topic code -> what the coder reads as the topic's example: lcplan's codebook description,
-    then the package's local terms (:mod:`lcplan.codebook`)."""
-    from lcplan.codebook import codebook
-
-    book = codebook(_folder(package))
-    return {code: book.description(code) for code in book.topics}
 
 
 class TopicCoder:
@@ -131,11 +168,13 @@ def _shipped_coder() -> TopicCoder:
 
 def code_topics(texts: list[str], top: int = 3, package: PackageLike = None,
                 context: list[str | None] | None = None) -> pd.DataFrame:
-    """Suggested major topics for ``texts``: ``text``, ``rank``, ``topic_code``, ``topic``, ``score``.
+    """Suggested major topics for ``texts``: ``text``, ``rank``, ``topic_code``, ``topic``,
+    ``score`` and ``confident`` (true on a first suggestion scoring at least :data:`CONFIDENT`).
 
     ``context``, one per text (or None), is what the statement is read under: its parent
-    statement's title and its section's heading (see :func:`item_context`); it helps, as it
-    helps a human coder. Trained on the shipped package's coded items (or ``package``'s).
+    statement's title, its section's heading and its document's title (see
+    :func:`item_context`); it helps, as it helps a human coder. Trained on the shipped package's
+    coded items (or ``package``'s), the coded statements that ship with lcplan and the codebook.
     """
     if isinstance(texts, str) or isinstance(context, str):
         raise TypeError("texts and context are lists of strings, one entry a statement")
@@ -148,4 +187,5 @@ def code_topics(texts: list[str], top: int = 3, package: PackageLike = None,
     names = load("topics", package).set_index("topic_code")["topic"]
     out["topic"] = out["topic_code"].map(names).astype("string")
     out.insert(0, "text", [texts[i] for i in out["text_index"]])
+    out["confident"] = (out["rank"] == 1) & (out["score"] >= CONFIDENT)
     return out.drop(columns="text_index")

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import lcplan
 from lcplan.claims import extract_claims
+from lcplan.registry import categories
 
 from conftest import run_lcplan
 
@@ -94,7 +95,10 @@ def test_extractor_on_number_soup(text):
     for c in extract_claims(text):
         assert text[c.char_start:c.char_end] == c.quote
         assert c.value == c.value and c.value >= 0  # a number, not NaN
-        assert c.unit in {"GBP", "USD", "EUR", "share", "count", "years", "months", "weeks", "days"}
+        assert c.unit in UNITS_OF_SCHEMA  # e.g. "1km" from "1", "k", "m" is a length, and km is a unit
+
+
+UNITS_OF_SCHEMA = {c["value"] for c in categories("claims", "unit")}
 
 
 # The quantities the plans print, read off the texts (item, quote, value)

@@ -315,13 +315,15 @@ def test_ingest_suggests_topics_for_review(tmp_path):
     assert {r["item_id"] for r in rows} == {r["item_id"] for r in coded}
     first = {r["item_id"]: r["topic_code"] for r in rows if r["rank"] == "1"}
     assert first["kb-cp-2024-28/commitment/1.1"] == "14"  # council homes: Housing
-    # each statement is read with the new plan's own context (parent, heading), as in training
+    # each statement is read with the new plan's own context (parent, heading, title), as in training
     import pandas as pd
 
-    from lcplan.topics import code_topics, item_context, statement
+    from lcplan.topics import CONFIDENT, code_topics, item_context, statement
 
     items = pd.DataFrame(_rows(out, "items")).replace("", pd.NA)
-    context = item_context(items, pd.DataFrame(_rows(out, "sections")))
+    context = item_context(items, pd.DataFrame(_rows(out, "sections")), documents=pd.DataFrame(_rows(out, "documents")))
+    title = _rows(out, "documents")[0]["title"]
+    assert all(context[i].endswith(title) for i in first)
     coded_rows = items[items["item_id"].isin(first)]
     assert any(context[i] for i in coded_rows["item_id"])
     texts = [statement(r) for _, r in coded_rows.iterrows()]
@@ -330,6 +332,10 @@ def test_ingest_suggests_topics_for_review(tmp_path):
     for k, (i, r) in enumerate(zip(want["text"], want["rank"])):
         item = coded_rows["item_id"].iloc[texts.index(i)]
         assert draft[(item, str(r))] == (str(want["topic_code"].iloc[k]), want["score"].iloc[k])
+    # only a confident first topic is suggested; every topic of the other statements is to review
+    for r in rows:
+        sure = float(next(x["score"] for x in rows if x["item_id"] == r["item_id"] and x["rank"] == "1")) >= CONFIDENT
+        assert r["status"] == ("suggested" if sure and r["rank"] == "1" else "alternative" if sure else "to review"), r
 
 
 def test_ingest_refuses_plainly_and_leaves_what_is_there(tmp_path):

@@ -72,3 +72,44 @@ def test_lcplan_topics_headings_bom_and_hash_statements(tmp_path):
     assert result.returncode == 2 and "no statements" in result.stderr
     result = run_lcplan("topics", str(file), "--top", "0")
     assert result.returncode == 2 and "at least 1" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_coded_statements_lcplan_learns_from_are_the_gold():
+    """lcplan/codebooks/cap_coded_statements.csv is benchmarks/gold/topics/gold.csv's primary
+    topics, statement for statement, with each statement's text and section as the gold reads it."""
+    import csv
+
+    from conftest import REPO
+    from lcplan.topics import coded_statements
+
+    gold_dir = REPO / "benchmarks" / "gold" / "topics"
+    read = lambda name: list(csv.DictReader(open(gold_dir / name, encoding="utf-8", newline="")))  # noqa: E731
+    statements = read("statements.csv")
+    gold = {(r["document"], r["statement"]): int(r["primary"]) for r in read("gold.csv")}
+    shipped = coded_statements()
+    assert len(shipped) == len(statements) == len(gold)
+    assert shipped["organisation"].nunique() >= 5 and shipped["document"].nunique() >= 10
+    for (_, row), s in zip(shipped.iterrows(), statements):
+        assert (row["document"], row["text"], row["section"]) == (s["document"], s["text"], s["section"])
+        assert row["topic_code"] == gold[(s["document"], s["statement"])]
+        assert row["document_title"]
+
+
+def test_codebook_examples_are_names_and_description_phrases():
+    from lcplan.codebook import codebook
+
+    examples = codebook().examples()
+    assert ("Energy", 8) in examples and ("alternative", 8) in examples and ("renewable energy", 8) in examples
+    assert ("Environment", 7) in examples and ("air pollution", 7) in examples
+    assert {c for _, c in examples} == set(codebook().topics)
+
+
+def test_only_a_first_suggestion_at_or_above_the_threshold_is_confident():
+    from lcplan.topics import CONFIDENT, code_topics
+
+    got = code_topics(["Build 500 new council homes for social rent by 2028.", "Publish a report."], top=3,
+                      context=["Housing strategy", None])
+    assert not got.loc[got["rank"] > 1, "confident"].any()
+    first = got[got["rank"] == 1]
+    assert (first["confident"] == (first["score"] >= CONFIDENT)).all()
+    assert first["confident"].iloc[0] and not first["confident"].iloc[1]  # homes under a housing title; a bare report

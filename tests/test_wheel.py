@@ -76,6 +76,8 @@ def test_wheel_contains_data_schemas_and_a_pandas_only_base(wheel):
         assert f"lcplan/data/london-councils-plans/data/{name}.csv" in names
         assert f"lcplan/schemas/{name}.schema.json" in names
     assert "lcplan/data/london-councils-plans/datapackage.json" in names
+    # the codebook and the coded statements the topic coder learns from, read with importlib.resources
+    assert {"lcplan/codebooks/cap_major_topics.toml", "lcplan/codebooks/cap_coded_statements.csv"} <= names
     for nb in (REPO / "notebooks").glob("*.ipynb"):  # the report runs from a pip install
         assert f"lcplan/notebooks/{nb.name}" in names
     assert "lcplan/data/london-councils-plans/sources/london-councils-business-plan-2019-20.txt" in names

@@ -953,12 +953,15 @@ def ingest(source: Path, document_id: str, organisation: str, title: str, plan_y
 
 def _topics_draft(package: Path, document_id: str, items: list[Any], sections: list[Any]) -> Path | None:
     """Suggested topics for the statements of the kinds that are coded, each read with its
-    context (parent and section), for review (needs the analysis extra; trained on the shipped
-    package's adjudicated codes)."""
+    context (parent, section and the document's title), for review (needs the analysis extra).
+    ``status`` says what to do with each row: ``suggested`` is a confident first topic (score at
+    least :data:`lcplan.topics.CONFIDENT`), ``alternative`` another topic of that statement, and
+    ``to review`` every topic of a statement the coder is not confident of: a reader codes it."""
     from dataclasses import asdict
 
     import pandas as pd
 
+    from lcplan.loaders import forget, load
     from lcplan.registry import coded_kinds
 
     try:
@@ -968,18 +971,23 @@ def _topics_draft(package: Path, document_id: str, items: list[Any], sections: l
     coded = [i for i in items if i.kind in coded_kinds()]
     if not coded:
         return None
-    frame = pd.DataFrame([asdict(i) for i in items])
+    frame = pd.DataFrame([asdict(i) for i in items]).assign(document_id=document_id)
     headings = pd.DataFrame([asdict(s) for s in sections]) if sections else pd.DataFrame(columns=["section_id", "title"])
-    context = item_context(frame, headings)
+    forget()
+    documents = load("documents", package)
+    context = item_context(frame, headings, documents=documents[documents["document_id"] == document_id])
     try:
         got = code_topics([statement(asdict(i)) for i in coded], context=[context[i.item_id] for i in coded])
     except ImportError:  # scikit-learn is not installed: no suggestions
         return None
     per = len(got) // len(coded)  # the same number of suggestions for every statement, in order
     got.insert(0, "item_id", [i.item_id for i in coded for _ in range(per)])
+    sure = set(got.loc[got["confident"], "item_id"])
+    got["status"] = ["suggested" if c else "alternative" if i in sure else "to review"
+                     for i, c in zip(got["item_id"], got["confident"])]
     path = package / "drafts" / f"{document_id}-topics.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
-    got.to_csv(path, index=False)
+    got.drop(columns="confident").to_csv(path, index=False)
     return path
 
 
