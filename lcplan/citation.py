@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import json
 
+from pathlib import Path
+
 from lcplan._version import __version__
 from lcplan.paths import package_path
 
 __all__ = ["cite"]
 
 
-def cite(style: str = "text") -> str:
-    """The citation of this version of the dataset: ``style`` is ``"text"`` or ``"bibtex"``."""
-    d = json.loads(package_path().read_text(encoding="utf-8"))
+def cite(style: str = "text", package: str | Path | None = None) -> str:
+    """The citation of this version of the dataset (or of ``package``, a folder or its
+    datapackage.json): ``style`` is ``"text"`` or ``"bibtex"``."""
+    path = package_path() if package is None else Path(package)
+    path = path / "datapackage.json" if path.is_dir() else path
+    d = json.loads(path.read_text(encoding="utf-8"))
     author = d["contributors"][0]["title"]
     year = d["created"][:4]
     holders = ", ".join(c["title"] for c in d["contributors"] if "rightsHolder" in c.get("roles", []))

@@ -39,16 +39,22 @@ def _summary(args: argparse.Namespace) -> int:
 
     package = args.package
     items = plan_items(package)
-    table = pd.crosstab(items["kind"], items["plan_year"], margins=True, margins_name="total")
-    print("Items per plan and kind")
+    docs = load("documents", package).set_index("document_id")
+    # one column a document (two bodies' plans of one year are two columns), in the order of their periods
+    order = list(docs.sort_values(["period_start", "organisation"]).index)
+    items = items.assign(document=pd.Categorical(items["document_id"].astype(str), categories=order, ordered=True))
+    table = pd.crosstab(items["kind"], items["document"], margins=True, margins_name="total")
+    print("Items per document and kind")
+    for doc in order:
+        print(f"  {doc}: {docs.loc[doc, 'organisation']}, {docs.loc[doc, 'title']} ({docs.loc[doc, 'plan_year']})")
     print(table.to_string())
     # what a count includes: rows under another item of their own kind (sub-bullets)
     kind_of = items.set_index("item_id")["kind"]
     sub = items[items["parent_item_id"].map(kind_of) == items["kind"]]
-    for (kind, year), n in sub.groupby(["kind", "plan_year"], observed=True).size().items():
-        total = int(((items["kind"] == kind) & (items["plan_year"] == year)).sum())
-        print(f"  {kind} {year}: {total} rows = {total - n} {kind} statements + {n} sub-bullets under them")
-    docs = load("documents", package)
+    for (kind, doc), n in sub.groupby(["kind", "document"], observed=True).size().items():
+        total = int(((items["kind"] == kind) & (items["document"] == doc)).sum())
+        print(f"  {kind} {doc} ({docs.loc[doc, 'plan_year']}): {total} rows = {total - n} {kind} statements + "
+              f"{n} sub-bullets under them")
     print(f"\n{len(docs)} documents, {len(load('sections', package))} sections, {len(items)} items")
     _print_coverage(package)
     return 0
@@ -188,7 +194,7 @@ def _export(args: argparse.Namespace) -> int:
 
     from lcplan.export import export
 
-    files = export(args.format, Path(args.out))  # a missing library: main() names the extra
+    files = export(args.format, Path(args.out), package=args.package)  # a missing library: main() names the extra
     for f in files:
         print(f)
     return 0
@@ -196,13 +202,14 @@ def _export(args: argparse.Namespace) -> int:
 
 def _describe(args: argparse.Namespace) -> int:
     from lcplan.dictionary import read_records, table_markdown
-    from lcplan.loaders import tables
-    from lcplan.paths import package_dir
+    from lcplan.loaders import load, package_folder, tables
 
     if args.table not in tables():
         print(f"lcplan describe: no table {args.table!r}; the tables are: {', '.join(tables())}", file=sys.stderr)
         return 2
-    print(table_markdown(args.table, read_records(package_dir() / "data" / f"{args.table}.csv")))
+    load("documents", args.package)  # a package given is validated first (main() reports a bad one)
+    folder = package_folder(args.package)
+    print(table_markdown(args.table, read_records(folder / "data" / f"{args.table}.csv", missing_ok=True)))
     return 0
 
 
@@ -210,20 +217,22 @@ def _info(args: argparse.Namespace) -> int:
     import json
 
     from lcplan._version import __version__
-    from lcplan.paths import package_dir, package_path
+    from lcplan.loaders import load, package_folder
 
-    d = json.loads(package_path().read_text(encoding="utf-8"))
+    load("documents", args.package)  # a package given is validated first (main() reports a bad one)
+    folder = package_folder(args.package)
+    d = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     print(f"lcplan {__version__}; data package {d['name']} {d['version']}")
-    print(f"data: {package_dir()}")
+    print(f"data: {folder}")
     print("\ntables:")
     for res in d["resources"]:
         if res.get("type") == "table":
-            with open(package_dir() / res["path"], encoding="utf-8") as fh:
+            with open(folder / res["path"], encoding="utf-8") as fh:
                 rows = sum(1 for _ in fh) - 1
             print(f"  {res['name']:<16} {rows:>6} rows  {res['path']}")
     print("\nsources:")
-    for s in d["sources"]:
-        print(f"  {s['title']}\n    {s['path']}" + (f"\n    sha256 {s['sha256']}" if "sha256" in s else ""))
+    for s in d.get("sources", []):
+        print(f"  {s['title']}\n    {s.get('path', '')}" + (f"\n    sha256 {s['sha256']}" if "sha256" in s else ""))
     return 0
 
 
@@ -303,7 +312,7 @@ def _topics(args: argparse.Namespace) -> int:
 def _cite(args: argparse.Namespace) -> int:
     from lcplan.citation import cite
 
-    print(cite(args.style))
+    print(cite(args.style, package=args.package))
     return 0
 
 
@@ -371,16 +380,20 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("export", help="write every table as parquet, sqlite, duckdb, xlsx or json")
     p.add_argument("--format", required=True, choices=("parquet", "sqlite", "duckdb", "xlsx", "json"))
     p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--package", help=PACKAGE_HELP)
     p.set_defaults(func=_export)
     p = sub.add_parser("describe", help="print one table's part of the data dictionary")
     p.add_argument("table")
+    p.add_argument("--package", help=PACKAGE_HELP)
     p.set_defaults(func=_describe)
     p = sub.add_parser("info", help="version, tables, row counts, sources and where the data lives")
+    p.add_argument("--package", help=PACKAGE_HELP)
     p.set_defaults(func=_info)
     p = sub.add_parser("cite", help="how to cite this version of the dataset")
     p.add_argument("--style", choices=("text", "bibtex"), default="text")
+    p.add_argument("--package", help=PACKAGE_HELP)
     p.set_defaults(func=_cite)
-    p = sub.add_parser("summary", help="print items per plan and kind")
+    p = sub.add_parser("summary", help="print items per document and kind")
     p.add_argument("--package", help=PACKAGE_HELP)
     p.set_defaults(func=_summary)
     args = parser.parse_args(argv)

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from lcplan._version import __version__
-from lcplan.loaders import load, table, tables, typed
+from lcplan.loaders import PackageLike, load, package_folder, table, tables, typed
 
 __all__ = ["FORMATS", "export", "read_export"]
 
@@ -28,8 +28,13 @@ SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "DOUBLE", "boolea
 FORMULA_START = ("=", "+", "-", "@")
 
 
-def _frames() -> dict[str, pd.DataFrame]:
-    return {name: load(name) for name in tables()}
+def _frames(package: PackageLike = None) -> dict[str, pd.DataFrame]:
+    return {name: load(name, package) for name in tables()}
+
+
+def _name(package: PackageLike = None) -> str:
+    """The package's name (its descriptor's ``name``): what the single-file exports are called."""
+    return json.loads((package_folder(package) / "datapackage.json").read_text(encoding="utf-8"))["name"]
 
 
 def _ddl(name: str, dialect: str) -> str:
@@ -147,12 +152,14 @@ def _export_xlsx(path: Path, frames: dict[str, pd.DataFrame]) -> None:
     wb.save(path)
 
 
-def export(fmt: str, out: Path) -> list[Path]:
-    """Write every table in ``fmt`` under ``out``; returns the files written."""
+def export(fmt: str, out: Path, package: PackageLike = None) -> list[Path]:
+    """Write every table of ``package`` (default: the shipped one) in ``fmt`` under ``out``; a
+    single-file format is named after the package (``<name>.sqlite``). Returns the files written."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     out.mkdir(parents=True, exist_ok=True)
-    frames = _frames()
+    frames = _frames(package)
+    name = _name(package)
     written: list[Path] = []
     if fmt == "parquet":
         for name, frame in frames.items():
@@ -160,12 +167,12 @@ def export(fmt: str, out: Path) -> list[Path]:
             frame.to_parquet(path, index=False)
             written.append(path)
     elif fmt in ("sqlite", "duckdb"):
-        path = out / f"london-councils-plans.{fmt}"
+        path = out / f"{name}.{fmt}"
         path.unlink(missing_ok=True)
         _export_sql(path, fmt, frames)
         written.append(path)
     elif fmt == "xlsx":
-        path = out / "london-councils-plans.xlsx"
+        path = out / f"{name}.xlsx"
         _export_xlsx(path, frames)
         written.append(path)
     else:
@@ -199,24 +206,26 @@ def _as_strings(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     return out
 
 
-def read_export(fmt: str, out: Path) -> dict[str, pd.DataFrame]:
-    """Read an export back, every table typed as ``lcplan.load`` types it."""
+def read_export(fmt: str, out: Path, name: str | None = None) -> dict[str, pd.DataFrame]:
+    """Read an export back, every table typed as ``lcplan.load`` types it; ``name``: the
+    package's name, for the single-file formats (default: the shipped package's)."""
+    name = name or _name()
     raw: dict[str, pd.DataFrame] = {}
     if fmt == "parquet":
         raw = {n: pd.read_parquet(out / f"{n}.parquet") for n in tables()}
     elif fmt == "sqlite":
         import sqlite3
 
-        with sqlite3.connect(out / "london-councils-plans.sqlite") as con:
+        with sqlite3.connect(out / f"{name}.sqlite") as con:
             raw = {n: pd.read_sql_query(f'SELECT * FROM "{n}"', con) for n in tables()}
     elif fmt == "duckdb":
         import duckdb
 
-        con = duckdb.connect(str(out / "london-councils-plans.duckdb"), read_only=True)
+        con = duckdb.connect(str(out / f"{name}.duckdb"), read_only=True)
         raw = {n: con.execute(f'SELECT * FROM "{n}"').df() for n in tables()}
         con.close()
     elif fmt == "xlsx":
-        raw = pd.read_excel(out / "london-councils-plans.xlsx", sheet_name=None, dtype=object)
+        raw = pd.read_excel(out / f"{name}.xlsx", sheet_name=None, dtype=object)
         raw = {n: raw[n[:31]] for n in tables()}
     elif fmt == "json":
         raw = {n: pd.DataFrame(json.loads((out / f"{n}.json").read_text(encoding="utf-8")),

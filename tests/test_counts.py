@@ -130,4 +130,4 @@ def test_summary_says_what_the_pledge_count_includes():
 
     out = run_lcplan("summary").stdout
     # "46 key pledges" (line 145) and the nine sub-bullets printed under them
-    assert "pledge 2019/20: 55 rows = 46 pledge statements + 9 sub-bullets under them" in out
+    assert "pledge lc-bp-2019-20 (2019/20): 55 rows = 46 pledge statements + 9 sub-bullets under them" in out

@@ -59,8 +59,8 @@ def test_xlsx_has_a_readme_and_never_a_formula(tmp_path, monkeypatch):
 
     real = ex._frames
 
-    def with_formula():
-        frames = real()
+    def with_formula(package=None):
+        frames = real(package)
         frames["crosswalk"].loc[0, "note"] = "=HYPERLINK(\"http://example.invalid\")"
         return frames
 

@@ -454,3 +454,40 @@ def test_a_reviewed_claim_that_matches_nothing_stops_the_rerun(tmp_path):
     result = _ingest(source, "epc-cp-2026-29", pkg, "--hints", str(hints), plan_year="2026/29")
     assert result.returncode == 2 and "match no claim" in result.stderr and "£46,000" in result.stderr
     assert plan.read_bytes() == before
+
+
+def test_every_reading_command_takes_a_package_and_summary_keeps_bodies_apart(tmp_path):
+    """Two bodies' plans of one year in one package: summary gives each its column; info,
+    describe, export and cite read the package given, and export names its file after it."""
+    pkg = tmp_path / "two-bodies"
+    first = run_lcplan("ingest", str(TEXTS / "riverside-business-plan-2025-26.txt"), "--document-id", "rv-bp-2025-26",
+                       "--organisation", "Riverside Council", "--title", "Riverside business plan",
+                       "--plan-year", "2025/26", "--out", str(pkg))
+    assert first.returncode == 0, first.stderr
+    second = run_lcplan("ingest", str(TEXTS / "harbour-strategy-2025-30.md"), "--document-id", "hc-cs-2025-26",
+                        "--organisation", "Harbour City Council", "--title", "Harbour City climate strategy",
+                        "--plan-year", "2025/26", "--into", str(pkg))
+    assert second.returncode == 0, second.stderr
+    summary = run_lcplan("summary", "--package", str(pkg))
+    assert summary.returncode == 0, summary.stderr
+    header = next(line for line in summary.stdout.splitlines() if line.startswith("document"))
+    assert "rv-bp-2025-26" in header and "hc-cs-2025-26" in header  # one plan year, two columns
+    assert "Harbour City Council, Harbour City climate strategy (2025/26)" in summary.stdout
+    info = run_lcplan("info", "--package", str(pkg))
+    assert info.returncode == 0 and f"data: {pkg}" in info.stdout and "two-bodies" in info.stdout
+    items = len(_rows(pkg, "items"))
+    assert any(line.split()[:2] == ["items", str(items)] for line in info.stdout.splitlines())
+    describe = run_lcplan("describe", "documents", "--package", str(pkg))
+    assert describe.returncode == 0 and "Rows: 2." in describe.stdout  # this package's two documents
+    assert "`Harbour City Council`" in describe.stdout or "`Riverside Council`" in describe.stdout  # its example
+    out = tmp_path / "export"
+    exported = run_lcplan("export", "--format", "sqlite", "--out", str(out), "--package", str(pkg))
+    assert exported.returncode == 0, exported.stderr
+    import sqlite3
+
+    with sqlite3.connect(out / "two-bodies.sqlite") as con:
+        assert con.execute("SELECT count(*) FROM items").fetchone()[0] == items
+    cite = run_lcplan("cite", "--package", str(pkg))
+    assert cite.returncode == 0 and "two-bodies" in cite.stdout and "Riverside Council" in cite.stdout
+    missing = run_lcplan("info", "--package", str(tmp_path / "nowhere"))
+    assert missing.returncode == 2 and "no such file" in missing.stderr and "Traceback" not in missing.stderr
