@@ -1,7 +1,8 @@
-"""lcplan: London Councils business plans as a dataset and a toolkit.
+"""lcplan: the plans of public bodies as a dataset and a toolkit.
 
 >>> import lcplan
->>> items = lcplan.load("items")          # every statement, typed
+>>> items = lcplan.load("items")          # every statement of the shipped package, typed
+>>> lcplan.load("items", "path/to/pkg")   # or of any package in lcplan's layout
 >>> lcplan.tables()                        # the table names
 >>> lcplan.plan_items()                    # items with plan year and section path
 

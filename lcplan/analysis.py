@@ -22,10 +22,6 @@ __all__ = ["select_plans", "plan_labels", "default_pair", "claims_table", "targe
            "agenda_measures", "area_attention", "services_vs_policy", "pledge_support", "pledge_areas", "short_title",
            "show", "key_findings"]
 
-SERIES_LABELS = {"ons_first_published": "ONS, as first published", "ons_revised": "ONS, revised",
-                 "cebr": "City of London Corporation / Cebr"}
-
-
 def _vocabulary(table: str, field: str) -> list[str]:
     from lcplan.registry import categories
 
@@ -181,7 +177,8 @@ def claims_with_evidence(plans: list[str] | str | None = "all", package: Package
 
 
 def fiscal_context(package: PackageLike = None) -> pd.DataFrame:
-    """London's net fiscal balance by year and series, in £bn, with readable series names.
+    """An area's net fiscal balance by year and series, in £bn, with the series' labels (from the
+    schema's categories).
 
     ``year_start`` is the first day of the financial year (a real time axis: years with no
     figure leave a gap); ``basis_label`` says whether the total is as published or derived (the
@@ -191,9 +188,10 @@ def fiscal_context(package: PackageLike = None) -> pd.DataFrame:
 
     fb = _table("fiscal_balance", package)
     basis = {c["value"]: c.get("label", c["value"]) for c in categories("fiscal_balance", "value_basis")}
+    series = {c["value"]: c.get("label", c["value"]) for c in categories("fiscal_balance", "series")}
     return fb.assign(
         value_bn=fb["value"] / 1e9,
-        series_label=fb["series"].astype("string").map(SERIES_LABELS).astype("string"),
+        series_label=fb["series"].astype("string").map(series).astype("string"),
         basis_label=fb["value_basis"].astype("string").map(basis).astype("string"),
         year_start=pd.to_datetime(fb["reference_period"].str.slice(0, 4) + "-04-01", errors="coerce"),
     ).sort_values(["series", "reference_period"]).reset_index(drop=True)
@@ -406,13 +404,32 @@ def area_attention(plans: list[str] | str | None = None, package: PackageLike = 
     return items.groupby(["plan", "area"], observed=True).size().rename("items").reset_index()
 
 
-def services_vs_policy(policy_section: str = "Policy and Public Affairs", plans: list[str] | str | None = None,
+def policy_sections(package: PackageLike = None) -> list[str]:
+    """The section titles whose statements of work are policy work, as the package declares them
+    (``package.toml`` ``[analysis] policy_sections``, carried in the descriptor); [] when it does not."""
+    import json
+
+    from lcplan.loaders import package_folder
+
+    descriptor = json.loads((package_folder(package) / "datapackage.json").read_text(encoding="utf-8"))
+    return list(descriptor.get("lcplan", {}).get("analysis", {}).get("policy_sections", []))
+
+
+def services_vs_policy(policy_section: str | list[str] | None = None, plans: list[str] | str | None = None,
                        package: PackageLike = None) -> pd.DataFrame:
-    """Numbered statements of policy work (under a section titled ``policy_section``) and of
-    services (the rest), per plan."""
+    """Numbered statements of policy work (under a section whose title contains one of
+    ``policy_section``, default: the package's :func:`policy_sections`) and of services (the
+    rest), per plan: ``plan``, ``work_type``, ``items``, ``share``. Empty when the package
+    declares no policy sections and none is given."""
+    wanted = [policy_section] if isinstance(policy_section, str) else list(policy_section or policy_sections(package))
+    if not wanted:
+        return pd.DataFrame({"plan": pd.Series(dtype="string"), "work_type": pd.Series(dtype="string"),
+                             "items": pd.Series(dtype="int64"), "share": pd.Series(dtype="float64")})
     items = coded_items(_work_kinds(), plans, package)
-    items["work_type"] = items["section_path"].str.contains(policy_section, regex=False).map(
-        {True: "policy", False: "services"}).astype("string")
+    policy = pd.Series(False, index=items.index)
+    for title in wanted:
+        policy |= items["section_path"].str.contains(title, regex=False).fillna(False).astype(bool)
+    items["work_type"] = policy.map({True: "policy", False: "services"}).astype("string")
     out = items.groupby(["plan", "work_type"], observed=True).size().rename("items").reset_index()
     out["share"] = out["items"] / out.groupby("plan", observed=True)["items"].transform("sum")
     return out

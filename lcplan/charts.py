@@ -210,15 +210,15 @@ def targets_timeline(frame: pd.DataFrame) -> alt.Chart:
 
 
 def fiscal_balance(frame: pd.DataFrame, claim_value: float | None = None) -> alt.LayerChart:
-    """London's net fiscal balance by year and series, with the plan's claim as a rule.
+    """An area's net fiscal balance by year and series, with the plan's claim as a rule.
 
     ``frame``: ``lcplan.analysis.fiscal_context()`` (``reference_period``, ``series_label``,
     ``value_bn``, ``basis_label``).
     """
     data = _with_gaps(frame.dropna(subset=["value_bn"]))
-    base = alt.Chart(data, title=_title("London's net fiscal balance, as published",
-                                        "£ billion; ONS releases and a City of London Corporation / Cebr series "
-                                        "(another method); a gap where a year has no figure"))
+    base = alt.Chart(data, title=_title("Net fiscal balance, as published",
+                                        "£ billion, by series (series of different methods are not comparable); "
+                                        "a gap where a year has no figure"))
     points = base.mark_line(point=True, invalid="break-paths-show-domains").encode(
         x=alt.X("year_start:T", title="Financial year (starting April)", axis=alt.Axis(format="%Y")),
         y=alt.Y("value_bn:Q", title="£ billion"),
@@ -252,7 +252,7 @@ def fiscal_per_head(frame: pd.DataFrame) -> alt.Chart:
     """Net fiscal balance per head (ONS first published), bars below zero in red."""
     data = frame.dropna(subset=["per_head"])
     return (
-        alt.Chart(data, title=_title("Net fiscal balance per Londoner", "£ per head, ONS as first published"))
+        alt.Chart(data, title=_title("Net fiscal balance per head", "£ per head, ONS as first published"))
         .mark_bar()
         .encode(
             x=alt.X("year_start:T", title="Financial year (starting April)",

@@ -181,7 +181,7 @@ def _report(args: argparse.Namespace) -> int:
     from lcplan.paths import NotACheckout
 
     try:
-        index = build_report(Path(args.out) if args.out else None)
+        index = build_report(Path(args.out) if args.out else None, package=args.package)
     except NotACheckout as exc:
         print(f"lcplan report: {exc}", file=sys.stderr)
         return 2
@@ -321,7 +321,7 @@ PACKAGE_HELP = ("a package in lcplan's layout (its folder or datapackage.json), 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="lcplan", description="London Councils business plans: dataset and toolkit.")
+    parser = argparse.ArgumentParser(prog="lcplan", description="The plans of public bodies as data: build, validate, ingest, analyse.")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("build", help="generate the tables and datapackage.json from the plan texts")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if the committed files differ")
@@ -376,6 +376,7 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_match)
     p = sub.add_parser("report", help="execute the notebooks and write the HTML report (build/report)")
     p.add_argument("--out", help="output folder (default: build/report in the checkout)")
+    p.add_argument("--package", help=PACKAGE_HELP)
     p.set_defaults(func=_report)
     p = sub.add_parser("export", help="write every table as parquet, sqlite, duckdb, xlsx or json")
     p.add_argument("--format", required=True, choices=("parquet", "sqlite", "duckdb", "xlsx", "json"))

@@ -4,7 +4,8 @@
 
 - ``index.html``: the key findings in words and numbers (computed now by
   :func:`lcplan.analysis.key_findings`), the pages, the plans, the tables to download, a search box;
-- one page per notebook, executed with nbclient: interactive charts (tooltips, hover; the
+- one page per notebook (one that needs a table the package has no rows of, named in its
+  metadata ``lcplan.needs``, is listed as not built), executed with nbclient: interactive charts (tooltips, hover; the
   Vega bundle from vl-convert, written once to ``assets/vega-embed.js``), captioned tables
   shown whole and sortable by a click on a column head, every statement ID a link to its
   source lines, every evidence address a link;
@@ -29,7 +30,8 @@ from pathlib import Path
 
 from lcplan._version import __version__
 from lcplan.dictionary import read_records
-from lcplan.paths import NotACheckout, notebooks_dir, package_dir, repo_root
+from lcplan.loaders import PackageLike, package_folder
+from lcplan.paths import NotACheckout, notebooks_dir, repo_root
 
 __all__ = ["build_report", "LINKS_ENV"]
 
@@ -122,12 +124,26 @@ def _page(title: str, body: str, nav: str, package_title: str, head: str = "", s
             + (f"<script>{script}</script>\n" if script else "") + "</body></html>\n")
 
 
-def _descriptor() -> dict:
-    return json.loads((package_dir() / "datapackage.json").read_text(encoding="utf-8"))
+def _descriptor(folder: Path) -> dict:
+    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    return read_records(package_dir() / "data" / f"{name}.csv")
+def _rows(folder: Path, name: str) -> list[dict[str, str]]:
+    return read_records(folder / "data" / f"{name}.csv", missing_ok=True)
+
+
+_PARAMETER = re.compile(r"^PACKAGE = None\b.*$", re.M)
+
+
+def _with_package(nb, folder: Path | None):
+    """The notebook with its ``PACKAGE = None`` parameter set to ``folder`` (in memory)."""
+    if folder is None:
+        return nb
+    for cell in nb.cells:
+        if cell.cell_type == "code" and _PARAMETER.search(cell.source):
+            cell.source = _PARAMETER.sub(f"PACKAGE = {str(folder)!r}", cell.source, count=1)
+            return nb
+    raise ValueError("the notebook has no `PACKAGE = None` parameter line to set")
 
 
 def _source_href(document_id: str, anchor: str) -> str:
@@ -174,9 +190,10 @@ def _link_cells(body: str, items: dict[str, dict[str, str]]) -> str:
     return _CELL.sub(swap, body)
 
 
-def _source_page(doc: dict[str, str], items: list[dict[str, str]], nav: str, package_title: str) -> str:
+def _source_page(folder: Path, doc: dict[str, str], items: list[dict[str, str]], nav: str,
+                 package_title: str) -> str:
     """One plan's source text, a line a row, with line anchors; statements marked at their first line."""
-    path = package_dir() / doc["source_path"]
+    path = folder / doc["source_path"]
     lines = path.read_text(encoding="utf-8").split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -217,24 +234,26 @@ def _search_page(items: list[dict[str, str]], labels: dict[str, str], nav: str, 
                  script="const ITEMS = " + json.dumps(data, ensure_ascii=False).replace("</", "<\\/") + ";\n" + SEARCH_SCRIPT)
 
 
-def _copy_data(out: Path, descriptor: dict) -> list[tuple[str, str, int]]:
+def _copy_data(folder: Path, out: Path, descriptor: dict) -> list[tuple[str, str, int]]:
     """The tables as CSV beside the report, with the descriptor and the dictionary."""
     dest = out / "data"
     dest.mkdir(exist_ok=True)
     listed = []
     for res in descriptor["resources"]:
         if res.get("type") == "table" or str(res.get("path", "")).endswith(".csv"):
-            src = package_dir() / res["path"]
+            src = folder / res["path"]
             shutil.copyfile(src, dest / src.name)
             with open(src, encoding="utf-8", newline="") as fh:
                 n = sum(1 for _ in csv.reader(fh)) - 1
             listed.append((src.name, res.get("title", res["name"]), n))
-    shutil.copyfile(package_dir() / "datapackage.json", dest / "datapackage.json")
+    shutil.copyfile(folder / "datapackage.json", dest / "datapackage.json")
     return listed
 
 
-def build_report(out: Path | None = None, notebooks: list[Path] | None = None, timeout: int = 600) -> Path:
-    """Execute the notebooks and write the report; returns the path of ``index.html``.
+def build_report(out: Path | None = None, notebooks: list[Path] | None = None, timeout: int = 600,
+                 package: PackageLike = None) -> Path:
+    """Execute the notebooks on ``package`` (default: the shipped one; its ``PACKAGE``
+    parameter is set) and write the report; returns the path of ``index.html``.
 
     ``out`` defaults to ``build/report`` in a source checkout; from an installed wheel, give it."""
     import nbclient
@@ -245,7 +264,9 @@ def build_report(out: Path | None = None, notebooks: list[Path] | None = None, t
     from lcplan.charts import BUNDLE_MARK, vega_bundle
 
     bundle_script = re.compile(rf'<script {BUNDLE_MARK}="1">.*?</script>', re.S)
-    descriptor = _descriptor()
+    folder = package_folder(package)
+    given = None if package is None else folder
+    descriptor = _descriptor(folder)
     package_title = descriptor["title"]
 
     if out is None:
@@ -260,16 +281,21 @@ def build_report(out: Path | None = None, notebooks: list[Path] | None = None, t
     paths = notebooks or sorted(notebooks_dir().glob("*.ipynb"))
     exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
-    docs = _rows("documents")
-    items = _rows("items")
+    docs = _rows(folder, "documents")
+    items = _rows(folder, "items")
     by_id = {it["item_id"]: it for it in items}
-    labels = analysis.plan_labels()
+    labels = analysis.plan_labels(given)
     pages = []
     old = os.environ.get(LINKS_ENV)
     os.environ[LINKS_ENV] = "1"  # the kernels inherit it
+    skipped = []
     try:
         for path in paths:
-            nb = nbformat.read(path, as_version=4)  # the notebook file is never written
+            nb = _with_package(nbformat.read(path, as_version=4), given)  # the file is never written
+            empty = [t for t in nb.metadata.get("lcplan", {}).get("needs", []) if not _rows(folder, t)]
+            if empty:  # a notebook that needs a table the package has no rows of (metadata lcplan.needs)
+                skipped.append((_title(nb), empty))
+                continue
             nbclient.NotebookClient(nb, timeout=timeout, kernel_name="python3",
                                     resources={"metadata": {"path": str(path.parent)}}).execute()
             body, _ = exporter.from_notebook_node(nb)
@@ -280,7 +306,7 @@ def build_report(out: Path | None = None, notebooks: list[Path] | None = None, t
             os.environ.pop(LINKS_ENV, None)
         else:
             os.environ[LINKS_ENV] = old
-    dictionary = package_dir() / "DATA_DICTIONARY.md"
+    dictionary = folder / "DATA_DICTIONARY.md"
     if dictionary.is_file():
         import mistune
 
@@ -298,10 +324,10 @@ def build_report(out: Path | None = None, notebooks: list[Path] | None = None, t
                                 encoding="utf-8")
     for name, doc in sources:
         mine = [it for it in items if it["document_id"] == doc["document_id"]]
-        (out / name).write_text(_source_page(doc, mine, nav, package_title), encoding="utf-8")
+        (out / name).write_text(_source_page(folder, doc, mine, nav, package_title), encoding="utf-8")
     (out / "search.html").write_text(_search_page(items, labels, nav, package_title), encoding="utf-8")
-    tables = _copy_data(out, descriptor)
-    findings = "".join(f"<li>{html.escape(f)}</li>" for f in analysis.key_findings())
+    tables = _copy_data(folder, out, descriptor)
+    findings = "".join(f"<li>{html.escape(f)}</li>" for f in analysis.key_findings(given))
     page_list = "".join(f"<li><a href=\"{n}\">{html.escape(t)}</a>: {html.escape(s)}</li>" for n, t, s, _ in pages)
     plan_list = "".join(
         f"<li><a href=\"{n}\">{html.escape(d['title'])}</a> ({html.escape(labels.get(d['document_id'], ''))}, "
@@ -315,6 +341,8 @@ def build_report(out: Path | None = None, notebooks: list[Path] | None = None, t
              f"<button>Search</button></form>"
              f"<h2>Key findings</h2><ul class=\"findings\">{findings}</ul>"
              f"<h2>Pages</h2><ul>{page_list}</ul>"
+             + "".join(f"<p>Not built: <em>{html.escape(t)}</em>, because this package has no rows of "
+                       f"{', '.join(html.escape(x) for x in why)}.</p>" for t, why in skipped) +
              f"<h2>The plans, as read</h2><ul>{plan_list}</ul>"
              f"<h2>Download the data</h2><table><caption>The package's tables as CSV "
              f"(<a href=\"data/datapackage.json\" download>datapackage.json</a> describes them)</caption>"

@@ -459,15 +459,9 @@ def test_a_reviewed_claim_that_matches_nothing_stops_the_rerun(tmp_path):
 def test_every_reading_command_takes_a_package_and_summary_keeps_bodies_apart(tmp_path):
     """Two bodies' plans of one year in one package: summary gives each its column; info,
     describe, export and cite read the package given, and export names its file after it."""
-    pkg = tmp_path / "two-bodies"
-    first = run_lcplan("ingest", str(TEXTS / "riverside-business-plan-2025-26.txt"), "--document-id", "rv-bp-2025-26",
-                       "--organisation", "Riverside Council", "--title", "Riverside business plan",
-                       "--plan-year", "2025/26", "--out", str(pkg))
-    assert first.returncode == 0, first.stderr
-    second = run_lcplan("ingest", str(TEXTS / "harbour-strategy-2025-30.md"), "--document-id", "hc-cs-2025-26",
-                        "--organisation", "Harbour City Council", "--title", "Harbour City climate strategy",
-                        "--plan-year", "2025/26", "--into", str(pkg))
-    assert second.returncode == 0, second.stderr
+    from conftest import ingest_two_bodies
+
+    pkg = ingest_two_bodies(tmp_path / "two-bodies", second_year="2025/26")
     summary = run_lcplan("summary", "--package", str(pkg))
     assert summary.returncode == 0, summary.stderr
     header = next(line for line in summary.stdout.splitlines() if line.startswith("document"))

@@ -250,6 +250,8 @@ def _descriptor(meta: dict[str, Any], plans: list[Plan], documents: list[dict[st
         "contributors": pkg.get("contributors", []),
         "sources": sources,
         "resources": resources,
+        # lcplan's own property: how the analysis groups the statements (package.toml [analysis])
+        **({"lcplan": {"analysis": meta["analysis"]}} if meta.get("analysis") else {}),
     }
 
 
