@@ -54,6 +54,17 @@ def _wrapped_statement(rng: random.Random, label: int, area: int) -> tuple[str, 
     return text, lines
 
 
+class _Padded:
+    """A CSV writer whose rows are padded with empty cells to the header's width: the rows here
+    give the items' first eleven columns, and the columns the schema adds after them are empty."""
+
+    def __init__(self, writer, width: int):
+        self.writer, self.width = writer, width
+
+    def writerow(self, row: list) -> None:
+        self.writer.writerow(list(row) + [""] * (self.width - len(row)))
+
+
 def make_package(folder: Path, n_items: int, n_docs: int = 10, seed: int = 1, shape: str = "single") -> Path:
     """Write a valid package with ``n_items`` items under ``folder``; returns the folder.
 
@@ -75,8 +86,9 @@ def make_package(folder: Path, n_items: int, n_docs: int = 10, seed: int = 1, sh
     per_doc = [n_items // n_docs + (1 if i < n_items % n_docs else 0) for i in range(n_docs)]
     doc_rows, sec_rows = [], []
     with open(folder / "data" / "items.csv", "w", encoding="utf-8", newline="") as items_fh:
-        items = csv.writer(items_fh, lineterminator="\n")
-        items.writerow([f["name"] for f in table_schema("items")["fields"]])
+        header = [f["name"] for f in table_schema("items")["fields"]]
+        items = _Padded(csv.writer(items_fh, lineterminator="\n"), len(header))
+        items.writerow(header)
         for d, (doc, count) in enumerate(zip(docs, per_doc)):
             src_lines: list[str] = []
             position = 0

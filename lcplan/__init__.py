@@ -17,7 +17,7 @@ from typing import Any
 
 from lcplan._version import __version__
 
-__all__ = ["__version__", "load", "tables", "package_path", "plan_items", "validate", "extract_claims", "match_items", "cite", "code_topics"]
+__all__ = ["__version__", "load", "tables", "package_path", "plan_items", "validate", "extract_claims", "match_items", "cite", "code_topics", "search"]
 
 _LAZY = {
     "load": "lcplan.loaders",
@@ -29,6 +29,7 @@ _LAZY = {
     "match_items": "lcplan.matching",
     "cite": "lcplan.citation",
     "code_topics": "lcplan.topics",
+    "search": "lcplan.corpus.search",
 }
 
 

@@ -309,6 +309,36 @@ def _topics(args: argparse.Namespace) -> int:
     return 0
 
 
+def _search(args: argparse.Namespace) -> int:
+    import csv
+    import textwrap
+
+    from lcplan.corpus.search import RESULT, SearchError, search_rows
+
+    try:
+        found = search_rows(args.query, packages=args.package or None, organisation=args.organisation,
+                            kind=args.kind, years=args.years, limit=args.limit)
+    except (SearchError, FileNotFoundError) as exc:  # nothing to look for; a package that is not there
+        print(f"lcplan search: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=[c for c in RESULT if c != "score"], extrasaction="ignore",
+                                lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(found)
+        return 0
+    if not found:
+        print(f"lcplan search: no statement matches {args.query!r}", file=sys.stderr)
+        return 1
+    for r in found:
+        title = f"{r['title']}: " if r["title"] else ""
+        print(f"{r['organisation']} {r['plan_year']} · {r['kind']} · {r['item_id']} "
+              f"(lines {r['line_start']}-{r['line_end']})")
+        print(textwrap.indent(textwrap.fill(title + r["text"], width=100), "  "))
+    print(f"\n{len(found)} statement(s)" + (" (the first --limit)" if len(found) == args.limit else ""))
+    return 0
+
+
 def _cite(args: argparse.Namespace) -> int:
     from lcplan.citation import cite
 
@@ -394,6 +424,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--style", choices=("text", "bibtex"), default="text")
     p.add_argument("--package", help=PACKAGE_HELP)
     p.set_defaults(func=_cite)
+    p = sub.add_parser("search", help="find statements by their words, across one or more packages")
+    p.add_argument("query", help='words that must all occur (stemmed); "quoted words" must occur together')
+    p.add_argument("--package", action="append", help=PACKAGE_HELP + "; give it again to search several")
+    p.add_argument("--organisation", action="append", help="only this body's plans (again for several)")
+    p.add_argument("--kind", action="append", help="only statements of this kind (again for several)")
+    p.add_argument("--years", action="append", help="only plans of this plan year, as printed, e.g. 2019/20")
+    p.add_argument("--limit", type=_positive, default=50, help="at most this many results (default 50)")
+    p.add_argument("--format", choices=("text", "csv"), default="text")
+    p.set_defaults(func=_search)
     p = sub.add_parser("summary", help="print items per document and kind")
     p.add_argument("--package", help=PACKAGE_HELP)
     p.set_defaults(func=_summary)

@@ -15,20 +15,12 @@ from typing import Any
 
 import pandas as pd
 
-from lcplan.paths import package_dir
+from lcplan.paths import package_dir, package_folder
 from lcplan.tableschema import Field, TableSchema
 
 __all__ = ["load", "tables", "plan_items", "schema", "table", "typed", "forget", "package_folder", "PackageLike"]
 
 PackageLike = str | Path | None  # a package folder or its datapackage.json; None: the shipped package
-
-
-def package_folder(package: PackageLike) -> Path:
-    """The folder of a package: the shipped one for None; a folder, or its datapackage.json."""
-    if package is None:
-        return package_dir()
-    p = Path(package).expanduser().resolve()
-    return p.parent if p.name == "datapackage.json" else p
 
 
 def forget() -> None:

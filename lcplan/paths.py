@@ -49,6 +49,14 @@ def package_dir() -> Path:
     return data_root() / PACKAGE_NAME
 
 
+def package_folder(package: str | Path | None = None) -> Path:
+    """The folder of a package: the shipped one for None; a folder, or its datapackage.json."""
+    if package is None:
+        return package_dir()
+    p = Path(package).expanduser().resolve()
+    return p.parent if p.name == "datapackage.json" else p
+
+
 def package_path() -> Path:
     """The path of ``datapackage.json``, for frictionless, R or any Data Package reader."""
     return package_dir() / "datapackage.json"
