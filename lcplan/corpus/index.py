@@ -50,10 +50,19 @@ def _fingerprint(folders: list[Path]) -> str:
 def index_for(packages: list[str | Path | None] | None = None, rebuild: bool = False) -> Path:
     """The index of ``packages`` (default: the shipped one), built now if missing, stale or asked."""
     folders = [package_folder(p) for p in (packages or [None])]
-    path = cache_dir() / "search" / f"{_fingerprint(folders)}.sqlite"
+    name = f"{_fingerprint(folders)}.sqlite"
+    path = cache_dir() / "search" / name
     if path.is_file() and not rebuild:
         return path
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only home (a locked-down machine): the system's temporary folder
+        import tempfile
+
+        path = Path(tempfile.gettempdir()) / f"lcplan-{os.getuid() if hasattr(os, 'getuid') else 'user'}" / name
+        if path.is_file() and not rebuild:
+            return path
+        path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
     partial.unlink(missing_ok=True)
     con = sqlite3.connect(partial)
