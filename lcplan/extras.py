@@ -26,7 +26,7 @@ EXTRAS = {
 
 # the library (top-level module) -> the extra that installs it
 MODULE_EXTRA = {
-    "pandera": "validate", "pyarrow": "validate", "frictionless": "validate", "pypdf": "ingest", "pdfplumber": "ingest",
+    "pandera": "validate", "pyarrow": "validate", "frictionless": "validate", "pypdf": "ingest", "pdfplumber": "ingest", "docx": "ingest",
     "sklearn": "analysis", "altair": "analysis", "vl_convert": "analysis", "nbclient": "notebooks",
     "nbformat": "notebooks", "nbconvert": "notebooks", "ipykernel": "notebooks", "duckdb": "export",
     "openpyxl": "export",

@@ -142,7 +142,7 @@ class Plan:
     reader: str = "text"
     hints: Hints = field(default_factory=Hints)
     claims: tuple[ClaimReview, ...] = ()
-    original: dict[str, str] | None = None  # the published file (a PDF) beside the text, with its sha256
+    original: dict[str, str] | None = None  # the published file (PDF, Word, web page) beside the text: path, sha256, mediatype
     pages: tuple[int, ...] = ()  # the first line of each page of the original, where the text was extracted
 
     def page_of(self, line: int) -> int | None:
@@ -311,8 +311,9 @@ def read_plan(path: Path) -> Plan:
         if not isinstance(r.occurrence, int) or r.occurrence < 1:
             raise PlanError(f"{where}: [[claims]] {i + 1}: occurrence must be a whole number from 1")
     original = raw.get("original")
-    if original is not None and (not isinstance(original, dict) or set(original) != {"path", "sha256"}):
-        raise PlanError(f"{where}: [original] needs exactly path and sha256")
+    if original is not None and (not isinstance(original, dict) or not {"path", "sha256"} <= set(original)
+                                 or not set(original) <= {"path", "sha256", "mediatype"}):
+        raise PlanError(f"{where}: [original] needs path and sha256, and may give mediatype")
     pages = _table(raw, "pages", where).get("first_lines", [])
     if not isinstance(pages, list) or not all(isinstance(n, int) and n >= 1 for n in pages) or pages != sorted(pages):
         raise PlanError(f"{where}: [pages] first_lines must be rising line numbers")

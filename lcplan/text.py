@@ -83,3 +83,17 @@ def join_lines(lines: Sequence[str]) -> str:
         else:
             out = f"{out} {line}"
     return out
+
+
+_MD_ITEM = re.compile(r"\s*(?:- |\d+\. )")
+
+
+def markdown_blocks(lines: Sequence[str]) -> list[str]:
+    """Markdown lines with a blank line between blocks; the items of one list stay together
+    (a line is a list item when it starts, after any indent, with ``- `` or ``1. ``)."""
+    out: list[str] = []
+    for line in lines:
+        if out and not (_MD_ITEM.match(line) and _MD_ITEM.match(out[-1])):
+            out.append("")
+        out.append(line)
+    return out

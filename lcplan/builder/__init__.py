@@ -218,7 +218,8 @@ def _descriptor(meta: dict[str, Any], plans: list[Plan], documents: list[dict[st
                 "path": original["path"],
                 "scheme": "file",
                 "format": Path(original["path"]).suffix.lstrip("."),
-                "mediatype": "application/pdf" if original["path"].endswith(".pdf") else "application/octet-stream",
+                "mediatype": original.get("mediatype") or ("application/pdf" if original["path"].endswith(".pdf")
+                                                           else "application/octet-stream"),
                 "title": f"{d['title']}: the original document as published",
                 "hash": f"sha256:{original['sha256']}",
             })

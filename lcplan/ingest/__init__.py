@@ -1,6 +1,7 @@
 """``lcplan ingest``: from a plan's document to a validated draft package, for a short review.
 
-One module a format (:mod:`lcplan.ingest.pdf`, :mod:`lcplan.ingest.text`), each with its media type,
+One module a format (:mod:`lcplan.ingest.pdf`, :mod:`lcplan.ingest.docx`, :mod:`lcplan.ingest.html`,
+:mod:`lcplan.ingest.text`), each with its media type,
 turns a file into the text ``lcplan`` stores and what its layout showed
 (:class:`lcplan.ingest.model.Extracted`); :mod:`lcplan.ingest.drafting` guesses the hints the text and
 layout do not say outright, reads the plan, and writes and builds the package.

@@ -2,7 +2,8 @@
 built and validated.
 
 1. **Extract** (:func:`extract`): the module of the file's format reads it (``lcplan.ingest.pdf``
-   by its layout, ``lcplan.ingest.text`` as it is).
+   by its layout, ``lcplan.ingest.docx`` and ``lcplan.ingest.html`` from their markup into
+   Markdown, ``lcplan.ingest.text`` as it is).
 2. **Guess the hints** (:func:`guess_hints`): from the layout where the format has one (furniture
    with its reason, headings by type, tables, notes), otherwise from the text (wrapping, headings
    and levels, furniture, titled statements, a symbol font's bullets). Each guess is a :class:`Note`.
@@ -35,6 +36,8 @@ from lcplan.claims import UNREVIEWED
 from lcplan.plans import (DOCUMENT_FIELDS, SCOPES, Furniture, Heading, Hints, Kind, ListRule, Numbered, PlanError,
                           Table, Titled,
                           parse_reader)
+from lcplan.ingest import docx as docx_format
+from lcplan.ingest import html as html_format
 from lcplan.ingest import pdf as pdf_format
 from lcplan.ingest import text as text_format
 from lcplan.coverage import Coverage, coverage
@@ -48,14 +51,14 @@ __all__ = ["Draft", "Result", "extract", "guess_hints", "KindGuesser", "draft", 
 
 # ----------------------------------------------------------------------------- extract
 
-FORMATS = (text_format, pdf_format)  # one module a format, each with its suffixes and media type
+FORMATS = (text_format, pdf_format, html_format, docx_format)  # one module a format, each with its media type
 
 
 def extract(path: Path, progress: Callable[[int, int], None] | None = None) -> Extracted:
     """The text of a plan file, read by the module of its format; for a PDF, by its layout."""
     suffix = path.suffix.lower()
     if path.is_dir():
-        raise IngestError(f"{path}: is a folder; give the plan's file (PDF, .txt or .md)")
+        raise IngestError(f"{path}: is a folder; give the plan's file (PDF, Word, web page, .txt or .md)")
     if not path.is_file():
         raise IngestError(f"{path}: no such file")
     for fmt in FORMATS:
@@ -646,7 +649,8 @@ def plan_toml(document: dict[str, str], provenance: dict[str, str], hints: Hints
            "[document]", *[f"{k} = {_q(document.get(k, ''))}" for k in DOCUMENT_FIELDS], "",
            "[provenance]", *[f"{k} = {_q(v)}" for k, v in provenance.items()], ""]
     if original:
-        out += ["[original]", f"path = {_q(original['path'])}", f"sha256 = {_q(original['sha256'])}", ""]
+        out += ["[original]", f"path = {_q(original['path'])}", f"sha256 = {_q(original['sha256'])}",
+                *([f"mediatype = {_q(original['mediatype'])}"] if original.get("mediatype") else []), ""]
     if pages:
         out += ["# The first line of each page of the original.", "[pages]", f"first_lines = {_q(pages)}", ""]
     if cover is not None:
@@ -889,14 +893,15 @@ def ingest(source: Path, document_id: str, organisation: str, title: str, plan_y
                 "published": "", "source_path": text_rel, "source_sha256": hashlib.sha256(got.text).hexdigest(),
                 "source_url": ""}
     provenance = {"producer": organisation, "rights": f"© {organisation}", "accessed": date.today().isoformat(),
-                  "format_note": ("Text of the PDF read by its layout by lcplan ingest (pdfplumber): furniture, tables and bullets as listed in [reader]" if got.pdf else
-                                  f"{got.suffix.lstrip('.')} text") + (", hard-wrapped" if d.hints.wrapped else ""),
+                  "format_note": (got.format_note or f"{got.suffix.lstrip('.')} text")
+                                 + (", hard-wrapped" if d.hints.wrapped else ""),
                   **given_provenance}
     original = None
     files: dict[str, bytes] = {text_rel: got.text}
-    if got.pdf is not None:
-        original = {"path": f"sources/{stem}.pdf", "sha256": hashlib.sha256(got.pdf).hexdigest()}
-        files[original["path"]] = got.pdf
+    if got.original is not None:
+        original = {"path": f"sources/{stem}{got.original_suffix}", "sha256": hashlib.sha256(got.original).hexdigest(),
+                    **({"mediatype": got.media_type} if got.media_type else {})}
+        files[original["path"]] = got.original
     plan_rel = f"plans/{document_id}.toml"
     files[plan_rel] = plan_toml(document, provenance, d.hints, reviews, original, got.pages, d.notes,
                                 d.coverage).encode("utf-8")

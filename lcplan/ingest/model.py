@@ -50,5 +50,8 @@ class Extracted:
     text: bytes  # the source text as written to sources/ (UTF-8, "\n" line ends)
     suffix: str  # ".txt" or ".md"
     pages: list[int] = field(default_factory=list)  # first line of each page (PDFs)
-    pdf: bytes | None = None
+    original: bytes | None = None  # the file the text was read from, kept beside it, where it is not the text
     layout: Layout | None = None
+    original_suffix: str = ""  # ".pdf", ".docx", ".html"
+    media_type: str = ""  # the original's, as its format module declares it
+    format_note: str = ""  # how the text was read from the original, for the plan file's provenance

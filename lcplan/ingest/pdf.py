@@ -634,7 +634,9 @@ def _write(lines: list[_Line], tables: list[_Table], n_pages: int, path: Path, b
         pages.append(max(first_line, pages[-1] if pages else 1))
         seen = max(seen, first_line - 1)
     data = ("\n".join(out) + "\n").encode("utf-8")
-    return Extracted(source_lines(data), data, ".txt", pages, path.read_bytes(), layout)
+    return Extracted(source_lines(data), data, ".txt", pages, path.read_bytes(), layout, original_suffix=".pdf",
+                     media_type=MEDIA_TYPE, format_note="Text of the PDF read by its layout by lcplan ingest (pdfplumber): furniture, "
+                                 "tables and bullets as listed in [reader]")
 
 
 def _write_table(t: _Table, layout: Layout, emit: Callable[[str], int]) -> None:
