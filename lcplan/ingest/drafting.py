@@ -835,6 +835,33 @@ def _package_toml(folder: Path, organisation: str, title: str) -> str:
         "[[package.contributors]]", f"title = {_q(organisation)}", 'roles = ["rightsHolder"]', ""])
 
 
+def _names(bodies: list[str]) -> str:
+    return bodies[0] if len(bodies) == 1 else ", ".join(bodies[:-1]) + " and " + bodies[-1]
+
+
+def _with_body(text: str, organisation: str) -> str | None:
+    """A package.toml that names ``organisation`` too, when a plan of a body it does not name is
+    added: the body becomes a rights holder, and a title and description still as ingest wrote
+    them name every body. None when the body is already named. The steward's own edits stay."""
+    import tomllib
+
+    try:
+        pkg = tomllib.loads(text).get("package", {})
+    except tomllib.TOMLDecodeError:
+        return None  # the build reports a package.toml it cannot read
+    holders = [c.get("title", "") for c in pkg.get("contributors", []) if "rightsHolder" in c.get("roles", [])]
+    if organisation in holders or not holders:
+        return None
+    names = _names([*holders, organisation])
+    if pkg.get("title") in ({f"{holders[0]} plans"} if len(holders) == 1 else set()) | {f"Plans of {_names(holders)}"}:
+        text = text.replace(f"title = {_q(pkg['title'])}", f"title = {_q('Plans of ' + names)}", 1)
+    written = f"Every statement of {_names(holders)} plans"
+    if pkg.get("description", "").startswith(written):
+        text = text.replace(written, f"Every statement of {names} plans", 1)
+    return text.rstrip("\n") + "\n\n" + "\n".join(
+        ["[[package.contributors]]", f"title = {_q(organisation)}", 'roles = ["rightsHolder"]', ""])
+
+
 def ingest(source: Path, document_id: str, organisation: str, title: str, plan_year: str, *,
            out: Path | None = None, into: Path | None = None, period_start: str | None = None,
            period_end: str | None = None, hints: Path | None = None, document_type: str | None = None,
@@ -910,8 +937,12 @@ def ingest(source: Path, document_id: str, organisation: str, title: str, plan_y
         if existing.exists() and existing.read_bytes() != files[rel]:
             raise IngestError(f"{existing}: a different file is already there; sources are never replaced "
                               "(rename the source file)")
-    backup = {rel: (package / rel).read_bytes() for rel in files if (package / rel).is_file()}
     existed = (package / "package.toml").is_file()
+    if existed:
+        widened = _with_body((package / "package.toml").read_text(encoding="utf-8"), organisation)
+        if widened is not None:
+            files["package.toml"] = widened.encode("utf-8")
+    backup = {rel: (package / rel).read_bytes() for rel in files if (package / rel).is_file()}
     try:
         package.mkdir(parents=True, exist_ok=True)
         if not existed:
