@@ -316,9 +316,14 @@ def _search(args: argparse.Namespace) -> int:
     from lcplan.corpus.search import RESULT, SearchError, search_rows
 
     try:
-        found = search_rows(args.query, packages=args.package or None, organisation=args.organisation,
+        packages = args.package or None
+        if args.corpus:
+            from lcplan.corpus.corpus import read_corpus
+
+            packages = [*(packages or []), *read_corpus(args.corpus).packages]
+        found = search_rows(args.query, packages=packages, organisation=args.organisation,
                             kind=args.kind, years=args.years, limit=args.limit)
-    except (SearchError, FileNotFoundError) as exc:  # nothing to look for; a package that is not there
+    except (SearchError, FileNotFoundError, ValueError) as exc:  # nothing to look for; a package or corpus not there
         print(f"lcplan search: {exc}", file=sys.stderr)
         return 2
     if args.format == "csv":
@@ -337,6 +342,44 @@ def _search(args: argparse.Namespace) -> int:
         print(textwrap.indent(textwrap.fill(title + r["text"], width=100), "  "))
     print(f"\n{len(found)} statement(s)" + (" (the first --limit)" if len(found) == args.limit else ""))
     return 0
+
+
+def _corpus(args: argparse.Namespace) -> int:
+    from lcplan.corpus.corpus import CorpusError, add_package, read_corpus
+
+    if args.action == "add" and not args.path:
+        print("lcplan corpus add: give the package's folder (lcplan corpus add PATH)", file=sys.stderr)
+        return 2
+    try:
+        if args.action == "add":
+            corpus, new = add_package(args.corpus, args.path)
+            print(f"lcplan corpus: {args.path} {'added to' if new else 'is already in'} {corpus.path} "
+                  f"({len(corpus.packages)} package(s))")
+            return 0
+        corpus = read_corpus(args.corpus)
+    except CorpusError as exc:
+        print(f"lcplan corpus: {exc}", file=sys.stderr)
+        return 2
+    if args.action == "list":
+        for folder in corpus.packages:
+            print(folder)
+        return 0
+    from lcplan.builder import BuildError, build
+    from lcplan.loaders import forget, load
+
+    failed = 0
+    for folder in corpus.packages:  # build each package, then read it (validated): one line each
+        try:
+            written = build(package=folder)
+            forget()
+            docs = load("documents", folder)
+            print(f"  {folder.name}: built ({len(written)} file(s) written), {len(docs)} document(s) of "
+                  f"{docs['organisation'].nunique()} organisation(s)")
+        except BuildError as exc:
+            failed += 1
+            print(f"  {folder.name}: does not build: {exc}", file=sys.stderr)
+    print(f"lcplan corpus: {len(corpus.packages) - failed} of {len(corpus.packages)} package(s) built and valid")
+    return 1 if failed else 0
 
 
 def _cite(args: argparse.Namespace) -> int:
@@ -427,12 +470,18 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("search", help="find statements by their words, across one or more packages")
     p.add_argument("query", help='words that must all occur (stemmed); "quoted words" must occur together')
     p.add_argument("--package", action="append", help=PACKAGE_HELP + "; give it again to search several")
+    p.add_argument("--corpus", help="every package of this corpus.toml (or its folder)")
     p.add_argument("--organisation", action="append", help="only this body's plans (again for several)")
     p.add_argument("--kind", action="append", help="only statements of this kind (again for several)")
     p.add_argument("--years", action="append", help="only plans of this plan year, as printed, e.g. 2019/20")
     p.add_argument("--limit", type=_positive, default=50, help="at most this many results (default 50)")
     p.add_argument("--format", choices=("text", "csv"), default="text")
     p.set_defaults(func=_search)
+    p = sub.add_parser("corpus", help="a corpus.toml naming packages read together: add one, list, or build them all")
+    p.add_argument("action", choices=("add", "list", "build"))
+    p.add_argument("path", nargs="?", help="with add: the package folder to add")
+    p.add_argument("--corpus", default="corpus.toml", help="the corpus file (or its folder; default ./corpus.toml)")
+    p.set_defaults(func=_corpus)
     p = sub.add_parser("summary", help="print items per document and kind")
     p.add_argument("--package", help=PACKAGE_HELP)
     p.set_defaults(func=_summary)

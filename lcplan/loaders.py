@@ -106,17 +106,37 @@ def _validated(folder: Path, stamp: tuple[float, ...]) -> None:
     validate(folder).raise_for_errors()
 
 
-def load(name: str, package: PackageLike = None) -> pd.DataFrame:
+def load(name: str, package: PackageLike = None, corpus: PackageLike = None) -> pd.DataFrame:
     """Load one table of a data package as a typed DataFrame.
 
     ``package``: a package folder in lcplan's layout (or its ``datapackage.json``); by
-    default the shipped London Councils package. Another package is validated first (once
-    while its files are unchanged; the ``validate`` extra): an invalid one raises
+    default the shipped package. Another package is validated first (once while its files
+    are unchanged; the ``validate`` extra): an invalid one raises
     :class:`lcplan.validate.ValidationError`, as ``lcplan validate`` would report it.
+
+    ``corpus``: a ``corpus.toml`` (or its folder, :mod:`lcplan.corpus.corpus`) instead of one
+    package: the table of every package it names, one after another, with ``package`` (the
+    package's folder name) and, where the table has a ``document_id``, ``organisation``.
 
     >>> items = load("items")
     >>> items.groupby(["document_id", "kind"], observed=True).size()
     """
+    if corpus is not None:
+        if package is not None:
+            raise ValueError("give a package or a corpus, not both")
+        from lcplan.corpus.corpus import read_corpus
+
+        frames = []
+        for folder in read_corpus(corpus).packages:
+            frame = load(name, folder).assign(package=folder.name)
+            if "document_id" in frame.columns and name != "documents":
+                bodies = load("documents", folder).set_index("document_id")["organisation"]
+                frame = frame.assign(organisation=frame["document_id"].map(bodies))
+            frames.append(frame)
+        if not frames:
+            return load(name).iloc[0:0].assign(package=pd.Series(dtype="string"))
+        out = pd.concat(frames, ignore_index=True)
+        return out.astype({c: "string" for c in ("package", "organisation") if c in out.columns})
     if package is not None and package_folder(package) != package_dir():
         _validated(package_folder(package), _stamp(package_folder(package)))
     res = _resource(name, package)

@@ -1,0 +1,81 @@
+"""A corpus: a corpus.toml naming packages that are read, built and searched together.
+
+The packages are made by `lcplan ingest` from texts written for the tests; every count is
+the sum of what each package holds on its own.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import REPO, ingest_two_bodies, run_lcplan
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    root = tmp_path_factory.mktemp("corpus")
+    ingest_two_bodies(root / "south")
+    north = run_lcplan("ingest", str(REPO / "tests" / "plans" / "ingest" / "kingsbridge-plan-2024-28.txt"),
+                       "--document-id", "kb-cp-2024-28", "--organisation", "Kingsbridge Council", "--title",
+                       "Kingsbridge council plan", "--plan-year", "2024/28", "--out", str(root / "north"))
+    assert north.returncode == 0, north.stderr
+    for folder in ("south", "north"):
+        added = run_lcplan("corpus", "add", folder, cwd=root)
+        assert added.returncode == 0 and "added to" in added.stdout, added.stderr
+    again = run_lcplan("corpus", "add", str(root / "north"), "--corpus", str(root / "corpus.toml"))
+    assert again.returncode == 0 and "already in" in again.stdout
+    return root
+
+
+def test_the_corpus_file_names_its_packages_relative_to_itself(corpus):
+    from lcplan.corpus.corpus import read_corpus
+
+    read = read_corpus(corpus)
+    assert [p.name for p in read.packages] == ["south", "north"]
+    assert 'packages = ["south", "north"]' in (corpus / "corpus.toml").read_text(encoding="utf-8")
+    listed = run_lcplan("corpus", "list", "--corpus", str(corpus))
+    assert listed.stdout.split() == [str(corpus / "south"), str(corpus / "north")]
+
+
+def test_build_and_load_every_package_at_once(corpus):
+    import lcplan
+
+    built = run_lcplan("corpus", "build", "--corpus", str(corpus))
+    assert built.returncode == 0 and "2 of 2 package(s) built and valid" in built.stdout, built.stderr
+    items = lcplan.load("items", corpus=corpus)
+    alone = {name: lcplan.load("items", corpus / name) for name in ("south", "north")}
+    assert len(items) == sum(len(f) for f in alone.values())
+    assert items.groupby("package").size().to_dict() == {name: len(f) for name, f in alone.items()}
+    bodies = items.drop_duplicates("document_id").set_index("document_id")["organisation"].to_dict()
+    assert bodies == {"rv-bp-2025-26": "Riverside Council", "hc-cs-2025-30": "Harbour City Council",
+                      "kb-cp-2024-28": "Kingsbridge Council"}
+    docs = lcplan.load("documents", corpus=corpus)
+    assert sorted(docs["package"]) == ["north", "south", "south"]
+    with pytest.raises(ValueError, match="not both"):
+        lcplan.load("items", corpus / "north", corpus=corpus)
+
+
+def test_search_a_whole_corpus(corpus, tmp_path):
+    import os
+
+    env = {**os.environ, "LCPLAN_CACHE": str(tmp_path / "cache")}
+    found = run_lcplan("search", "council", "--corpus", str(corpus), "--format", "csv", "--limit", "500", env=env)
+    assert found.returncode == 0, found.stderr
+    bodies = {line.split(",")[1] for line in found.stdout.splitlines()[1:]}
+    assert {"Riverside Council", "Harbour City Council", "Kingsbridge Council"} <= bodies
+
+
+def test_a_corpus_that_is_not_one_is_refused_plainly(tmp_path):
+    missing = run_lcplan("corpus", "list", "--corpus", str(tmp_path / "nowhere.toml"))
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+    bad = tmp_path / "corpus.toml"
+    bad.write_text('[corpus]\npackages = ["not-a-package"]\n', encoding="utf-8")
+    (tmp_path / "not-a-package").mkdir()
+    result = run_lcplan("corpus", "build", "--corpus", str(bad))
+    assert result.returncode == 2 and "entry 1" in result.stderr and "not-a-package" in result.stderr
+    bad.write_text("[corpus\n", encoding="utf-8")
+    result = run_lcplan("corpus", "list", "--corpus", str(tmp_path))
+    assert result.returncode == 2 and "not valid TOML" in result.stderr and "Traceback" not in result.stderr
+    result = run_lcplan("corpus", "add", str(tmp_path / "not-a-package"), "--corpus", str(tmp_path / "new.toml"))
+    assert result.returncode == 2 and "not a package" in result.stderr
+    assert not (tmp_path / "new.toml").exists()
