@@ -54,6 +54,9 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/ingest_corpus.py --baseline --timing 3
 	$(BIN)/python benchmarks/claims_corpus.py
+	$(BIN)/python benchmarks/topic_coder_looo.py --quick
+	$(BIN)/python benchmarks/search.py
+	$(BIN)/python benchmarks/corpus_search.py
 
 clean:
 	rm -rf $(VENV) build dist
