@@ -284,10 +284,12 @@ def against_shipped(reviewed: Path, tables: dict[str, list[dict[str, Any]]]) -> 
                 units = [(c, w) for c in commitments for w in work]
                 out.append(_stat(f"pledge links: linked or not, against {name}", "pairs",
                                  [u in shipped for u in units], [u in reading for u in units]))
-    return out
+    return [s for s in out if s["units"]]  # a header-only reading compares nothing
 
 
 def _stat(what: str, unit: str, a: list[Any], b: list[Any]) -> dict[str, Any]:
+    if not a:  # a reading with no units (a header-only file): nothing to compare
+        return {"measure": what, "units": 0, "unit": unit, "agree": 0, "percent": 0.0, "kappa": float("nan")}
     agree = sum(x == y for x, y in zip(a, b))
     return {"measure": what, "units": len(a), "unit": unit, "agree": agree,
             "percent": round(100 * agree / len(a), 1), "kappa": round(cohen_kappa(a, b), 3)}

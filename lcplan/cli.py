@@ -185,6 +185,15 @@ def _report(args: argparse.Namespace) -> int:
     except NotACheckout as exc:
         print(f"lcplan report: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # a notebook that failed on this package: its name and the error's last line
+        if type(exc).__name__ != "CellExecutionError":
+            raise
+        import re
+
+        last = [line for line in re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).splitlines() if line.strip()]
+        print(f"lcplan report: a notebook failed on this package: {last[-1] if last else type(exc).__name__}",
+              file=sys.stderr)
+        return 1
     print(f"lcplan report: {index} (open it in a browser; it works offline, from file://)")
     return 0
 
@@ -323,7 +332,7 @@ def _search(args: argparse.Namespace) -> int:
             packages = [*(packages or []), *read_corpus(args.corpus).packages]
         found = search_rows(args.query, packages=packages, organisation=args.organisation,
                             kind=args.kind, years=args.years, limit=args.limit)
-    except (SearchError, FileNotFoundError, ValueError) as exc:  # nothing to look for; a package or corpus not there
+    except (SearchError, OSError, ValueError) as exc:  # nothing to look for; a package, corpus or cache not there
         print(f"lcplan search: {exc}", file=sys.stderr)
         return 2
     if args.format == "csv":

@@ -141,7 +141,8 @@ def _with_package(nb, folder: Path | None):
         return nb
     for cell in nb.cells:
         if cell.cell_type == "code" and _PARAMETER.search(cell.source):
-            cell.source = _PARAMETER.sub(f"PACKAGE = {str(folder)!r}", cell.source, count=1)
+            setting = f"PACKAGE = {str(folder)!r}"
+            cell.source = _PARAMETER.sub(lambda _: setting, cell.source, count=1)  # the path taken literally
             return nb
     raise ValueError("the notebook has no `PACKAGE = None` parameter line to set")
 

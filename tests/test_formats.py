@@ -103,3 +103,41 @@ def test_a_file_that_is_not_its_format_is_refused_plainly(tmp_path):
                             "--title", "X", "--plan-year", "2025/30", "--out", str(tmp_path / "out"))
         assert result.returncode == 2 and reason in result.stderr and "Traceback" not in result.stderr, result.stderr
         assert not (tmp_path / "out").exists()
+
+
+def test_the_page_reader_on_markup_browsers_forgive():
+    from lcplan.ingest.html import markdown
+
+    assert markdown("<ul><li><p>Build homes</p></li><li>Cut<br>emissions</li></ul>") == [
+        "- Build homes", "- Cut emissions"]  # a paragraph or a line break inside an item keeps it one item
+    assert markdown("<table><tr><td>a<td>b<tr><td>c<td>d</table><p>After the table</p>") == [
+        "a | b", "", "c | d", "", "After the table"]  # rows whose end tags are left out
+    assert markdown("<html><head><title>Plan</title><body><h1>Our plan</h1><p>Text</p>") == [
+        "# Our plan", "", "Text"]  # no </head>
+    assert markdown("<h2></h2><p>Not a heading</p>") == ["Not a heading"]
+    assert markdown("<ol><li>One</li><li>Two<ol><li>Sub</li></ol></li></ol>") == ["1. One", "2. Two", "   1. Sub"]
+
+
+def test_the_word_reader_keeps_insertions_content_controls_and_word_numbering(tmp_path):
+    docx = pytest.importorskip("docx")
+    from docx.oxml import parse_xml
+
+    from lcplan.ingest.docx import markdown
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    doc = docx.Document()
+    par = doc.add_paragraph("We will build ")
+    par._p.append(parse_xml(f'<w:ins {w} w:id="1" w:author="a"><w:r><w:t xml:space="preserve">2,000 new homes'
+                            '</w:t></w:r></w:ins>'))
+    par._p.append(parse_xml(f'<w:del {w} w:id="2" w:author="a"><w:r><w:delText>1,000 homes</w:delText></w:r></w:del>'))
+    par.add_run(" by 2028.")
+    doc.element.body.insert(len(doc.element.body) - 1, parse_xml(
+        f"<w:sdt {w}><w:sdtContent><w:p><w:r><w:t>Inside a content control</w:t></w:r></w:p></w:sdtContent></w:sdt>"))
+    numbers = doc.styles["List Number"].element.pPr.numPr.numId.val  # Word's own decimal numbering
+    for text in ("Homes", "Streets"):  # numbered by the numbering button: List Paragraph with numPr
+        item = doc.add_paragraph(text, style="List Paragraph")
+        item._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {w}><w:ilvl w:val="0"/><w:numId w:val="{numbers}"/>'
+                                                  '</w:numPr>'))
+    doc.save(tmp_path / "plan.docx")
+    assert markdown(docx.Document(str(tmp_path / "plan.docx"))) == [
+        "We will build 2,000 new homes by 2028.", "", "Inside a content control", "", "1. Homes", "2. Streets"]

@@ -84,3 +84,18 @@ def test_the_command_line(tmp_path, cache):  # the cache reaches the command thr
     assert syntax.returncode in (0, 1) and "Traceback" not in syntax.stderr
     missing = run_lcplan("search", "housing", "--package", str(tmp_path / "nowhere"))
     assert missing.returncode == 2 and "no such file" in missing.stderr and "internal error" not in missing.stderr
+
+
+def test_an_empty_corpus_searches_nothing_and_a_package_given_twice_counts_once(tmp_path):
+    from lcplan.corpus import search
+
+    (tmp_path / "corpus.toml").write_text("[corpus]\npackages = []\n", encoding="utf-8")
+    empty = run_lcplan("search", "council", "--corpus", str(tmp_path))
+    assert empty.returncode == 2 and "empty" in empty.stderr and "London" not in empty.stdout
+    with pytest.raises(ValueError, match="empty"):
+        search("council", packages=[])
+    shipped = REPO / "datasets" / "london-councils-plans"
+    once = search("Freedom Pass", packages=[shipped], limit=None)
+    twice = search("Freedom Pass", packages=(shipped, shipped / "datapackage.json"), limit=None)
+    assert len(once) > 0 and list(twice["item_id"]) == list(once["item_id"])
+    assert len(search("Freedom Pass", organisation="LONDON COUNCILS", limit=None)) == len(once)  # case-blind

@@ -301,7 +301,7 @@ def _agreement_markdown(reviewed: Path, tables: dict[str, list[dict]]) -> str:
     each reading, computed from reviewed/ and the built ``tables``."""
     from lcplan.agreement import against_shipped, agreement
 
-    stats = agreement(reviewed, tables.get("evidence"))
+    stats = [s for s in agreement(reviewed, tables.get("evidence")) if s["units"]]
     if not stats:
         return ""
     lines = ["", "## Agreement between readers", "",

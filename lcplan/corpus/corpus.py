@@ -65,7 +65,10 @@ def read_corpus(where: str | Path) -> Corpus:
 
 
 def _q(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A TOML basic string: JSON's escapes (control characters too) are TOML's."""
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
 
 
 def add_package(where: str | Path, package: str | Path) -> tuple[Corpus, bool]:

@@ -47,35 +47,57 @@ def _fingerprint(folders: list[Path]) -> str:
     return h.hexdigest()[:24]
 
 
-def index_for(packages: list[str | Path | None] | None = None, rebuild: bool = False) -> Path:
-    """The index of ``packages`` (default: the shipped one), built now if missing, stale or asked."""
-    folders = [package_folder(p) for p in (packages or [None])]
+def _private_temp(name: str) -> Path:
+    """The fallback when the cache folder cannot be made (a read-only home): a folder of the
+    system's temporary folder that only this user can write, refused if another could."""
+    import stat
+    import tempfile
+
+    folder = Path(tempfile.gettempdir()) / f"lcplan-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    st = folder.stat()
+    if (hasattr(os, "getuid") and st.st_uid != os.getuid()) or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise PermissionError(f"{folder}: not this user's own folder; set LCPLAN_CACHE to a folder of your own")
+    return folder / name
+
+
+def index_for(packages: list[str | Path | None] | tuple | None = None, rebuild: bool = False) -> Path:
+    """The index of ``packages`` (default, for None: the shipped one), built now if missing,
+    stale or asked. Two processes building one index at once each write a file of their own and
+    the last to finish puts it in place: a reader always opens a whole index."""
+    given = [None] if packages is None else list(dict.fromkeys(packages))  # each package once
+    if not given:
+        raise ValueError("no package to search: the list of packages (or the corpus) is empty")
+    folders = list(dict.fromkeys(package_folder(p) for p in given))
+    given = [next(g for g in given if package_folder(g) == f) for f in folders]
     name = f"{_fingerprint(folders)}.sqlite"
     path = cache_dir() / "search" / name
     if path.is_file() and not rebuild:
         return path
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError:  # a read-only home (a locked-down machine): the system's temporary folder
-        import tempfile
-
-        path = Path(tempfile.gettempdir()) / f"lcplan-{os.getuid() if hasattr(os, 'getuid') else 'user'}" / name
+    except OSError:
+        path = _private_temp(name)
         if path.is_file() and not rebuild:
             return path
-        path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial")
-    partial.unlink(missing_ok=True)
-    con = sqlite3.connect(partial)
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=name, suffix=".partial")
+    os.close(fd)
     try:
-        con.execute("CREATE VIRTUAL TABLE statements USING fts5(title, text, "
-                    + ", ".join(f"{c} UNINDEXED" for c in COLUMNS) + ", tokenize = 'porter unicode61')")
-        for folder, given in zip(folders, packages or [None]):
-            _add(con, folder, given)
-        con.execute("INSERT INTO statements(statements) VALUES ('optimize')")
-        con.commit()
+        con = sqlite3.connect(tmp)
+        try:
+            con.execute("CREATE VIRTUAL TABLE statements USING fts5(title, text, "
+                        + ", ".join(f"{c} UNINDEXED" for c in COLUMNS) + ", tokenize = 'porter unicode61')")
+            for folder, package in zip(folders, given):
+                _add(con, folder, package)
+            con.execute("INSERT INTO statements(statements) VALUES ('optimize')")
+            con.commit()
+        finally:
+            con.close()
+        os.replace(tmp, path)  # atomic: a reader never sees a half-built index
     finally:
-        con.close()
-    os.replace(partial, path)  # a reader never sees a half-built index
+        Path(tmp).unlink(missing_ok=True)
     return path
 
 

@@ -45,23 +45,24 @@ def _many(value: str | Iterable[str] | None) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def search_rows(query: str, packages: str | Path | list[str | Path | None] | None = None,
+def search_rows(query: str, packages: str | Path | list[str | Path | None] | tuple | None = None,
                 organisation: str | Iterable[str] | None = None, kind: str | Iterable[str] | None = None,
                 years: str | Iterable[str] | None = None, limit: int | None = 50) -> list[dict[str, Any]]:
     """:func:`search` as a list of dicts (no pandas: what the command line prints)."""
-    listed = packages if isinstance(packages, list) else [packages] if packages is not None else None
-    path = index_for(listed)
+    listed = list(packages) if isinstance(packages, (list, tuple)) else [packages] if packages is not None else None
     where, args = ["statements MATCH ?"], [fts_query(query)]
+    path = index_for(listed)
     for column, value in (("organisation", organisation), ("kind", kind), ("plan_year", years)):
         values = _many(value)
-        if values:
-            where.append(f"lower({column}) IN ({', '.join('?' * len(values))})")
-            args += [v.lower() for v in values]
+        if values:  # compared case-blind, Unicode and all (SQLite's own lower() knows only ASCII)
+            where.append(f"casefold({column}) IN ({', '.join('?' * len(values))})")
+            args += [v.casefold() for v in values]
     sql = (f"SELECT {', '.join(COLUMNS)}, title, text, bm25(statements) AS score FROM statements "
            f"WHERE {' AND '.join(where)} ORDER BY score" + (" LIMIT ?" if limit is not None else ""))
     if limit is not None:
         args.append(int(limit))
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con.create_function("casefold", 1, lambda v: v.casefold() if isinstance(v, str) else v, deterministic=True)
     try:
         rows = con.execute(sql, args).fetchall()
     finally:

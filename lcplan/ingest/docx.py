@@ -27,8 +27,41 @@ NOTE = ("Text of the Word document read by lcplan ingest (python-docx): headings
 _LEVEL = re.compile(r"(\d+)\s*$")
 
 
-def _paragraph_line(par, numbers: dict[int, int]) -> str | None:
-    text = " ".join(par.text.split())
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _text(element) -> str:
+    """The text of a paragraph (or cell) as printed: every run's text, tracked insertions included
+    (deletions are ``w:delText`` and stay out), tabs and breaks as spaces."""
+    out = []
+    for el in element.iter():
+        if el.tag == _W + "t" and el.text:
+            out.append(el.text)
+        elif el.tag in (_W + "tab", _W + "br", _W + "cr"):
+            out.append(" ")
+    return " ".join("".join(out).split())
+
+
+def _numbered(document, num_id: int, level: int, cache: dict) -> bool:
+    """Whether Word's numbering ``num_id`` prints numbers (not bullets) at ``level``."""
+    key = (num_id, level)
+    if key not in cache:
+        fmt = ""
+        try:
+            root = document.part.numbering_part.element
+            num = next(n for n in root.iter(_W + "num") if n.get(_W + "numId") == str(num_id))
+            abstract = num.find(_W + "abstractNumId").get(_W + "val")
+            spec = next(a for a in root.iter(_W + "abstractNum") if a.get(_W + "abstractNumId") == abstract)
+            lvl = next(lv for lv in spec.iter(_W + "lvl") if lv.get(_W + "ilvl") == str(level))
+            fmt = lvl.find(_W + "numFmt").get(_W + "val")
+        except (AttributeError, KeyError, NotImplementedError, StopIteration):
+            fmt = ""
+        cache[key] = bool(fmt) and fmt not in ("bullet", "none")
+    return cache[key]
+
+
+def _paragraph_line(document, par, numbers: dict[int, int], formats: dict) -> str | None:
+    text = _text(par._p)
     if not text:
         return None
     style = (par.style.name if par.style is not None else "") or ""
@@ -41,7 +74,9 @@ def _paragraph_line(par, numbers: dict[int, int]) -> str | None:
     if style.startswith("List") or num is not None:
         level = int(num.ilvl.val) if num is not None and num.ilvl is not None else (
             int(_LEVEL.search(style).group(1)) - 1 if _LEVEL.search(style) else 0)
-        if "Number" in style:
+        numbered = "Number" in style or (num is not None and num.numId is not None
+                                         and _numbered(document, int(num.numId.val), level, formats))
+        if numbered:
             for deeper in [k for k in numbers if k > level]:
                 del numbers[deeper]
             numbers[level] = numbers.get(level, 0) + 1
@@ -52,24 +87,34 @@ def _paragraph_line(par, numbers: dict[int, int]) -> str | None:
 
 
 def markdown(document) -> list[str]:
-    """A python-docx Document's text as Markdown lines, blank lines between blocks."""
+    """A python-docx Document's text as Markdown lines, blank lines between blocks; paragraphs and
+    tables inside content controls (``w:sdt``) are read where they stand."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     lines: list[str] = []
     numbers: dict[int, int] = {}
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            line = _paragraph_line(Paragraph(child, document), numbers)
-            if line is not None:
-                lines.append(line)
-        elif tag == "tbl":
-            numbers.clear()
-            for row in Table(child, document).rows:
-                cells = [" ".join(c.text.split()) for c in row.cells]
-                if any(cells):
-                    lines.append(" | ".join(cells))
+    formats: dict = {}
+
+    def walk(parent) -> None:
+        for child in parent.iterchildren():
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag == "p":
+                line = _paragraph_line(document, Paragraph(child, document), numbers, formats)
+                if line is not None:
+                    lines.append(line)
+            elif tag == "tbl":
+                numbers.clear()
+                for row in Table(child, document).rows:
+                    cells = [_text(c._tc) for c in row.cells]
+                    if any(cells):
+                        lines.append(" | ".join(cells))
+            elif tag == "sdt":
+                content = child.find(_W + "sdtContent")
+                if content is not None:
+                    walk(content)
+
+    walk(document.element.body)
     return markdown_blocks(lines)
 
 

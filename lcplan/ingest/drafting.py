@@ -850,8 +850,8 @@ def _with_body(text: str, organisation: str) -> str | None:
     except tomllib.TOMLDecodeError:
         return None  # the build reports a package.toml it cannot read
     holders = [c.get("title", "") for c in pkg.get("contributors", []) if "rightsHolder" in c.get("roles", [])]
-    if organisation in holders or not holders:
-        return None
+    if organisation in holders or not holders or "[[package.contributors]]" not in text:
+        return None  # named already, or contributors written another way: the steward's file stays as it is
     names = _names([*holders, organisation])
     if pkg.get("title") in ({f"{holders[0]} plans"} if len(holders) == 1 else set()) | {f"Plans of {_names(holders)}"}:
         text = text.replace(f"title = {_q(pkg['title'])}", f"title = {_q('Plans of ' + names)}", 1)

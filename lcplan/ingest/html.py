@@ -36,11 +36,14 @@ class _Reader(HTMLParser):
         self.lines: list[str] = []
         self.buffer: list[str] = []
         self.prefix = ""
-        self.skip = 0
+        self.skipping: list[str] = []  # the open elements whose text is not the page's own
         self.lists: list[list[int | str]] = []  # per open list: [kind, number]
         self.cells: list[str] | None = None
+        self.items = 0  # open <li> elements
 
     def _flush(self) -> None:
+        """Write what has been read since the last block: a line with the pending heading or
+        list-item prefix (kept for the block's first text, when the block starts empty), or a cell."""
         text = " ".join("".join(self.buffer).split())
         self.buffer = []
         if text:
@@ -48,13 +51,22 @@ class _Reader(HTMLParser):
                 self.cells.append(text)
             else:
                 self.lines.append(self.prefix + text)
-        self.prefix = ""
+            self.prefix = ""
+
+    def _row(self) -> None:
+        """Write the open table row, if any: its cells joined by ' | '."""
+        self._flush()
+        cells, self.cells = self.cells, None
+        if cells:
+            self.lines.append(" | ".join(cells))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "body" and "head" in self.skipping:  # a page whose </head> is left out
+            self.skipping.remove("head")
         if tag in SKIPPED:
-            self.skip += 1
+            self.skipping.append(tag)
             return
-        if self.skip:
+        if self.skipping:
             return
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self._flush()
@@ -64,6 +76,7 @@ class _Reader(HTMLParser):
             self.lists.append([tag, 0])
         elif tag == "li":
             self._flush()
+            self.items += 1
             depth = max(0, len(self.lists) - 1)
             kind = self.lists[-1] if self.lists else ["ul", 0]
             if kind[0] == "ol":
@@ -72,18 +85,21 @@ class _Reader(HTMLParser):
             else:
                 self.prefix = "  " * depth + "- "
         elif tag == "tr":
-            self._flush()
+            self._row()  # a row whose </tr> is left out ends where the next begins
             self.cells = []
         elif tag in ("td", "th"):
             self._flush()
+        elif tag == "br" and self.items:
+            self.buffer.append(" ")  # a line break inside a list item keeps the item whole
         elif tag == "br" or tag in BLOCKS:
             self._flush()
 
     def handle_endtag(self, tag: str) -> None:
         if tag in SKIPPED:
-            self.skip = max(0, self.skip - 1)
+            if tag in self.skipping:
+                del self.skipping[len(self.skipping) - 1 - self.skipping[::-1].index(tag):]
             return
-        if self.skip:
+        if self.skipping:
             return
         if tag in ("ul", "ol"):
             self._flush()
@@ -91,16 +107,17 @@ class _Reader(HTMLParser):
                 self.lists.pop()
         elif tag in ("td", "th"):
             self._flush()
-        elif tag == "tr":
-            self._flush()
-            cells, self.cells = self.cells or [], None
-            if cells:
-                self.lines.append(" | ".join(cells))
+        elif tag in ("tr", "table"):
+            self._row()
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6", "li") or tag in BLOCKS:
             self._flush()
+            if tag == "li":
+                self.items = max(0, self.items - 1)
+            if tag == "li" or tag.startswith("h") and tag[1:].isdigit():
+                self.prefix = ""  # an empty heading or item gives nothing to what follows
 
     def handle_data(self, data: str) -> None:
-        if not self.skip:
+        if not self.skipping:
             self.buffer.append(data)
 
 
