@@ -340,7 +340,7 @@ def _target(text: str, end: int) -> str:
 
 
 def _date_of(m: re.Match) -> str:
-    """YYYY or YYYY-MM of a matched deadline; a financial year ("2030/31", "2030-31") is the year it ends."""
+    """YYYY or YYYY-MM of a matched deadline; a financial year (YYYY/YY or YYYY-YY) is the year it ends."""
     month = m.group("month")
     if month:
         number = MONTH_NO.get(month.lower()) or MONTH_NO[next(k for k in MONTH_NO if k.startswith(month.lower()[:3]))]

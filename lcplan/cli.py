@@ -482,7 +482,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--corpus", help="every package of this corpus.toml (or its folder)")
     p.add_argument("--organisation", action="append", help="only this body's plans (again for several)")
     p.add_argument("--kind", action="append", help="only statements of this kind (again for several)")
-    p.add_argument("--years", action="append", help="only plans of this plan year, as printed, e.g. 2024/25")
+    p.add_argument("--years", action="append", help="only plans of this plan year, as the documents table prints it")
     p.add_argument("--limit", type=_positive, default=50, help="at most this many results (default 50)")
     p.add_argument("--format", choices=("text", "csv"), default="text")
     p.set_defaults(func=_search)

@@ -77,7 +77,7 @@ def search(query: str, packages: str | Path | list[str | Path | None] | None = N
     ``plan_year``, ``kind``, ``title``, ``text``, ``line_start``, ``line_end``, ``document_id``,
     ``package``, ``score`` (BM25: lower is better). ``packages``: one package or a list (default:
     the shipped one; None in a list is the shipped one); ``organisation``, ``kind``, ``years``
-    (plan years as printed, e.g. "2024/25"): one value or several; ``limit``: at most this many
+    (plan years as the documents table prints them): one value or several; ``limit``: at most this many
     rows (None: all)."""
     import pandas as pd
 

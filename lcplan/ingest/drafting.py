@@ -105,7 +105,7 @@ def _runs_on(lines: list[str], i: int) -> bool:
     """Whether line ``i`` reads as the end of a statement wrapped from the line above rather than a
     heading: that line stops on a small word ("... for", "... and the"), or, inside a numbered or
     bulleted statement, on a capitalised word that this line's one or two words continue
-    ("4. Complete the review of the London Lorry" / "Control Scheme")."""
+    ("4. Complete the review of the Town Centre" / "Parking Scheme")."""
     prev, line = lines[i - 2].strip(), lines[i - 1].strip()
     last = prev.split()[-1].strip("–-(") if prev.split() else ""
     if last.lower() in _SMALL or last.lower() in ("a", "as", "be", "is", "are", "that", "which", "their"):
@@ -194,7 +194,7 @@ def _furniture(lines: list[str], pages: list[int]) -> tuple[list[Furniture], lis
 
 
 def _titled(lines: list[str], skipped: set[int]) -> tuple[tuple[Titled, ...], list[Note]]:
-    """Numbered names ("1) Resourcing London") followed by a paragraph: titled statements."""
+    """Numbered names ("1) Resourcing the district") followed by a paragraph: titled statements."""
     hits = []
     for i, ln in enumerate(lines, start=1):
         m = marker(ln.strip()) if i not in skipped else None
