@@ -93,13 +93,15 @@ def enable_offline(renderer: str = "interactive") -> None:
         alt.renderers.enable(renderer)
 
 
+LINKS_ENV = "LCPLAN_REPORT_LINKS"  # set while the report runs the notebooks: marks link to sources
+
+
 def _links(frame: pd.DataFrame, id_col: str) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """In the report (lcplan.report sets LINKS_ENV while it runs the notebooks), a mark that
+    """In the report (:func:`lcplan.report.build_report` sets LINKS_ENV while it runs the notebooks), a mark that
     stands for a statement links to the statement's source lines: ``href`` from its item ID
     (a claim's ID starts with its item's). Elsewhere, no link."""
     import os
 
-    from lcplan.report import LINKS_ENV
 
     if not os.environ.get(LINKS_ENV) or id_col not in frame:
         return frame, {}

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from lcplan._version import __version__
-from lcplan.loaders import PackageLike, load, package_folder, table, tables, typed
+from lcplan.loaders import PackageLike, descriptor, load, table, tables, typed
 
 __all__ = ["FORMATS", "export", "read_export"]
 
@@ -29,16 +29,16 @@ FORMULA_START = ("=", "+", "-", "@")
 
 
 def _frames(package: PackageLike = None) -> dict[str, pd.DataFrame]:
-    return {name: load(name, package) for name in tables()}
+    return {name: load(name, package) for name in tables(package)}
 
 
 def _name(package: PackageLike = None) -> str:
     """The package's name (its descriptor's ``name``): what the single-file exports are called."""
-    return json.loads((package_folder(package) / "datapackage.json").read_text(encoding="utf-8"))["name"]
+    return descriptor(package)["name"]
 
 
-def _ddl(name: str, dialect: str) -> str:
-    s = table(name)
+def _ddl(name: str, dialect: str, package: PackageLike = None) -> str:
+    s = table(name, package)
     cols = []
     for f in s.fields:
         t = SQL_TYPES[f.type]
@@ -93,7 +93,7 @@ def _sql_rows(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
     return [tuple(_plain(v) for v in row) for row in zip(*columns)]
 
 
-def _export_sql(path: Path, dialect: str, frames: dict[str, pd.DataFrame]) -> None:
+def _export_sql(path: Path, dialect: str, frames: dict[str, pd.DataFrame], package: PackageLike = None) -> None:
     if dialect == "sqlite":
         import sqlite3
 
@@ -106,8 +106,8 @@ def _export_sql(path: Path, dialect: str, frames: dict[str, pd.DataFrame]) -> No
 
         con = duckdb.connect(str(path))
     try:
-        for name in tables():
-            con.execute(_ddl(name, dialect))
+        for name in frames:
+            con.execute(_ddl(name, dialect, package))
             marks = ", ".join("?" for _ in frames[name].columns)
             batches = [frames[name]] if dialect == "sqlite" else _insert_order(name, frames[name])
             for batch in batches:
@@ -118,25 +118,23 @@ def _export_sql(path: Path, dialect: str, frames: dict[str, pd.DataFrame]) -> No
         con.close()
 
 
-def _export_xlsx(path: Path, frames: dict[str, pd.DataFrame]) -> None:
+def _export_xlsx(path: Path, frames: dict[str, pd.DataFrame], package: PackageLike = None) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     wb = Workbook()
     readme = wb.active
     readme.title = "README"
-    from lcplan.loaders import _descriptor
-
-    readme.append([f"{_descriptor()['title']} (lcplan {__version__})"])
+    readme.append([f"{descriptor(package)['title']} (lcplan {__version__})"])
     readme.append(["One sheet per table; the Frictionless data package is the canonical form. "
                    "Plan texts © their publishers."])
     readme.append([])
     readme.append(["table", "field", "type", "description"])
-    for name in tables():
-        for f in table(name).fields:
+    for name in frames:
+        for f in table(name, package).fields:
             readme.append([name, f.name, f.type, f.description])
     readme["A1"].font = Font(bold=True)
-    for name in tables():
+    for name in frames:
         ws = wb.create_sheet(name[:31])
         frame = frames[name]
         ws.append(list(frame.columns))
@@ -169,11 +167,11 @@ def export(fmt: str, out: Path, package: PackageLike = None) -> list[Path]:
     elif fmt in ("sqlite", "duckdb"):
         path = out / f"{name}.{fmt}"
         path.unlink(missing_ok=True)
-        _export_sql(path, fmt, frames)
+        _export_sql(path, fmt, frames, package)
         written.append(path)
     elif fmt == "xlsx":
         path = out / f"{name}.xlsx"
-        _export_xlsx(path, frames)
+        _export_xlsx(path, frames, package)
         written.append(path)
     else:
         for name, frame in frames.items():
@@ -188,10 +186,10 @@ def _sql_rows_dicts(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(cols, r)) for r in _sql_rows(frame)]
 
 
-def _as_strings(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+def _as_strings(frame: pd.DataFrame, name: str, package: PackageLike = None) -> pd.DataFrame:
     """Back to the CSV form (text, missing as NA) so that ``typed`` gives the loader's types."""
     out = pd.DataFrame(index=frame.index)
-    for f in table(name).fields:
+    for f in table(name, package).fields:
         col = frame[f.name]
         kind = f.type
         if kind == "date":
@@ -206,28 +204,30 @@ def _as_strings(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     return out
 
 
-def read_export(fmt: str, out: Path, name: str | None = None) -> dict[str, pd.DataFrame]:
-    """Read an export back, every table typed as ``lcplan.load`` types it; ``name``: the
-    package's name, for the single-file formats (default: the shipped package's)."""
-    name = name or _name()
+def read_export(fmt: str, out: Path, name: str | None = None, package: PackageLike = None) -> dict[str, pd.DataFrame]:
+    """Read an export of ``package`` (default: the shipped one) back, every table typed as
+    ``lcplan.load`` types it; ``name``: the package's name, for the single-file formats
+    (default: ``package``'s)."""
+    name = name or _name(package)
+    names = tables(package)
     raw: dict[str, pd.DataFrame] = {}
     if fmt == "parquet":
-        raw = {n: pd.read_parquet(out / f"{n}.parquet") for n in tables()}
+        raw = {n: pd.read_parquet(out / f"{n}.parquet") for n in names}
     elif fmt == "sqlite":
         import sqlite3
 
         with sqlite3.connect(out / f"{name}.sqlite") as con:
-            raw = {n: pd.read_sql_query(f'SELECT * FROM "{n}"', con) for n in tables()}
+            raw = {n: pd.read_sql_query(f'SELECT * FROM "{n}"', con) for n in names}
     elif fmt == "duckdb":
         import duckdb
 
         con = duckdb.connect(str(out / f"{name}.duckdb"), read_only=True)
-        raw = {n: con.execute(f'SELECT * FROM "{n}"').df() for n in tables()}
+        raw = {n: con.execute(f'SELECT * FROM "{n}"').df() for n in names}
         con.close()
     elif fmt == "xlsx":
         raw = pd.read_excel(out / f"{name}.xlsx", sheet_name=None, dtype=object)
-        raw = {n: raw[n[:31]] for n in tables()}
+        raw = {n: raw[n[:31]] for n in names}
     elif fmt == "json":
         raw = {n: pd.DataFrame(json.loads((out / f"{n}.json").read_text(encoding="utf-8")),
-                               columns=table(n).field_names) for n in tables()}
-    return {n: typed(_as_strings(frame, n), table(n), n) for n, frame in raw.items()}
+                               columns=table(n, package).field_names) for n in names}
+    return {n: typed(_as_strings(frame, n, package), table(n, package), n) for n, frame in raw.items()}

@@ -18,7 +18,7 @@ import pandas as pd
 from lcplan.paths import package_dir, package_folder
 from lcplan.tableschema import Field, TableSchema
 
-__all__ = ["load", "tables", "plan_items", "schema", "table", "typed", "forget", "package_folder", "PackageLike"]
+__all__ = ["load", "descriptor", "tables", "plan_items", "schema", "table", "typed", "forget", "package_folder", "PackageLike"]
 
 PackageLike = str | Path | None  # a package folder or its datapackage.json; None: the shipped package
 
@@ -36,12 +36,13 @@ def _descriptor_at(folder: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _descriptor(package: PackageLike = None) -> dict[str, Any]:
+def descriptor(package: PackageLike = None) -> dict[str, Any]:
+    """The package's ``datapackage.json``, read."""
     return _descriptor_at(package_folder(package))
 
 
 def _resource(name: str, package: PackageLike = None) -> dict[str, Any]:
-    for res in _descriptor(package)["resources"]:
+    for res in descriptor(package)["resources"]:
         if res["name"] == name and res.get("type") == "table":
             return res
     raise KeyError(f"no table {name!r}; the tables are: {', '.join(tables(package))}")
@@ -49,7 +50,7 @@ def _resource(name: str, package: PackageLike = None) -> dict[str, Any]:
 
 def tables(package: PackageLike = None) -> list[str]:
     """The names of the tables in the data package, referenced tables first."""
-    return [r["name"] for r in _descriptor(package)["resources"] if r.get("type") == "table"]
+    return [r["name"] for r in descriptor(package)["resources"] if r.get("type") == "table"]
 
 
 def schema(name: str, package: PackageLike = None) -> dict[str, Any]:

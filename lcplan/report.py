@@ -33,11 +33,7 @@ from lcplan.dictionary import read_records
 from lcplan.loaders import PackageLike, package_folder
 from lcplan.paths import NotACheckout, notebooks_dir, repo_root
 
-__all__ = ["build_report", "LINKS_ENV"]
-
-# Set while the report runs the notebooks: charts then give a mark that stands for a statement
-# a link to its source lines (lcplan.charts).
-LINKS_ENV = "LCPLAN_REPORT_LINKS"
+__all__ = ["build_report"]
 
 STYLE = """
 body { font-family: Helvetica, Arial, sans-serif; max-width: 1180px; margin: 2em auto; padding: 0 1em;
@@ -262,7 +258,7 @@ def build_report(out: Path | None = None, notebooks: list[Path] | None = None, t
     from nbconvert import HTMLExporter
 
     from lcplan import analysis
-    from lcplan.charts import BUNDLE_MARK, vega_bundle
+    from lcplan.charts import BUNDLE_MARK, LINKS_ENV, vega_bundle
 
     bundle_script = re.compile(rf'<script {BUNDLE_MARK}="1">.*?</script>', re.S)
     folder = package_folder(package)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-_HYPHEN_WRAP = re.compile(r"[^\W\d_]-$")
+HYPHEN_WRAP = re.compile(r"[^\W\d_]-$")
 
 
 def source_lines(data: bytes) -> list[str]:
@@ -78,7 +78,7 @@ def join_lines(lines: Sequence[str]) -> str:
             continue
         if not out:
             out = line
-        elif _HYPHEN_WRAP.search(out) and line[:1].islower():
+        elif HYPHEN_WRAP.search(out) and line[:1].islower():
             out = out[:-1] + line  # "devel-" + "opment"
         else:
             out = f"{out} {line}"

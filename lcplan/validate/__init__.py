@@ -51,27 +51,28 @@ def validate(path: str | Path) -> Report:
     require("validate", "pyarrow", "pandera")
     import pandera.pandas as pa
 
-    from lcplan.validate.descriptor import _check_descriptor, _locate, _read_descriptor
-    from lcplan.validate.files import _display, _printable, _read_sources, _read_table
+    from lcplan.validate.descriptor import check_descriptor, locate, read_descriptor
+    from lcplan.validate.files import read_sources, read_table
+    from lcplan.validate.problems import display_path, printable
     from lcplan.validate.rows import flatten, pandera_schema, type_formats
     from lcplan.validate.rules import Frames
-    from lcplan.validate.warnings import _warnings
+    from lcplan.validate.warnings import collect_warnings
 
-    file = _locate(path)
+    file = locate(path)
     folder = file.parent
-    label = _display(file)
+    label = display_path(file)
     out = Problems()
-    descriptor = _read_descriptor(file)
-    paths = _check_descriptor(descriptor, folder, label, out)
+    descriptor = read_descriptor(file)
+    paths = check_descriptor(descriptor, folder, label, out)
     frames: dict[str, pd.DataFrame] = {}
     shown: dict[str, str] = {}
     for name in table_names():
         if name in paths:
-            shown[name] = _printable(_display(paths[name]))
-            frame = _read_table(name, paths[name], out)
+            shown[name] = printable(display_path(paths[name]))
+            frame = read_table(name, paths[name], out)
             if frame is not None:
                 frames[name] = frame
-    sources = _read_sources(frames["documents"], folder, shown["documents"], out) if "documents" in frames else {}
+    sources = read_sources(frames["documents"], folder, shown["documents"], out) if "documents" in frames else {}
     for name, frame in frames.items():
         typed, typed_badly = type_formats(name, frame, shown[name], out)
         try:
@@ -91,7 +92,7 @@ def validate(path: str | Path) -> Report:
                     out.error(name, shown[name], check, f"{n - MAX_PER_CHECK:,} more rows fail this check "
                               f"(the first {MAX_PER_CHECK:,} are listed)", field=field)
     _run_rules(Frames(frames, sources), shown, out)
-    _warnings(frames, shown, out)
+    collect_warnings(frames, shown, out)
     return Report(path=label, errors=out.frame("error"), warnings=out.frame("warning"),
                   rows={n: len(f) for n, f in frames.items()})
 

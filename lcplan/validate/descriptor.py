@@ -11,42 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from lcplan.registry import table_names, table_schema
-from lcplan.validate.files import _printable
-from lcplan.validate.problems import Problems, Unusable
+from lcplan.validate.files import safe_path
+from lcplan.validate.problems import Problems, Unusable, printable
 
 REQUIRED_TABLES = ("documents", "sections", "items")
 MAX_DESCRIPTOR_BYTES = 10_000_000
 
 
-def _safe_path(folder: Path, rel: Any, what: str) -> Path:
-    """A path from the descriptor, refused unless it is a relative path inside ``folder``."""
-    if not isinstance(rel, str) or not rel:
-        raise Unusable(f"{what}: the path must be a non-empty string, not {rel!r}")
-    lowered = rel.strip().lower()
-    if "://" in lowered or lowered.startswith(("//", "\\\\")) or lowered.startswith(("http:", "https:", "ftp:", "file:")):
-        raise Unusable(f"{what}: refused the URL {rel!r}: validation reads only files inside the package folder "
-                       "and never uses the network")
-    if "\x00" in rel:
-        raise Unusable(f"{what}: refused the path {rel!r}: it holds a NUL character")
-    p = Path(rel)
-    if p.is_absolute() or rel.startswith(("/", "\\")) or (len(rel) > 1 and rel[1] == ":"):
-        raise Unusable(f"{what}: refused the absolute path {rel!r}: paths must be relative to the package folder")
-    if ".." in p.parts or "\\" in rel:
-        raise Unusable(f"{what}: refused the path {rel!r}: it leaves the package folder")
-    full = folder / p
-    try:
-        root = folder.resolve()
-        inside = full.resolve().is_relative_to(root)
-    except RuntimeError:  # a loop of links
-        raise Unusable(f"{what}: refused the path {rel!r}: its links form a loop") from None
-    except OSError as exc:
-        raise Unusable(f"{what}: refused the path {rel!r}: {exc.strerror or exc}") from None
-    if not inside:
-        raise Unusable(f"{what}: refused the path {rel!r}: a link leads outside the package folder")
-    return full
-
-
-def _locate(path: str | Path) -> Path:
+def locate(path: str | Path) -> Path:
     """The descriptor to read: a regular file inside the package folder (a link to a file
     elsewhere is refused, so nothing outside the folder is ever read)."""
     p = Path(path)
@@ -56,18 +28,18 @@ def _locate(path: str | Path) -> Path:
         if p.is_symlink():
             target = p.resolve(strict=True)
             if not target.is_relative_to(p.parent.resolve()):
-                raise Unusable(f"{_printable(str(p))}: refused: the descriptor is a link to a file outside the "
+                raise Unusable(f"{printable(str(p))}: refused: the descriptor is a link to a file outside the "
                                "package folder")
         if p.is_dir():
-            raise Unusable(f"{_printable(str(p))}: is a folder, not a descriptor (give a datapackage.json or "
+            raise Unusable(f"{printable(str(p))}: is a folder, not a descriptor (give a datapackage.json or "
                            "the folder that holds one)")
         if not p.is_file():
-            raise Unusable(f"{_printable(str(path))}: no such file (give a datapackage.json or the folder that "
+            raise Unusable(f"{printable(str(path))}: no such file (give a datapackage.json or the folder that "
                            "holds one)")
     except RuntimeError:
-        raise Unusable(f"{_printable(str(path))}: its links form a loop") from None
+        raise Unusable(f"{printable(str(path))}: its links form a loop") from None
     except OSError as exc:
-        raise Unusable(f"{_printable(str(path))}: cannot be read: {exc.strerror or exc}") from None
+        raise Unusable(f"{printable(str(path))}: cannot be read: {exc.strerror or exc}") from None
     return p
 
 
@@ -75,8 +47,8 @@ def _no_json_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON (write a number or null)")
 
 
-def _read_descriptor(file: Path) -> dict[str, Any]:
-    shown = _printable(str(file))
+def read_descriptor(file: Path) -> dict[str, Any]:
+    shown = printable(str(file))
     try:
         if file.stat().st_size > MAX_DESCRIPTOR_BYTES:
             raise Unusable(f"{shown}: the descriptor is larger than {MAX_DESCRIPTOR_BYTES:,} bytes")
@@ -124,7 +96,7 @@ def _schema_key(schema: Any) -> dict[str, Any]:
             "foreignKeys": sorted(fks)}
 
 
-def _check_descriptor(descriptor: dict[str, Any], folder: Path, label: str, out: Problems) -> dict[str, Path]:
+def check_descriptor(descriptor: dict[str, Any], folder: Path, label: str, out: Problems) -> dict[str, Path]:
     """Known tables -> their files. Unsafe paths raise Unusable."""
     profile = str(descriptor.get("$schema") or descriptor.get("profile") or "")
     if profile and "datapackage" not in profile.replace("-", "").replace("_", "") and profile not in (
@@ -145,7 +117,7 @@ def _check_descriptor(descriptor: dict[str, Any], folder: Path, label: str, out:
         if "path" not in res:
             out.error(name, label, "missing_file", "the resource has no path (inline data is not supported)")
             continue
-        path = _safe_path(folder, res["path"], what)
+        path = safe_path(folder, res["path"], what)
         if name in seen:
             out.error(name, label, "profile", f"two resources are named {name!r}")
             continue

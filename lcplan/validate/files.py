@@ -7,37 +7,49 @@ import codecs
 import csv
 import hashlib
 import io
-import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from lcplan.registry import schema
 from lcplan.tableschema import csv_row
-from lcplan.validate.problems import MAX_CELL_CHARS, MAX_COLUMNS, Problems, Unusable
+from lcplan.validate.problems import MAX_CELL_CHARS, MAX_COLUMNS, Problems, Unusable, display_path, printable
+
+if TYPE_CHECKING:
+    from lcplan.text import SourceText
 
 MAX_SOURCE_BYTES = 200_000_000
 MAX_SOURCE_LINE_CHARS = 1_000_000  # a source line longer than this is not a plan's line
 BLOCK_SIZE = 1 << 24  # pyarrow's parse block: 16 MiB, larger than any cell we accept
 
 
-def _display(path: Path) -> str:
+def safe_path(folder: Path, rel: Any, what: str) -> Path:
+    """A path from the descriptor, refused unless it is a relative path inside ``folder``."""
+    if not isinstance(rel, str) or not rel:
+        raise Unusable(f"{what}: the path must be a non-empty string, not {rel!r}")
+    lowered = rel.strip().lower()
+    if "://" in lowered or lowered.startswith(("//", "\\\\")) or lowered.startswith(("http:", "https:", "ftp:", "file:")):
+        raise Unusable(f"{what}: refused the URL {rel!r}: validation reads only files inside the package folder "
+                       "and never uses the network")
+    if "\x00" in rel:
+        raise Unusable(f"{what}: refused the path {rel!r}: it holds a NUL character")
+    p = Path(rel)
+    if p.is_absolute() or rel.startswith(("/", "\\")) or (len(rel) > 1 and rel[1] == ":"):
+        raise Unusable(f"{what}: refused the absolute path {rel!r}: paths must be relative to the package folder")
+    if ".." in p.parts or "\\" in rel:
+        raise Unusable(f"{what}: refused the path {rel!r}: it leaves the package folder")
+    full = folder / p
     try:
-        return str(path.relative_to(Path.cwd()))
-    except (ValueError, OSError):  # not below the working directory, or that directory is gone
-        return str(path)
-
-
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-
-
-def _printable(text: str) -> str:
-    """``text`` with control characters, line and paragraph separators and lone surrogates (from
-    file names that are not UTF-8) escaped, so that a value can never start a new line or a CI
-    workflow command, and always encodes."""
-    return _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape", "backslashreplace").decode("ascii")
-                            if not "\ud800" <= m.group(0) <= "\udfff" else f"\\u{ord(m.group(0)):04x}", text)
+        root = folder.resolve()
+        inside = full.resolve().is_relative_to(root)
+    except RuntimeError:  # a loop of links
+        raise Unusable(f"{what}: refused the path {rel!r}: its links form a loop") from None
+    except OSError as exc:
+        raise Unusable(f"{what}: refused the path {rel!r}: {exc.strerror or exc}") from None
+    if not inside:
+        raise Unusable(f"{what}: refused the path {rel!r}: a link leads outside the package folder")
+    return full
 
 
 MAX_BLANK_LINES = 100_000
@@ -108,18 +120,18 @@ def _header(path: Path) -> tuple[list[str], bool]:
     return next(csv.reader(io.StringIO(first)), []), cr_only
 
 
-def _read_table(name: str, path: Path, out: Problems) -> pd.DataFrame | None:
+def read_table(name: str, path: Path, out: Problems) -> pd.DataFrame | None:
     """A table's file as strings (missing as NA), or None after reporting why it cannot be read."""
     try:
         return _read_table_file(name, path, out)
     except OSError as exc:  # permission denied, a name too long, ...
-        out.error(name, _printable(_display(path)), "unreadable", f"cannot be read: {exc.strerror or exc}")
+        out.error(name, printable(display_path(path)), "unreadable", f"cannot be read: {exc.strerror or exc}")
     except UnicodeDecodeError:
         line, col = _first_bad_utf8(path)
-        out.error(name, _printable(_display(path)), "encoding",
+        out.error(name, printable(display_path(path)), "encoding",
                   f"bytes that are not UTF-8 at line {line}, byte {col} of the line")
     except csv.Error as exc:
-        out.error(name, _printable(_display(path)), "csv", f"cannot be read as CSV: {exc}")
+        out.error(name, printable(display_path(path)), "csv", f"cannot be read as CSV: {exc}")
     return None
 
 
@@ -128,7 +140,7 @@ def _read_table_file(name: str, path: Path, out: Problems) -> pd.DataFrame | Non
     import pyarrow.compute as pc
     import pyarrow.csv as pcsv
 
-    shown = _printable(_display(path))
+    shown = printable(display_path(path))
     if path.is_dir():
         out.error(name, shown, "missing_file", "the path is a folder, not a file")
         return None
@@ -218,7 +230,7 @@ def _read_table_file(name: str, path: Path, out: Problems) -> pd.DataFrame | Non
     return frame[~blank] if blank.any() else frame
 
 
-def _read_sources(documents: pd.DataFrame, folder: Path, label: str, out: Problems) -> dict[str, SourceText]:
+def read_sources(documents: pd.DataFrame, folder: Path, label: str, out: Problems) -> dict[str, SourceText]:
     """document_id -> its source's lines. Each file is read once, however many documents share it."""
     from lcplan.text import SourceText
 
@@ -230,9 +242,8 @@ def _read_sources(documents: pd.DataFrame, folder: Path, label: str, out: Proble
             continue
         where = dict(row=csv_row(i), field="source_path", value=rel)
         try:
-            from lcplan.validate.descriptor import _safe_path
 
-            path = _safe_path(folder, rel, "source_path")
+            path = safe_path(folder, rel, "source_path")
         except Unusable as exc:
             out.error("documents", label, "unsafe_path", str(exc), **where)
             continue

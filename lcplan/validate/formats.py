@@ -9,8 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from lcplan.validate.files import _printable
-from lcplan.validate.problems import Report, _no_surrogates
+from lcplan.validate.problems import Report, no_surrogates, printable
 
 
 def format_problem(p: Any, root: Path | None = None) -> str:
@@ -23,32 +22,32 @@ def format_problem(p: Any, root: Path | None = None) -> str:
         for base in (str(root) + "/", str(root.resolve()) + "/"):
             file = file.removeprefix(base)
     where = ", ".join(x for x in (f"row {p.row}" if not pd.isna(p.row) else "",
-                                  f"column {_printable(p.field)}" if isinstance(p.field, str) else "") if x)
-    value = f" {_printable(repr(p.value))}:" if isinstance(p.value, str) else ""
-    return f"{_printable(file)}{': ' + where if where else ''}:{value} {_printable(p.message)} [{p.check}]"
+                                  f"column {printable(p.field)}" if isinstance(p.field, str) else "") if x)
+    value = f" {printable(repr(p.value))}:" if isinstance(p.value, str) else ""
+    return f"{printable(file)}{': ' + where if where else ''}:{value} {printable(p.message)} [{p.check}]"
 
 
 def format_text(report: Report, strict: bool = False) -> str:
     """For people: problems grouped by table, each on one line with its hint; every value escaped."""
-    lines = [f"lcplan validate: {_printable(report.path)}"]
+    lines = [f"lcplan validate: {printable(report.path)}"]
     problems = pd.concat([report.errors, report.warnings]) if not report.warnings.empty else report.errors
     if not problems.empty:
         problems = problems.assign(_t=problems["table"].fillna("(package)"))
         for table, group in problems.groupby("_t", sort=False):
             n_err = int((group["severity"] == "error").sum())
             n_warn = len(group) - n_err
-            lines.append(f"\n{_printable(str(table))} ({_printable(str(group['file'].iloc[0]))}): {n_err} error(s), "
+            lines.append(f"\n{printable(str(table))} ({printable(str(group['file'].iloc[0]))}): {n_err} error(s), "
                          f"{n_warn} warning(s)")
             for p in group.sort_values(["severity", "row"], na_position="first").itertuples():
                 where = ", ".join(x for x in (
                     f"row {p.row}" if not pd.isna(p.row) else "",
-                    f"column {_printable(p.field)}" if isinstance(p.field, str) else "") if x)
-                value = f" {_printable(repr(p.value))}:" if isinstance(p.value, str) else ""
-                lines.append(f"  {p.severity:<7} {where + ':' if where else ''}{value} {_printable(p.message)} "
+                    f"column {printable(p.field)}" if isinstance(p.field, str) else "") if x)
+                value = f" {printable(repr(p.value))}:" if isinstance(p.value, str) else ""
+                lines.append(f"  {p.severity:<7} {where + ':' if where else ''}{value} {printable(p.message)} "
                              f"[{p.check}]")
                 if p.hint:
-                    lines.append(f"          hint: {_printable(p.hint)}")
-    rows = ", ".join(f"{n} {_printable(k)}" for k, n in report.rows.items())
+                    lines.append(f"          hint: {printable(p.hint)}")
+    rows = ", ".join(f"{n} {printable(k)}" for k, n in report.rows.items())
     verdict = "INVALID" if report.exit_code(strict) else "VALID"
     why = " (--strict: warnings fail)" if report.ok and verdict == "INVALID" else ""
     lines.append(f"\n{verdict}{why}: {len(report.errors)} error(s), {len(report.warnings)} warning(s); "
@@ -59,7 +58,7 @@ def format_text(report: Report, strict: bool = False) -> str:
 def _gh_escape(text: str, prop: bool = False) -> str:
     """GitHub's escaping for workflow commands (% CR LF, and : , in properties), then every other
     control character escaped, so that a value can never end the command or start another."""
-    text = _printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+    text = printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
@@ -83,4 +82,4 @@ def format_github(report: Report, strict: bool = False) -> str:
 
 def format_json(report: Report, strict: bool = False) -> str:
     """The stable JSON shape; a file name that is not UTF-8 is written with backslash escapes."""
-    return json.dumps(_no_surrogates(report.to_dict()), indent=2, ensure_ascii=False)
+    return json.dumps(no_surrogates(report.to_dict()), indent=2, ensure_ascii=False)

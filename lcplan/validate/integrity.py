@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 
 from lcplan.registry import schema, table_names
-from lcplan.validate.kernels import _arrow, _bool, _lookup, _parent_values, as_float, is_in, ordered_numbers, \
+from lcplan.validate.kernels import to_arrow, as_bool, lookup, parent_values, as_float, is_in, ordered_numbers, \
     verbatim_mask
-from lcplan.validate.rules import Frames, Rule, rule
+from lcplan.validate.rule import Frames, Rule, rule
 
 
 def _num(series: pd.Series) -> np.ndarray:
@@ -63,7 +63,7 @@ def _same_document(table: str, id_col: str, parent_col: str):
         import pyarrow.compute as pc
 
         df = f[table]
-        return _bool(pc.equal(_parent_values(df, id_col, parent_col, "document_id"), _arrow(df["document_id"])),
+        return as_bool(pc.equal(parent_values(df, id_col, parent_col, "document_id"), to_arrow(df["document_id"])),
                      df.index)
 
     return test
@@ -74,7 +74,7 @@ def _no_cycle(table: str, id_col: str, parent_col: str):
 
     def test(f: Frames) -> pd.Series:
         df = f[table]
-        parent_pos = _lookup(df[parent_col], df[id_col]).to_numpy(zero_copy_only=False)
+        parent_pos = lookup(df[parent_col], df[id_col]).to_numpy(zero_copy_only=False)
         parent_pos = np.where(pd.isna(parent_pos), -1, parent_pos).astype(np.int64)
         # pointer jumping: after k rounds each row points 2**k steps up; a chain in a cycle
         # never reaches the top (-1)
@@ -103,7 +103,7 @@ for _table, _id, _parent in (("sections", "section_id", "parent_section_id"), ("
 def _levels(f: Frames) -> pd.Series:
     df = f["sections"]
     level = _num(df["level"])
-    parent_level = as_float(pd.Series(_parent_values(df, "section_id", "parent_section_id", "level")
+    parent_level = as_float(pd.Series(parent_values(df, "section_id", "parent_section_id", "level")
                                       .to_numpy(zero_copy_only=False), index=df.index, dtype="string"))
     top = df["parent_section_id"].isna().to_numpy() & (level == 1)
     child = df["parent_section_id"].notna().to_numpy() & (np.isnan(parent_level) | (parent_level + 1 == level))

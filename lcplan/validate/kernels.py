@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 
-def _arrow(series: pd.Series) -> Any:
+def to_arrow(series: pd.Series) -> Any:
     """The column as a pyarrow array (zero-copy for pyarrow-backed strings)."""
     import pyarrow as pa_
 
@@ -18,7 +18,7 @@ def _arrow(series: pd.Series) -> Any:
     return pa_.chunked_array([pa_.array(series, from_pandas=True)])
 
 
-def _bool(values: Any, index: pd.Index, missing: bool = True) -> pd.Series:
+def as_bool(values: Any, index: pd.Index, missing: bool = True) -> pd.Series:
     """A pyarrow boolean result as a pandas Series on ``index``; nulls become ``missing``."""
     import pyarrow.compute as pc
 
@@ -28,7 +28,7 @@ def _bool(values: Any, index: pd.Index, missing: bool = True) -> pd.Series:
 _LOOKUPS: dict[tuple[int, int], tuple[Any, Any, Any]] = {}
 
 
-def _lookup(keys: pd.Series, ids: pd.Series) -> Any:
+def lookup(keys: pd.Series, ids: pd.Series) -> Any:
     """Position of each key among ``ids`` (null where absent): a vectorised hash join.
 
     The last few results are kept (by the identity of the two columns' arrays), so the
@@ -40,9 +40,9 @@ def _lookup(keys: pd.Series, ids: pd.Series) -> Any:
     hit = _LOOKUPS.get((id(k_arr), id(i_arr)))
     if hit is not None and hit[0] is k_arr and hit[1] is i_arr:
         return hit[2]
-    values = _arrow(ids)
+    values = to_arrow(ids)
     values = values.combine_chunks() if hasattr(values, "combine_chunks") else values
-    result = pc.index_in(_arrow(keys), value_set=values, skip_nulls=True)  # a missing key finds nothing
+    result = pc.index_in(to_arrow(keys), value_set=values, skip_nulls=True)  # a missing key finds nothing
     if len(_LOOKUPS) >= 4:
         _LOOKUPS.pop(next(iter(_LOOKUPS)))
     _LOOKUPS[(id(k_arr), id(i_arr))] = (k_arr, i_arr, result)
@@ -58,7 +58,7 @@ def group_codes(df: pd.DataFrame, columns: list[str]) -> Any:
     key = np.zeros(len(df), dtype=np.int64)
     for c in columns:
         if hasattr(df[c].array, "__arrow_array__"):  # pyarrow's hash encoder is the fastest here
-            enc = pc.dictionary_encode(_arrow(df[c]), null_encoding="encode").combine_chunks()
+            enc = pc.dictionary_encode(to_arrow(df[c]), null_encoding="encode").combine_chunks()
             codes, n = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64), len(enc.dictionary)
         else:
             codes, uniques = pd.factorize(df[c], use_na_sentinel=False)
@@ -76,7 +76,7 @@ def as_float(series: pd.Series) -> Any:
     import pyarrow as pa_
     import pyarrow.compute as pc
 
-    arr = _arrow(series)
+    arr = to_arrow(series)
     digits = pc.fill_null(pc.match_substring_regex(arr, r"^\s*-?[0-9]{1,15}\s*$"), False)
     clean = pc.if_else(digits, pc.utf8_trim_whitespace(arr), pa_.scalar(None, pa_.string()))
     return pc.cast(clean, pa_.float64()).to_numpy(zero_copy_only=False)
@@ -101,14 +101,14 @@ def is_in(values: pd.Series, known: pd.Series) -> pd.Series:
     """Vectorised ``values.isin(known)`` through pyarrow (pandas' own isin loops over arrow strings)."""
     import pyarrow.compute as pc
 
-    return _bool(pc.is_valid(_lookup(values, known)), values.index, missing=False)
+    return as_bool(pc.is_valid(lookup(values, known)), values.index, missing=False)
 
 
-def _parent_values(df: pd.DataFrame, id_col: str, parent_col: str, value_col: str) -> Any:
+def parent_values(df: pd.DataFrame, id_col: str, parent_col: str, value_col: str) -> Any:
     """Each row's parent's ``value_col`` (null where no parent or an unknown one)."""
     import pyarrow.compute as pc
 
-    return pc.take(_arrow(df[value_col]), _lookup(df[parent_col], df[id_col]))
+    return pc.take(to_arrow(df[value_col]), lookup(df[parent_col], df[id_col]))
 
 
 class _Stream:
@@ -127,7 +127,7 @@ class _Stream:
         import pyarrow as pa_
         import pyarrow.compute as pc
 
-        from lcplan.text import _HYPHEN_WRAP
+        from lcplan.text import HYPHEN_WRAP
 
         parts = (lines, *more)
         counts = [len(p) for p in parts]
@@ -160,7 +160,7 @@ class _Stream:
                 decided = letter & lower
                 for k in np.flatnonzero(exotic).tolist():
                     b_text, a_text = before[k].as_py(), after[k].as_py()
-                    decided[k] = a_text[:1].islower() and bool(_HYPHEN_WRAP.search(b_text))
+                    decided[k] = a_text[:1].islower() and bool(HYPHEN_WRAP.search(b_text))
                 joined[cand + 1] = decided
             if len(parts) > 1:  # never across two sources
                 part = np.searchsorted(self.base, rows, side="right") - 1
@@ -275,8 +275,8 @@ def verbatim_mask(df: pd.DataFrame, sources: Mapping[str, Any]) -> pd.Series:
     a = np.nan_to_num(as_float(df["line_start"]), nan=0).astype(np.int64)
     b = np.nan_to_num(as_float(df["line_end"]), nan=0).astype(np.int64)
     large = pa_.large_string()
-    text = _arrow(df["text"]).cast(large)
-    title = _arrow(df["title"]).cast(large)
+    text = to_arrow(df["text"]).cast(large)
+    title = to_arrow(df["title"]).cast(large)
     has_title = pc.fill_null(pc.greater(pc.binary_length(title), 0), False)
     needle = (pc.if_else(has_title, pc.binary_join_element_wise(title, text, pa_.scalar(" ", large)), text)
               if pc.any(has_title).as_py() else text)

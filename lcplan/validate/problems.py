@@ -8,7 +8,9 @@ carry their own name, field, message and hint in the same way.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -134,14 +136,14 @@ class Report:
         }
 
 
-def _no_surrogates(value: Any) -> Any:
+def no_surrogates(value: Any) -> Any:
     """Names from a descriptor or the file system may hold lone surrogates: keep them as escapes."""
     if isinstance(value, str):
         return value.encode("utf-8", "backslashreplace").decode("utf-8")
     if isinstance(value, dict):
-        return {_no_surrogates(k): _no_surrogates(v) for k, v in value.items()}
+        return {no_surrogates(k): no_surrogates(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_no_surrogates(v) for v in value]
+        return [no_surrogates(v) for v in value]
     return value
 
 
@@ -159,7 +161,7 @@ class Problems:
             value = None if pd.isna(value) else str(value)
         if isinstance(value, str) and len(value) > 200:
             value = value[:197] + "..."
-        table, file, field, value, message = (_no_surrogates(x) for x in (table, file, field, value, message))
+        table, file, field, value, message = (no_surrogates(x) for x in (table, file, field, value, message))
         self.items.append({"severity": severity, "table": table, "file": file, "row": row, "field": field,
                            "value": value, "check": check, "message": message, "hint": hint})
 
@@ -177,3 +179,21 @@ class Problems:
         frame["_t"] = frame["table"].map(lambda t: order.get(t, -1 if t is None else len(order)))
         frame = frame.sort_values(["_t", "table", "row", "field"], na_position="first", kind="stable")
         return frame.drop(columns="_t").reset_index(drop=True)
+
+
+def display_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except (ValueError, OSError):  # not below the working directory, or that directory is gone
+        return str(path)
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters, line and paragraph separators and lone surrogates (from
+    file names that are not UTF-8) escaped, so that a value can never start a new line or a CI
+    workflow command, and always encodes."""
+    return _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape", "backslashreplace").decode("ascii")
+                            if not "\ud800" <= m.group(0) <= "\udfff" else f"\\u{ord(m.group(0)):04x}", text)

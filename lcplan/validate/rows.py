@@ -103,7 +103,7 @@ def type_formats(name: str, frame: pd.DataFrame, file: str, out: Problems) -> tu
     blank them for the schema checks (so each is reported once). Vectorised with pyarrow."""
     import pyarrow.compute as pc
 
-    from lcplan.validate.kernels import _arrow
+    from lcplan.validate.kernels import to_arrow
 
     bad_cells: set[tuple[int, str]] = set()
     blanked = None
@@ -112,7 +112,7 @@ def type_formats(name: str, frame: pd.DataFrame, file: str, out: Problems) -> tu
         if spec is None or field.name not in frame:
             continue
         col = frame[field.name]
-        ok = pc.fill_null(pc.match_substring_regex(_arrow(col), spec[0]), True).to_numpy(zero_copy_only=False)
+        ok = pc.fill_null(pc.match_substring_regex(to_arrow(col), spec[0]), True).to_numpy(zero_copy_only=False)
         rows = frame.index[~ok]
         if not len(rows):
             continue

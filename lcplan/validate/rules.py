@@ -14,46 +14,14 @@ source) come from the categories of ``schemas/``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 
 import pandas as pd
 
 from lcplan.registry import categories, coded_kinds, crosswalk_kinds, kind_roles
+from lcplan.validate.rule import RULES, Frames, Rule, rule
 
-__all__ = ["Rule", "RULES", "rules_for"]
-
-class Frames(dict):
-    """The package's tables by name (text as read from the CSV files, missing values NA), and
-    ``sources``: document_id -> the lines of its source text, where the source was read."""
-
-    def __init__(self, frames: Mapping[str, pd.DataFrame], sources: Mapping[str, list[str]] | None = None):
-        super().__init__(frames)
-        self.sources = dict(sources or {})
-
-
-@dataclass(frozen=True)
-class Rule:
-    name: str
-    table: str
-    field: str
-    message: str
-    hint: str
-    needs: tuple[str, ...]
-    test: Callable[[Frames], pd.Series]
-    severity: str = "error"
-
-
-RULES: list[Rule] = []
-
-
-def rule(name: str, table: str, field: str, message: str, hint: str, needs: tuple[str, ...] = ()) -> Callable:
-    """Register the decorated function as a rule (one definition: name, table, field, message, hint)."""
-    def register(fn: Callable[[Frames], pd.Series]) -> Callable[[Frames], pd.Series]:
-        RULES.append(Rule(name, table, field, message, hint, (table, *needs), fn))
-        return fn
-
-    return register
+__all__ = ["Frames", "Rule", "RULES", "rule", "rules_for"]
 
 
 def rules_for(frames: Frames) -> list[Rule]:

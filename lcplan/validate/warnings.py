@@ -12,7 +12,7 @@ from lcplan.validate.problems import Problems
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP: tab and carriage return too
 
 
-def _warnings(frames: dict[str, pd.DataFrame], files: dict[str, str], out: Problems) -> None:
+def collect_warnings(frames: dict[str, pd.DataFrame], files: dict[str, str], out: Problems) -> None:
     import numpy as np
 
     from lcplan.validate.kernels import group_codes, is_in, ordered_numbers
