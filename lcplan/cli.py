@@ -294,8 +294,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _topics(args: argparse.Namespace) -> int:
-    import re
-
+    from lcplan.text import markdown_heading
     from lcplan.topics import code_topics
 
     text = _read_input(args.file, "topics")
@@ -304,8 +303,9 @@ def _topics(args: argparse.Namespace) -> int:
     statements, context, heading = [], [], None
     for line in text.splitlines():
         line = line.strip()
-        if re.match(r"#{1,6}(\s|$)", line):  # a Markdown heading: the context of the statements after it
-            heading = line.lstrip("#").strip() or None
+        md = markdown_heading(line)
+        if md or set(line) == {"#"}:  # a Markdown heading: the context of the statements after it
+            heading = md[1] if md else None
         elif line:
             statements.append(line)
             context.append(heading)

@@ -35,7 +35,7 @@ def coverage(lines: list[str], hints: Any, statements: Iterable[tuple[int, int]]
              headings: Iterable[tuple[int, int]]) -> Coverage:
     """Where every non-blank line of ``lines`` went, given the plan's hints (its furniture and
     tables) and the line spans of its items and of its printed section headings."""
-    from lcplan.reader import is_rule_row
+    from lcplan.text import is_rule_row
 
     size = {i: len(ln.strip()) for i, ln in enumerate(lines, start=1) if ln.strip()}
     why = {}

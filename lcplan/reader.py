@@ -31,10 +31,10 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from lcplan.plans import Hints, ListRule, Numbered, Table, Titled
-from lcplan.text import join_lines
+from lcplan.text import bullet_pattern, column_keys, is_rule_row, join_lines, markdown_heading, marker, table_cells
 
 __all__ = ["ReadError", "NumberingError", "Guesser", "Block", "Section", "Item", "Parsed", "slugify", "segment",
-           "read_plan_text", "marker", "bullet_pattern", "table_cells", "is_rule_row", "column_keys"]
+           "read_plan_text"]
 
 
 class ReadError(Exception):
@@ -132,51 +132,7 @@ def slugify(title: str) -> str:
 
 # ----------------------------------------------------------------------------- markers
 
-_BULLET = re.compile(r"^(?P<indent>\s*)(?:[•−▪◦●]|[-–*](?=\s))\s*(?P<text>\S.*)$")
-
-
-def bullet_pattern(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
-    """The line grammar's bullet: the usual markers, and a plan's own (a symbol font's glyph, given
-    in ``[reader] bullets``; one that is a letter or a word must be followed by a space)."""
-    if not extra:
-        return _BULLET
-    alts = "|".join(re.escape(b) + (r"(?=\s)" if b[-1:].isalnum() else "") for b in sorted(extra, key=len, reverse=True))
-    return re.compile(r"^(?P<indent>\s*)(?:[•−▪◦●]|[-–*](?=\s)|" + alts + r")\s*(?P<text>\S.*)$")
-
-
-def table_cells(line: str) -> list[str] | None:
-    """The cells of a Markdown pipe row (``| a | b |``), stripped; None if the line is not one."""
-    s = line.strip()
-    if len(s) < 2 or not (s.startswith("|") and s.endswith("|")):
-        return None
-    return [c.strip() for c in s[1:-1].split(" | ")] if s != "|" else None
-_NUMBER = re.compile(
-    r"^\s*(?:\((?P<paren>[0-9]+|[a-z]|[ivxlc]+)\)"
-    r"|(?P<dotted>[0-9]+(?:\.[0-9]+)+)\.?"
-    r"|(?P<label>[0-9]+|[a-z]|[ivxlc]+)(?P<close>[.)]))\s+(?P<text>\S.*)$")
-_MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>\S.*?)\s*#*\s*$")
-_ROMAN = re.compile(r"^(?:x{0,3})(?:ix|iv|v?i{0,3})$")
 _SENTENCE_END = re.compile(r"[.!?:]['’\"”)]?$")
-
-
-def marker(line: str) -> tuple[str, str, str, str] | None:
-    """A numbered line's (style, label, closing mark, text), or None.
-
-    ``1.`` and ``1)`` are decimal, ``1.1`` dotted, ``(a)``/``a)``/``a.`` alpha, ``iv.``/``(iv)``
-    roman (a lone ``i``, ``v`` or ``x`` is read as a letter only after ``h``, ``u`` or ``w``).
-    """
-    m = _NUMBER.match(line)
-    if not m:
-        return None
-    if m["dotted"]:
-        return "dotted", m["dotted"], ".", m["text"]
-    label = m["paren"] or m["label"]
-    close = ")" if m["paren"] else m["close"]
-    if label.isdigit():
-        return "decimal", label, close, m["text"]
-    if _ROMAN.match(label) and label:
-        return "roman", label, close, m["text"]
-    return "alpha", label, close, m["text"]
 
 
 def _ordinal(style: str, label: str) -> int | None:
@@ -279,21 +235,6 @@ def _runs_on_into(cur: Block, no: int, num: tuple[str, str, str, str] | None, ga
     return (len(label) > 1 and label.startswith("0")) or int(label) > 99
 
 
-_RULE_ROW = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+$")
-
-
-def is_rule_row(line: str) -> bool:
-    """The rule under a table's header (``|---|---|``)."""
-    return bool(_RULE_ROW.match(line.strip()))
-
-
-def column_keys(header: list[str] | None, width: int) -> list[str]:
-    """How a table's columns are named in the hints and in ``fields``: the header as printed, or
-    ``#N`` where it is blank, repeated or absent."""
-    names = list(header or []) + [""] * (width - len(header or []))
-    return [n if n and names.count(n) == 1 else f"#{k + 1}" for k, n in enumerate(names)]
-
-
 def _table_rows(lines: list[str], hints: Hints) -> dict[int, Block | None]:
     """The rows of each table the hints name, by line: a row's block, or None for its header and rule."""
     out: dict[int, Block | None] = {}
@@ -384,7 +325,7 @@ def segment(lines: list[str], hints: Hints) -> list[Block]:
             close()
             no += 1
             continue
-        md = _MD_HEADING.match(s)
+        md = markdown_heading(s)
         num = marker(s)
         bullet = bullet_re.match(raw)
         if cur is not None and cur.end < no and (num or bullet) and hints.wrapped \
@@ -396,7 +337,7 @@ def segment(lines: list[str], hints: Hints) -> list[Block]:
             continue
         if md:
             close()
-            blocks.append(Block("heading", no, no, [md["text"]], level=len(md["hashes"])))
+            blocks.append(Block("heading", no, no, [md[1]], level=md[0]))
         elif num:
             style, label, close_mark, text = num
             rule = marked.get(close_mark) if style == "decimal" else None

@@ -1,4 +1,14 @@
-"""How a statement's text is read off its source lines.
+"""How a plan's text is read: its line grammar, and a statement's text off its source lines.
+
+**The line grammar**, one definition used by every reader and guesser (the reader of plan texts,
+the hint guesser, the PDF reader): a *bullet* line starts, after any indent, with one of
+:data:`BULLETS`, or a dash or asterisk and a space, or a plan's own marker (``[reader] bullets``);
+a *numbered* line starts with a :func:`marker` (``1.``, ``1)``, ``1.1``, ``(a)``, ``a)``, ``iv.``);
+a *heading* in Markdown starts with one to six ``#`` (:func:`markdown_heading`); a table row is
+a Markdown pipe row (:func:`table_cells`, :func:`is_rule_row`). A PDF's bullet glyphs
+(:data:`BULLET_GLYPHS`) are written as ``•`` when its text is extracted.
+
+**The text of a statement:**
 
 One rule, used by the reader to write ``text`` and by the validator to check it (its
 stream of a source, :class:`lcplan.validate.kernels._Stream`, joins lines the same way):
@@ -85,15 +95,100 @@ def join_lines(lines: Sequence[str]) -> str:
     return out
 
 
-_MD_ITEM = re.compile(r"\s*(?:- |\d+\. )")
-
-
 def markdown_blocks(lines: Sequence[str]) -> list[str]:
-    """Markdown lines with a blank line between blocks; the items of one list stay together
-    (a line is a list item when it starts, after any indent, with ``- `` or ``1. ``)."""
+    """Markdown lines (as the Word and web-page readers write them: items ``- `` and ``1. ``) with
+    a blank line between blocks; the items of one list stay together (:func:`starts_item`)."""
     out: list[str] = []
     for line in lines:
-        if out and not (_MD_ITEM.match(line) and _MD_ITEM.match(out[-1])):
+        if out and not (starts_item(line) and starts_item(out[-1])):
             out.append("")
         out.append(line)
     return out
+
+
+# ----------------------------------------------------------------------------- the line grammar
+
+BULLETS = "•−▪◦●"  # a bullet whatever follows it
+DASHES = "-–*"  # a bullet when a space follows
+# glyphs a PDF prints as bullets (symbol fonts aside): the PDF reader writes each as "•"
+BULLET_GLYPHS = frozenset("•●▪◦■□◆◇►▶➢➤✓✔–-*·○‣⁃")
+_BULLET = re.compile(rf"^(?P<indent>\s*)(?:[{BULLETS}]|[{DASHES}](?=\s))\s*(?P<text>\S.*)$")
+
+
+def bullet_pattern(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """A bullet line (groups ``indent`` and ``text``): the usual markers, and a plan's own (a symbol
+    font's glyph, given in ``[reader] bullets``; one that is a letter or a word must be followed by
+    a space)."""
+    if not extra:
+        return _BULLET
+    alts = "|".join(re.escape(b) + (r"(?=\s)" if b[-1:].isalnum() else "") for b in sorted(extra, key=len, reverse=True))
+    return re.compile(rf"^(?P<indent>\s*)(?:[{BULLETS}]|[{DASHES}](?=\s)|" + alts + r")\s*(?P<text>\S.*)$")
+
+
+def is_bullet(line: str, extra: tuple[str, ...] = ()) -> bool:
+    """Whether the line is a bullet item (see :func:`bullet_pattern`)."""
+    return bullet_pattern(extra).match(line) is not None
+
+
+_NUMBER = re.compile(
+    r"^\s*(?:\((?P<paren>[0-9]+|[a-z]|[ivxlc]+)\)"
+    r"|(?P<dotted>[0-9]+(?:\.[0-9]+)+)\.?"
+    r"|(?P<label>[0-9]+|[a-z]|[ivxlc]+)(?P<close>[.)]))\s+(?P<text>\S.*)$")
+_ROMAN = re.compile(r"^(?:x{0,3})(?:ix|iv|v?i{0,3})$")
+
+
+def marker(line: str) -> tuple[str, str, str, str] | None:
+    """A numbered line's (style, label, closing mark, text), or None.
+
+    ``1.`` and ``1)`` are decimal, ``1.1`` dotted, ``(a)``/``a)``/``a.`` alpha, ``iv.``/``(iv)``
+    roman (a lone ``i``, ``v`` or ``x`` is read as a letter only after ``h``, ``u`` or ``w``).
+    """
+    m = _NUMBER.match(line)
+    if not m:
+        return None
+    if m["dotted"]:
+        return "dotted", m["dotted"], ".", m["text"]
+    label = m["paren"] or m["label"]
+    close = ")" if m["paren"] else m["close"]
+    if label.isdigit():
+        return "decimal", label, close, m["text"]
+    if _ROMAN.match(label) and label:
+        return "roman", label, close, m["text"]
+    return "alpha", label, close, m["text"]
+
+
+def starts_item(line: str, extra: tuple[str, ...] = ()) -> bool:
+    """Whether a line starts a list item: a bullet or a numbered line."""
+    return is_bullet(line, extra) or marker(line.strip()) is not None
+
+
+_MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>\S.*?)\s*#*\s*$")
+
+
+def markdown_heading(line: str) -> tuple[int, str] | None:
+    """A Markdown heading's (level, text), the line stripped first; None if the line is not one."""
+    m = _MD_HEADING.match(line.strip())
+    return (len(m["hashes"]), m["text"]) if m else None
+
+
+def table_cells(line: str) -> list[str] | None:
+    """The cells of a Markdown pipe row (``| a | b |``), stripped; None if the line is not one."""
+    s = line.strip()
+    if len(s) < 2 or not (s.startswith("|") and s.endswith("|")):
+        return None
+    return [c.strip() for c in s[1:-1].split(" | ")] if s != "|" else None
+
+
+_RULE_ROW = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+$")
+
+
+def is_rule_row(line: str) -> bool:
+    """The rule under a table's header (``|---|---|``)."""
+    return bool(_RULE_ROW.match(line.strip()))
+
+
+def column_keys(header: list[str] | None, width: int) -> list[str]:
+    """How a table's columns are named in the hints and in ``fields``: the header as printed, or
+    ``#N`` where it is blank, repeated or absent."""
+    names = list(header or []) + [""] * (width - len(header or []))
+    return [n if n and names.count(n) == 1 else f"#{k + 1}" for k, n in enumerate(names)]

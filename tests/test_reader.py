@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from lcplan.plans import Furniture, Heading, Hints, ListRule, Numbered, Titled
-from lcplan.reader import ReadError, marker, read_plan_text
+from lcplan.reader import ReadError, read_plan_text
+from lcplan.text import marker
 
 
 def _read(text: str, hints: Hints):

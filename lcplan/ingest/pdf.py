@@ -38,14 +38,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 from lcplan.ingest.model import Extracted, IngestError, Layout, TableSpan
-from lcplan.text import join_lines, source_lines
+from lcplan.text import BULLET_GLYPHS, BULLETS, column_keys, join_lines, marker, source_lines
 
 MEDIA_TYPE = "application/pdf"
 SUFFIXES = (".pdf",)
 EXTRA = "ingest"
 
 _SYMBOL_FONT = re.compile(r"symbol|wingding|dingbat|webding|zapf", re.I)
-_BULLET_CHARS = set("•●▪◦■□◆◇►▶➢➤✓✔–-*·○‣⁃")
 _TERMINAL = re.compile(r"[.!?:;]['’\"”)]?$")
 _NUMBERISH = re.compile(r"^(?:page\s*)?[0-9ivxlc]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?$", re.I)
 _NOTE_START = re.compile(r"^(?:[0-9]{1,3}|[*†‡§])\s*\S")
@@ -56,7 +55,13 @@ _TOC_ENTRY = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){4,})\s*[0-9ivx]{1,4}$")
 _CAPTION = re.compile(r"^(?:(?:figure|fig\.|chart|graph|map|diagram|exhibit|illustration)\s+[0-9]+(?:\.[0-9A-Z]+|[A-Z])?\s*[:.–-]"
                       r"|sources?\s*:|notes?\s*:)", re.I)
 _LABEL_ALONE = re.compile(r"^(?:\(?[0-9]{1,3}(?:\.[0-9]{1,3})*[.)]?|\([a-z]\)|[a-z]\)|\(?[ivx]{1,4}\))$")
-_ITEM_START = re.compile(r"^(?:•|\(?[0-9]{1,2}(?:\.[0-9]{1,2})*[.)]?\s|\(?(?:[a-z]|[ivx]{1,4})[.)]\s)")
+
+
+
+def _starts_item(text: str) -> bool:
+    """A line that starts a list item: a bullet glyph or a numbered marker (a dash is a bullet only
+    where :func:`_mark_bullets` decides so, by the layout)."""
+    return text[:1] in BULLETS or marker(text) is not None
 
 
 @dataclass
@@ -152,8 +157,8 @@ def _page_lines(page: Any, number: int, box_base: int) -> tuple[list[_Line], int
                     if ((_SYMBOL_FONT.search(first.fontname) or unmapped) and (len(glyph) == 1 or unmapped)
                             and (rest[:1] in (" ", "") or len(visible) == 1)) \
                             or (len(glyph) == 1 and "\uf000" <= glyph <= "\uf8ff") \
-                            or (glyph in _BULLET_CHARS and glyph not in "-–*" and rest[:1] == " ") \
-                            or (glyph in _BULLET_CHARS and not rest.strip()):
+                            or (glyph in BULLET_GLYPHS and glyph not in "-–*" and rest[:1] == " ") \
+                            or (glyph in BULLET_GLYPHS and not rest.strip()):
                         bullet, text = glyph, rest.strip()
                     sideways = sum(1 for c in visible if not getattr(c, "upright", True)) > len(visible) / 2
                     out.append(_Line(number, line.x0, line.x1, height - line.y1, height - line.y0, size, bold,
@@ -205,7 +210,7 @@ def _merge_fragments(lines: list[_Line]) -> list[_Line]:
                 break
             # a run split off at a footnote mark or a font change: nearly touching (a column's gutter is wider)
             if not b.bullet and -1 <= gap <= 0.6 * max(a.size, b.size) and a.text and b.text \
-                    and a.size >= b.size * 0.6 and b.size >= a.size * 0.6 and not _ITEM_START.match(b.text):
+                    and a.size >= b.size * 0.6 and b.size >= a.size * 0.6 and not _starts_item(b.text):
                 a.text = f"{a.text} {b.text}" if gap > 0.15 * a.size else a.text + b.text
                 a.x1 = b.x1
                 taken.add(j)
@@ -404,7 +409,7 @@ def _blocks(lines: list[_Line], body_gap: float) -> list[list[_Line]]:
             else:
                 cur.append(ln)
             continue
-        starts_item = bool(ln.bullet) or bool(_ITEM_START.match(ln.text)) and not prev.text.endswith((",", "-"))
+        new_item = bool(ln.bullet) or bool(_starts_item(ln.text)) and not prev.text.endswith((",", "-"))
         style_change = bool(ln.heading) != bool(prev.heading) or (ln.heading and abs(ln.heading - prev.heading) > 0.1)
         gap = ln.top - prev.bottom
         # a gap wider than a paragraph's own, or a jump up or across to another column
@@ -418,7 +423,7 @@ def _blocks(lines: list[_Line], body_gap: float) -> list[list[_Line]]:
         heading_run = bool(ln.heading) and not style_change and 0 <= gap < 1.2 * ln.height and len(cur) < 4
         if heading_run:
             cur.append(ln)
-        elif new_box or starts_item or style_change or wide:
+        elif new_box or new_item or style_change or wide:
             blocks.append([ln])
         else:
             cur.append(ln)
@@ -606,7 +611,7 @@ def _write(lines: list[_Line], tables: list[_Table], n_pages: int, path: Path, b
             # a block that ended mid-sentence runs on here: this one starts in lower case, or the last
             # line above was full (justified to the block's width, so the sentence went on)
             continues = state["open"] and not first.bullet and not first.heading \
-                and not _ITEM_START.match(first.text) and (first.text[:1].islower() or state["full"])
+                and not _starts_item(first.text) and (first.text[:1].islower() or state["full"])
             if not continues:
                 flush()
                 gap()
@@ -642,7 +647,6 @@ def _write(lines: list[_Line], tables: list[_Table], n_pages: int, path: Path, b
 def _write_table(t: _Table, layout: Layout, emit: Callable[[str], int]) -> None:
     """A table as pipe rows, a row a line (its cells' lines joined); the first row is a header (with a
     rule under it) when its cells are short labels and no row above the body's is longer."""
-    from lcplan.reader import column_keys
 
     width = max(len(r) for r in t.rows)
     rows = [r + [""] * (width - len(r)) for r in t.rows]
