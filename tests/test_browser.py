@@ -148,19 +148,73 @@ def test_a_statement_link_opens_its_highlighted_source_lines(browser, report):
     page.close()
 
 
+def _begins_a_word(texts, word: str):
+    """Which texts hold a word that begins with ``word`` (letters and digits; case ignored): the
+    search page's rule, computed here independently of its index."""
+    return texts.str.contains(rf"(?<![^\W_]){re.escape(word)}", case=False, regex=True)
+
+
 def test_search_finds_statements_by_their_words(browser, report):
     items = lcplan.load("items")
     word = "Taxicard"
-    expected = int((items["text"].str.lower().str.contains(word.lower())
-                    | items["item_id"].str.lower().str.contains(word.lower())).sum())
+    expected = int((_begins_a_word(items["text"], word) | _begins_a_word(items["item_id"], word)).sum())
     page, outside, errors = _offline_page(browser, ("file://",))
     page.goto((report.parent / "search.html").as_uri())
     page.fill("#q", word)
+    page.wait_for_function("q => document.getElementById('results').dataset.query === q", arg=word)
     results = page.locator("#results li a").all_text_contents()
     assert expected > 0 and len(results) == expected
     assert all(word.lower() in r.lower() for r in results)
     page.locator("#results li a").first.click()
     page.wait_for_selector(".ln.hl")
+    assert outside == [] and errors == []
+    page.close()
+
+
+def test_search_at_100000_statements_loads_only_what_a_query_needs(browser, tmp_path):
+    """The report's search page over 100,000 statements shaped like real plans' (the synthetic
+    package of the benchmarks): every result a query should find, found, and the page and its
+    first query measured (printed, not asserted: see benchmarks/report_search.py)."""
+    import pandas as pd
+
+    from lcplan.corpus.pages import CHUNK, SEARCH_SCRIPT, SHOWN, write_index
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from synthetic import make_package
+
+    package = make_package(tmp_path / "pkg", 100_000, n_docs=40, shape="wrapped")
+    items = pd.read_csv(package / "data" / "items.csv", dtype=str, keep_default_na=False)
+    write_index(({"id": r.item_id, "text": r.text, "plan": r.document_id, "kind": r.kind,
+                  "lines": f"{r.line_start}-{r.line_end}", "href": "#"} for r in items.itertuples()),
+                tmp_path / "site" / "search")
+    (tmp_path / "site" / "search.html").write_text(
+        '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><input id="q"><span id="count"></span>'
+        f'<ol id="results"></ol><script>{SEARCH_SCRIPT}</script></body></html>', encoding="utf-8")
+    page, outside, errors = _offline_page(browser, ("file://",))
+    requested = []
+    page.on("request", lambda r: requested.append(r.url.rsplit("/", 1)[-1]))
+    # many hits, a word found with its accent ("café"), a prefix, none
+    for query, words in (("council services", ["council", "services"]), ("Cafe", ["café"]),
+                         ("transp", ["transp"]), ("zzz-qqq", ["zzz", "qqq"])):
+        hits = pd.Series(True, index=items.index)
+        for w in words:
+            hits &= _begins_a_word(items["text"], w) | _begins_a_word(items["item_id"], w)
+        requested.clear()
+        page.goto((tmp_path / "site" / "search.html").as_uri() + "?q=" + query.replace(" ", "+"))
+        page.wait_for_function("q => window.LCPLAN_SEARCH && LCPLAN_SEARCH.last && LCPLAN_SEARCH.last.query === q",
+                               arg=query)
+        last = page.evaluate("LCPLAN_SEARCH.last")
+        shown = page.locator("#results li").count()
+        assert last["hits"] == int(hits.sum()) and shown == min(SHOWN, int(hits.sum()))
+        assert (last["hits"] > SHOWN) == (query != "zzz-qqq") and (last["hits"] == 0) == (query == "zzz-qqq")
+        loaded = [r for r in requested if r.endswith(".js")]
+        # the page loads the index's table of contents, one term file a word, and the records it shows
+        assert len([r for r in loaded if r.startswith("terms-")]) <= len(words)
+        chunks = {n // CHUNK for n in list(hits[hits].index)[:SHOWN]}
+        assert sorted(r for r in loaded if r.startswith("records-")) == sorted(f"records-{c}.js" for c in chunks)
+        timing = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
+        print(f"\n100,000 statements, {query!r}: {last['hits']} hits; page loaded in {timing:.0f} ms, "
+              f"query answered in {last['ms']:.0f} ms, {len(loaded)} index files loaded")
     assert outside == [] and errors == []
     page.close()
 
