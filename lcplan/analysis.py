@@ -357,7 +357,7 @@ def coded_items(kinds: tuple[str, ...] | None = None, plans: list[str] | str | N
     pi = plan_items(package)
     pi = _with_plan(pi[pi["kind"].isin(kinds or coded_kinds())], package, select_plans(plans, package))
     codes = load("item_topics", package)
-    topics = load("topics", package).set_index("topic_code")["topic"]
+    topics = load("topics", package).drop_duplicates("topic_code").set_index("topic_code")["topic"]
     primary = codes[codes["primary"]].set_index("item_id")["topic_code"]
     out = pi.assign(topic_code=pi["item_id"].map(primary).astype("Int64"))
     out["topic"] = out["topic_code"].map(topics).astype("string")
@@ -366,15 +366,24 @@ def coded_items(kinds: tuple[str, ...] | None = None, plans: list[str] | str | N
 
 
 def topic_attention(kinds: tuple[str, ...] | None = None, plans: list[str] | str | None = None,
-                    package: PackageLike = None) -> pd.DataFrame:
+                    package: PackageLike = None, by: str = "plan") -> pd.DataFrame:
     """Items per primary topic and plan, as counts and shares of the plan's coded items.
 
-    ``kinds``: default the numbered statements (kinds with the role work).
+    ``kinds``: default the numbered statements (kinds with the role work). ``by="organisation"``
+    compares bodies instead of plans: each body's plans (of ``plans``) taken together, a row per
+    body and topic, in a column ``organisation``. Over a corpus, give ``plans="all"``.
     """
+    if by not in ("plan", "organisation"):
+        raise ValueError(f"by must be 'plan' or 'organisation', not {by!r}")
     items = coded_items(kinds or _work_kinds(), plans, package).dropna(subset=["topic"])
-    counts = items.groupby(["plan", "topic"], observed=True).size().rename("items").reset_index()
-    counts["share"] = counts["items"] / counts.groupby("plan", observed=True)["items"].transform("sum")
-    return counts.sort_values(["plan", "items"], ascending=[True, False]).reset_index(drop=True)
+    if by == "organisation":
+        bodies = _documents(package).set_index("document_id")["organisation"]
+        order = list(dict.fromkeys(bodies[bodies.index.isin(items["document_id"])]))
+        items = items.assign(organisation=pd.Categorical(items["document_id"].map(bodies), categories=order,
+                                                         ordered=True))
+    counts = items.groupby([by, "topic"], observed=True).size().rename("items").reset_index()
+    counts["share"] = counts["items"] / counts.groupby(by, observed=True)["items"].transform("sum")
+    return counts.sort_values([by, "items"], ascending=[True, False]).reset_index(drop=True)
 
 
 def agenda_measures(kinds: tuple[str, ...] | None = None, plans: list[str] | str | None = None,
@@ -387,7 +396,7 @@ def agenda_measures(kinds: tuple[str, ...] | None = None, plans: list[str] | str
     """
     import math
 
-    k = len(load("topics", package))
+    k = load("topics", package)["topic_code"].nunique()  # a corpus holds each package's codebook
     rows = []
     for plan, g in topic_attention(kinds, plans, package).groupby("plan", observed=True):
         p = g["share"].to_numpy()
@@ -407,12 +416,12 @@ def area_attention(plans: list[str] | str | None = None, package: PackageLike = 
 def policy_sections(package: PackageLike = None) -> list[str]:
     """The section titles whose statements of work are policy work, as the package declares them
     (``package.toml`` ``[analysis] policy_sections``, carried in the descriptor); [] when it does not."""
-    import json
+    from lcplan.corpus.corpus import is_corpus, read_corpus
+    from lcplan.loaders import descriptor
 
-    from lcplan.loaders import package_folder
-
-    descriptor = json.loads((package_folder(package) / "datapackage.json").read_text(encoding="utf-8"))
-    return list(descriptor.get("lcplan", {}).get("analysis", {}).get("policy_sections", []))
+    if is_corpus(package):  # every package's declaration
+        return list(dict.fromkeys(s for folder in read_corpus(package).packages for s in policy_sections(folder)))
+    return list(descriptor(package).get("lcplan", {}).get("analysis", {}).get("policy_sections", []))
 
 
 def services_vs_policy(policy_section: str | list[str] | None = None, plans: list[str] | str | None = None,

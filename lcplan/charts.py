@@ -169,18 +169,22 @@ def evidence_ratio(frame: pd.DataFrame) -> alt.LayerChart:
     return alt.layer(one, dots).properties(width=WIDTH - 200, height=alt.Step(20))
 
 
-def targets_timeline(frame: pd.DataFrame) -> alt.Chart:
+def targets_timeline(frame: pd.DataFrame, by: str = "plan") -> alt.Chart:
     """Each dated target as a dot at the date it is due, one row a target (its level and what it is
-    of), coloured by plan; hover for the baseline, scope and whole statement.
+    of), coloured by plan (``by="organisation"``: by body, to compare bodies on one timeline);
+    hover for the baseline, scope and whole statement.
 
-    ``frame``: ``lcplan.analysis.targets()`` (``plan``, ``due``, ``subject``, ``level``); targets
-    with no date are left out (the notebook lists them).
+    ``frame``: ``lcplan.analysis.targets()`` (``plan``, ``organisation``, ``due``, ``subject``,
+    ``level``); targets with no date are left out (the notebook lists them).
     """
+    if by not in ("plan", "organisation"):
+        raise ValueError(f"by must be 'plan' or 'organisation', not {by!r}")
+    who = "Plan" if by == "plan" else "Body"
     from lcplan.analysis import short_title
 
     data = frame.dropna(subset=["due"]).sort_values(["due", "plan"])
     data = data.assign(
-        plan=data["plan"].astype(str),
+        plan=data["plan"].astype(str), organisation=data["organisation"].astype(str),
         label=[f"{lv} — {short_title(sj, 60)}" for lv, sj in zip(data["level"], data["subject"])],
         # placed at the year (or month) the plan names: "by 2022" on the 2022 tick
         at=pd.to_datetime(data["target_date"].astype(str).str.slice(0, 7).where(
@@ -200,8 +204,9 @@ def targets_timeline(frame: pd.DataFrame) -> alt.Chart:
             x=alt.X("at:T", title="Due by", scale=alt.Scale(domain=domain),
                     axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}, grid=True)),
             y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=420)),
-            color=alt.Color("plan:N", title="Plan", scale=_plan_scale(frame), sort=_plans(frame)),
-            tooltip=[alt.Tooltip("plan:N", title="Plan"), alt.Tooltip("subject:N", title="Target"),
+            color=alt.Color(f"{by}:N", title=who, scale=_plan_scale(frame, by), sort=_plans(frame, by)),
+            tooltip=[alt.Tooltip("plan:N", title="Plan"), alt.Tooltip("organisation:N", title="Body"),
+                     alt.Tooltip("subject:N", title="Target"),
                      alt.Tooltip("level:N", title="Level"), alt.Tooltip("target_date:N", title="Due by"),
                      alt.Tooltip("baseline:N", title="Baseline year"), alt.Tooltip("scope:N", title="Scope"),
                      alt.Tooltip("statement:N", title="Statement")],
@@ -347,42 +352,49 @@ def plan_colours(plans: list[str]) -> dict[str, str]:
     return {p: PALETTE[i % len(PALETTE)] for i, p in enumerate(reversed(plans))}
 
 
-def _plans(frame: pd.DataFrame) -> list[str]:
-    col = frame["plan"]
+def _plans(frame: pd.DataFrame, by: str = "plan") -> list[str]:
+    col = frame[by]
     present = set(col.dropna().astype(str))
     order = list(col.cat.categories) if hasattr(col, "cat") else sorted(present)
     return [str(p) for p in order if str(p) in present]
 
 
-def _plan_scale(frame: pd.DataFrame) -> alt.Scale:
-    colours = plan_colours(_plans(frame))
+def _plan_scale(frame: pd.DataFrame, by: str = "plan") -> alt.Scale:
+    colours = plan_colours(_plans(frame, by))
     return alt.Scale(domain=list(colours)[::-1], range=list(colours.values())[::-1])
 
 
 def topic_shares(frame: pd.DataFrame) -> alt.Chart:
-    """Share of each plan's statements of work by primary topic, plans side by side.
+    """Share of each plan's statements of work by primary topic, plans side by side; or each
+    body's, when ``frame`` compares bodies.
 
-    ``frame``: ``lcplan.analysis.topic_attention()`` (``plan``, ``topic``, ``items``, ``share``).
+    ``frame``: ``lcplan.analysis.topic_attention()`` (``plan``, ``topic``, ``items``, ``share``),
+    or ``topic_attention(by="organisation")`` (``organisation`` in place of ``plan``).
     """
-    data = frame.assign(plan=frame["plan"].astype(str))
-    # click a plan in the legend to show it alone; hover a topic to pick out its bars
-    pick = alt.selection_point(name="plan_pick", fields=["plan"], bind="legend")
+    by = "plan" if "plan" in frame.columns else "organisation"
+    who = {"plan": ("plan", "Plan"), "organisation": ("body", "Body")}[by]
+    data = frame.assign(**{by: frame[by].astype(str)})
+    # click a plan (a body) in the legend to show it alone; hover a topic to pick out its bars
+    pick = alt.selection_point(name="plan_pick", fields=[by], bind="legend")
     hover = alt.selection_point(name="topic_hover", on="pointerover", fields=["topic"], empty=False,
                                 clear="pointerout")
     return (
-        alt.Chart(data, title=_title("Where the plans put their attention",
+        alt.Chart(data, title=_title("Where the plans put their attention" if by == "plan"
+                                     else "Where each body puts its attention",
                                      "Share of statements of work by primary Comparative Agendas Project topic; "
-                                     "click a plan in the legend to show it alone"))
+                                     f"click a {who[0]} in the legend to show it alone"))
         .mark_bar()
         .add_params(pick, hover)
         .encode(
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)),
             stroke=alt.condition(hover, alt.value("#222"), alt.value(None)),
             y=alt.Y("topic:N", title=None, sort=alt.EncodingSortField("items", op="sum", order="descending")),
-            x=alt.X("share:Q", title="Share of the plan's statements", axis=alt.Axis(format="%")),
-            yOffset=alt.YOffset("plan:N", sort=_plans(frame)),
-            color=alt.Color("plan:N", title="Plan", scale=_plan_scale(frame), sort=_plans(frame)),
-            tooltip=[alt.Tooltip("plan:N", title="Plan"), alt.Tooltip("topic:N", title="Topic"), alt.Tooltip("items:Q", title="Statements"), alt.Tooltip("share:Q", format=".1%", title="Share of the plan")],
+            x=alt.X("share:Q", title=f"Share of the {who[0]}'s statements", axis=alt.Axis(format="%")),
+            yOffset=alt.YOffset(f"{by}:N", sort=_plans(frame, by)),
+            color=alt.Color(f"{by}:N", title=who[1], scale=_plan_scale(frame, by), sort=_plans(frame, by)),
+            tooltip=[alt.Tooltip(f"{by}:N", title=who[1]), alt.Tooltip("topic:N", title="Topic"),
+                     alt.Tooltip("items:Q", title="Statements"),
+                     alt.Tooltip("share:Q", format=".1%", title=f"Share of the {who[0]}'s")],
         )
         .properties(width=WIDTH - 160, height=alt.Step(11))
     )

@@ -49,7 +49,13 @@ def _resource(name: str, package: PackageLike = None) -> dict[str, Any]:
 
 
 def tables(package: PackageLike = None) -> list[str]:
-    """The names of the tables in the data package, referenced tables first."""
+    """The names of the tables in the data package, referenced tables first; of a corpus (a
+    ``corpus.toml`` or its folder), the tables any of its packages has."""
+    from lcplan.corpus.corpus import is_corpus, read_corpus
+
+    if is_corpus(package):
+        names = [n for folder in read_corpus(package).packages for n in tables(folder)]
+        return list(dict.fromkeys(names))
     return [r["name"] for r in descriptor(package)["resources"] if r.get("type") == "table"]
 
 
@@ -116,19 +122,26 @@ def load(name: str, package: PackageLike = None, corpus: PackageLike = None) -> 
     :class:`lcplan.validate.ValidationError`, as ``lcplan validate`` would report it.
 
     ``corpus``: a ``corpus.toml`` (or its folder, :mod:`lcplan.corpus.corpus`) instead of one
-    package: the table of every package it names, one after another, with ``package`` (the
-    package's folder name) and, where the table has a ``document_id``, ``organisation``.
+    package: the table of every package it names that has it, one after another, with
+    ``package`` (the package's folder name) and, where the table has a ``document_id``,
+    ``organisation``. A corpus given as ``package`` is read the same way, so every analysis
+    function (and notebook) that takes a package takes a corpus too.
 
     >>> items = load("items")
     >>> items.groupby(["document_id", "kind"], observed=True).size()
     """
+    from lcplan.corpus.corpus import is_corpus, read_corpus
+
+    if corpus is None and is_corpus(package):
+        package, corpus = None, package
     if corpus is not None:
         if package is not None:
             raise ValueError("give a package or a corpus, not both")
-        from lcplan.corpus.corpus import read_corpus
 
         frames = []
         for folder in read_corpus(corpus).packages:
+            if name not in tables(folder):
+                continue
             frame = load(name, folder).assign(package=folder.name)
             if "document_id" in frame.columns and name != "documents":
                 bodies = load("documents", folder).set_index("document_id")["organisation"]

@@ -79,3 +79,52 @@ def test_a_corpus_that_is_not_one_is_refused_plainly(tmp_path):
     result = run_lcplan("corpus", "add", str(tmp_path / "not-a-package"), "--corpus", str(tmp_path / "new.toml"))
     assert result.returncode == 2 and "not a package" in result.stderr
     assert not (tmp_path / "new.toml").exists()
+
+
+def test_the_analysis_compares_bodies_across_a_corpus(corpus, tmp_path):
+    """A corpus given where a package goes: topics by body and targets by body, each body's figures
+    those of its own package. The steward adopts each package's drafted topics (the first
+    suggestion of each statement as its primary topic) and builds the corpus again."""
+    import csv
+
+    from lcplan import analysis, charts
+
+    for name in ("south", "north"):
+        rows = []
+        for draft in sorted((corpus / name / "drafts").glob("*-topics.csv")):
+            with open(draft, encoding="utf-8", newline="") as fh:
+                seen = set()
+                for row in csv.DictReader(fh):
+                    if row["item_id"] not in seen:
+                        seen.add(row["item_id"])
+                        rows.append({"item_id": row["item_id"], "topic_code": row["topic_code"], "primary": "true"})
+        assert rows, f"{name}: ingest drafted no topics"
+        (corpus / name / "reviewed").mkdir(exist_ok=True)
+        with open(corpus / name / "reviewed" / "item_topics.csv", "w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=["item_id", "topic_code", "primary"], lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+    built = run_lcplan("corpus", "build", "--corpus", str(corpus))
+    assert built.returncode == 0, built.stdout + built.stderr
+
+    by_body = analysis.topic_attention(plans="all", package=corpus, by="organisation")
+    assert list(by_body.columns) == ["organisation", "topic", "items", "share"]
+    alone = {name: int(analysis.topic_attention(plans="all", package=corpus / name)["items"].sum())
+             for name in ("south", "north")}
+    assert int(by_body["items"].sum()) == sum(alone.values()) > 0
+    north = by_body[by_body["organisation"].astype(str) == "Kingsbridge Council"]
+    assert int(north["items"].sum()) == alone["north"]
+    south = analysis.topic_attention(plans="all", package=corpus / "south")  # plan labels name the body here
+    south_bodies = {body for body in ("Riverside Council", "Harbour City Council")
+                    if south["plan"].astype(str).str.startswith(body).any()}
+    assert set(by_body["organisation"].astype(str)) == south_bodies | {"Kingsbridge Council"}
+    assert by_body.groupby("organisation", observed=True)["share"].sum().round(9).eq(1).all()
+    chart = charts.topic_shares(by_body).to_dict()
+    assert chart["encoding"]["color"]["field"] == "organisation" and chart["encoding"]["color"]["title"] == "Body"
+
+    targets = analysis.targets(package=corpus)
+    per_package = sum(len(analysis.targets(package=corpus / name)) for name in ("south", "north"))
+    assert len(targets) == per_package and targets["organisation"].notna().all()
+    if targets["due"].notna().any():
+        timeline = charts.targets_timeline(targets, by="organisation").to_dict()
+        assert timeline["encoding"]["color"]["field"] == "organisation"

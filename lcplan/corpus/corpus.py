@@ -19,7 +19,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Corpus", "CorpusError", "read_corpus", "add_package", "FILE"]
+__all__ = ["Corpus", "CorpusError", "read_corpus", "add_package", "is_corpus", "FILE"]
 
 FILE = "corpus.toml"
 
@@ -38,6 +38,17 @@ class Corpus:
 def _file(where: str | Path) -> Path:
     path = Path(where).expanduser()
     return path / FILE if path.is_dir() else path
+
+
+def is_corpus(where: object) -> bool:
+    """Whether ``where`` names a corpus rather than one package: a ``corpus.toml``, or a folder
+    that holds one and is not itself a package (no ``datapackage.json``)."""
+    if where is None or not isinstance(where, (str, Path)):
+        return False
+    path = Path(where).expanduser()
+    if path.is_dir():
+        return (path / FILE).is_file() and not (path / "datapackage.json").is_file()
+    return path.name == FILE and path.is_file()
 
 
 def read_corpus(where: str | Path) -> Corpus:
