@@ -67,11 +67,19 @@ def select_plans(plans: list[str] | str | None = None, package: PackageLike = No
 
 def plan_labels(package: PackageLike = None) -> dict[str, str]:
     """Document ID -> a short human label: the plan year, with the organisation where the
-    package holds plans of more than one."""
+    package holds plans of more than one, and the title where a body has two plans of one year."""
     docs = _documents(package)
     several = docs["organisation"].nunique() > 1
-    return {d: (f"{o} {y}" if several else str(y))
-            for d, o, y in zip(docs["document_id"], docs["organisation"], docs["plan_year"])}
+    labels = {d: (f"{o} {y}" if several else str(y))
+              for d, o, y in zip(docs["document_id"], docs["organisation"], docs["plan_year"])}
+    # two plans of one body and year (a strategy and its action plan) are told apart by their titles,
+    # and by their IDs where even those are alike: a label names one plan
+    for _ in range(2):
+        seen = pd.Series(list(labels.values())).value_counts()
+        for d, t in zip(docs["document_id"], docs["title"]):
+            if seen[labels[d]] > 1:
+                labels[d] = f"{labels[d]}: {short_title(str(t), 40)}" if ": " not in labels[d] else f"{labels[d]} ({d})"
+    return labels
 
 
 def _with_plan(frame: pd.DataFrame, package: PackageLike, docs: list[str], column: str = "document_id") -> pd.DataFrame:
@@ -546,7 +554,7 @@ def key_findings(package: PackageLike = None) -> list[str]:
     and added, and how the claims stand against the evidence."""
     labels = plan_labels(package)
     items = plan_items(package)
-    out = ["The package holds " + "; ".join(
+    out = ["The plans hold " + "; ".join(
         f"{labels.get(d, d)}: {n:,} statements" for d, n in items.groupby("document_id").size().items()) + "."]
     kind_of = items.set_index("item_id")["kind"]
     kind_label = _labels_of("items", "kind")

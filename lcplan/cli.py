@@ -180,8 +180,19 @@ def _report(args: argparse.Namespace) -> int:
 
     from lcplan.paths import NotACheckout
 
+    if args.corpus and args.package:
+        print("lcplan report: give --package or --corpus, not both", file=sys.stderr)
+        return 2
+    if args.corpus:
+        from lcplan.corpus.corpus import CorpusError, read_corpus
+
+        try:
+            read_corpus(args.corpus)
+        except CorpusError as exc:
+            print(f"lcplan report: {exc}", file=sys.stderr)
+            return 2
     try:
-        index = build_report(Path(args.out) if args.out else None, package=args.package)
+        index = build_report(Path(args.out) if args.out else None, package=args.corpus or args.package)
     except NotACheckout as exc:
         print(f"lcplan report: {exc}", file=sys.stderr)
         return 2
@@ -459,6 +470,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("report", help="execute the notebooks and write the HTML report (build/report)")
     p.add_argument("--out", help="output folder (default: build/report in the checkout)")
     p.add_argument("--package", help=PACKAGE_HELP)
+    p.add_argument("--corpus", help="a corpus.toml, or its folder: a report of every plan of every package it names")
     p.set_defaults(func=_report)
     p = sub.add_parser("export", help="write every table as parquet, sqlite, duckdb, xlsx or json")
     p.add_argument("--format", required=True, choices=("parquet", "sqlite", "duckdb", "xlsx", "json"))

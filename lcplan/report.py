@@ -109,17 +109,46 @@ def _rows(folder: Path, name: str) -> list[dict[str, str]]:
     return read_records(folder / "data" / f"{name}.csv", missing_ok=True)
 
 
+class _Reported:
+    """What the report is of: one package, or every package of a corpus (their plans side by side)."""
+
+    def __init__(self, package: PackageLike):
+        from lcplan.corpus.corpus import is_corpus, read_corpus
+
+        self.corpus = is_corpus(package)
+        if self.corpus:
+            corpus = read_corpus(package)
+            self.folders = list(corpus.packages)
+            self.given: Path | None = corpus.path
+            self.title = corpus.title or f"A corpus of {len(self.folders)} packages"
+        else:
+            folder = package_folder(package)
+            self.folders = [folder]
+            self.given = None if package is None else folder
+            self.title = _descriptor(folder)["title"]
+        self.docs = [d for f in self.folders for d in _rows(f, "documents")]
+        self.folder_of = {d["document_id"]: f for f in self.folders for d in _rows(f, "documents")}
+        self.items = [it for f in self.folders for it in _rows(f, "items")]
+
+    def has_rows(self, table: str) -> bool:
+        return any(_rows(f, table) for f in self.folders)
+
+
 _PARAMETER = re.compile(r"^PACKAGE = None\b.*$", re.M)
+_PLANS = re.compile(r"^PLANS = None\b.*$", re.M)
 
 
-def _with_package(nb, folder: Path | None):
-    """The notebook with its ``PACKAGE = None`` parameter set to ``folder`` (in memory)."""
+def _with_package(nb, folder: Path | None, plans: str | None = None):
+    """The notebook with its ``PACKAGE = None`` parameter set to ``folder`` (a package or a corpus)
+    and, given ``plans``, its ``PLANS = None`` to it (in memory)."""
     if folder is None:
         return nb
     for cell in nb.cells:
         if cell.cell_type == "code" and _PARAMETER.search(cell.source):
             setting = f"PACKAGE = {str(folder)!r}"
             cell.source = _PARAMETER.sub(lambda _: setting, cell.source, count=1)  # the path taken literally
+            if plans is not None:
+                cell.source = _PLANS.sub(lambda _: f"PLANS = {plans!r}", cell.source, count=1)
             return nb
     raise ValueError("the notebook has no `PACKAGE = None` parameter line to set")
 
@@ -232,10 +261,27 @@ def _copy_data(folder: Path, out: Path, descriptor: dict) -> list[tuple[str, str
     return listed
 
 
+def _union_data(corpus: Path, out: Path) -> list[tuple[str, str, int]]:
+    """Every table of a corpus's packages as one CSV beside the report (``lcplan.load(name, corpus=...)``)."""
+    from lcplan.loaders import load, tables
+    from lcplan.registry import table_schema
+
+    dest = out / "data"
+    dest.mkdir(exist_ok=True)
+    listed = []
+    for name in tables(corpus):
+        frame = load(name, corpus=corpus)
+        frame.to_csv(dest / f"{name}.csv", index=False)
+        listed.append((f"{name}.csv", table_schema(name).get("title", name), len(frame)))
+    return listed
+
+
 def build_report(out: Path | None = None, notebooks: list[Path] | None = None, timeout: int = 600,
                  package: PackageLike = None) -> Path:
     """Execute the notebooks on ``package`` (default: the shipped one; its ``PACKAGE``
-    parameter is set) and write the report; returns the path of ``index.html``.
+    parameter is set) and write the report; returns the path of ``index.html``. ``package`` may
+    be a corpus (a ``corpus.toml`` or its folder): the report is then of every plan of every
+    body, the notebooks' ``PLANS`` set to ``"all"``.
 
     ``out`` defaults to ``build/report`` in a source checkout; from an installed wheel, give it."""
     import nbclient
@@ -246,10 +292,9 @@ def build_report(out: Path | None = None, notebooks: list[Path] | None = None, t
     from lcplan.charts import BUNDLE_MARK, LINKS_ENV, vega_bundle
 
     bundle_script = re.compile(rf'<script {BUNDLE_MARK}="1">.*?</script>', re.S)
-    folder = package_folder(package)
-    given = None if package is None else folder
-    descriptor = _descriptor(folder)
-    package_title = descriptor["title"]
+    of = _Reported(package)
+    given = of.given
+    package_title = of.title
 
     if out is None:
         root = repo_root()
@@ -263,8 +308,7 @@ def build_report(out: Path | None = None, notebooks: list[Path] | None = None, t
     paths = notebooks or sorted(notebooks_dir().glob("*.ipynb"))
     exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
-    docs = _rows(folder, "documents")
-    items = _rows(folder, "items")
+    docs, items = of.docs, of.items
     by_id = {it["item_id"]: it for it in items}
     labels = analysis.plan_labels(given)
     pages = []
@@ -273,8 +317,9 @@ def build_report(out: Path | None = None, notebooks: list[Path] | None = None, t
     skipped = []
     try:
         for path in paths:
-            nb = _with_package(nbformat.read(path, as_version=4), given)  # the file is never written
-            empty = [t for t in nb.metadata.get("lcplan", {}).get("needs", []) if not _rows(folder, t)]
+            # the file is never written; over a corpus, every plan of every body
+            nb = _with_package(nbformat.read(path, as_version=4), given, "all" if of.corpus else None)
+            empty = [t for t in nb.metadata.get("lcplan", {}).get("needs", []) if not of.has_rows(t)]
             if empty:  # a notebook that needs a table the package has no rows of (metadata lcplan.needs)
                 skipped.append((_title(nb), empty))
                 continue
@@ -288,8 +333,8 @@ def build_report(out: Path | None = None, notebooks: list[Path] | None = None, t
             os.environ.pop(LINKS_ENV, None)
         else:
             os.environ[LINKS_ENV] = old
-    dictionary = folder / "DATA_DICTIONARY.md"
-    if dictionary.is_file():
+    dictionary = of.folders[0] / "DATA_DICTIONARY.md"
+    if dictionary.is_file() and not of.corpus:  # a corpus's packages each have their own
         import mistune
 
         markdown = mistune.create_markdown(plugins=["table"])
@@ -306,9 +351,10 @@ def build_report(out: Path | None = None, notebooks: list[Path] | None = None, t
                                 encoding="utf-8")
     for name, doc in sources:
         mine = [it for it in items if it["document_id"] == doc["document_id"]]
-        (out / name).write_text(_source_page(folder, doc, mine, nav, package_title), encoding="utf-8")
+        (out / name).write_text(_source_page(of.folder_of[doc["document_id"]], doc, mine, nav, package_title),
+                                encoding="utf-8")
     (out / "search.html").write_text(_search_page(out, items, labels, nav, package_title), encoding="utf-8")
-    tables = _copy_data(folder, out, descriptor)
+    tables = _copy_data(of.folders[0], out, _descriptor(of.folders[0])) if not of.corpus else _union_data(given, out)
     findings = "".join(f"<li>{html.escape(f)}</li>" for f in analysis.key_findings(given))
     page_list = "".join(f"<li><a href=\"{n}\">{html.escape(t)}</a>: {html.escape(s)}</li>" for n, t, s, _ in pages)
     plan_list = "".join(
@@ -316,7 +362,11 @@ def build_report(out: Path | None = None, notebooks: list[Path] | None = None, t
         f"{sum(it['document_id'] == d['document_id'] for it in items):,} statements)</li>" for n, d in sources)
     downloads = "".join(f"<tr><td><a href=\"data/{html.escape(f)}\" download>{html.escape(f)}</a></td>"
                         f"<td>{html.escape(t)}</td><td>{n:,}</td></tr>" for f, t, n in tables)
-    index = (f"<h1>{html.escape(descriptor['title'])}</h1>"
+    about = ("The package's tables as CSV (<a href=\"data/datapackage.json\" download>datapackage.json</a> "
+             "describes them)") if not of.corpus else ("Each table of every package of the corpus as one CSV, with "
+                                                         "the package and the body of each row (each package's "
+                                                         "datapackage.json describes its tables)")
+    index = (f"<h1>{html.escape(package_title)}</h1>"
              f"<p>What the plans say, how they changed and how their figures stand against official statistics: "
              f"lcplan {__version__}, every number below computed from the data package when this report was built.</p>"
              f"<form action=\"search.html\"><input type=\"search\" name=\"q\" placeholder=\"Search the statements\"> "
@@ -326,8 +376,7 @@ def build_report(out: Path | None = None, notebooks: list[Path] | None = None, t
              + "".join(f"<p>Not built: <em>{html.escape(t)}</em>, because this package has no rows of "
                        f"{', '.join(html.escape(x) for x in why)}.</p>" for t, why in skipped) +
              f"<h2>The plans, as read</h2><ul>{plan_list}</ul>"
-             f"<h2>Download the data</h2><table><caption>The package's tables as CSV "
-             f"(<a href=\"data/datapackage.json\" download>datapackage.json</a> describes them)</caption>"
+             f"<h2>Download the data</h2><table><caption>{about}</caption>"
              f"<thead><tr><th>file</th><th>table</th><th>rows</th></tr></thead><tbody>{downloads}</tbody></table>")
     (out / "index.html").write_text(_page("lcplan report", index, nav, package_title, script=SORT_SCRIPT),
                                     encoding="utf-8")

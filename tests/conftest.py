@@ -56,3 +56,50 @@ def ingest_two_bodies(pkg: Path, second_year: str = "2025/30") -> Path:
         result = run_lcplan("ingest", str(source), *args)
         assert result.returncode == 0, result.stderr
     return pkg
+
+
+SHARED_CORPUS = REPO.parent / "shared" / "corpus"
+
+
+def pdf_corpus_documents(n: int = 8) -> list[dict[str, str]]:
+    """The ``n`` shortest PDFs of the development corpus (../shared/corpus), by the pages its
+    MANIFEST.csv gives, with their organisation and title."""
+    import csv
+
+    with open(SHARED_CORPUS / "MANIFEST.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return sorted(rows, key=lambda r: (int(r["pages"]), r["file"]))[:n]
+
+
+@pytest.fixture(scope="session")
+def pdf_corpus(tmp_path_factory) -> Path:
+    """A corpus of the eight shortest development PDFs, each drafted by `lcplan ingest` into a
+    package of its own (no hints, no review), named in a corpus.toml and built."""
+    import re
+
+    if not SHARED_CORPUS.is_dir():
+        pytest.skip("the development corpus (../shared/corpus) is not beside this checkout")
+    root = tmp_path_factory.mktemp("pdf-corpus")
+    for row in pdf_corpus_documents():
+        stem = Path(row["file"]).stem
+        year = int(re.search(r"(?:19|20)[0-9]{2}", stem + row["title"])[0])
+        slug = re.sub(r"[^a-z0-9]+", "-", stem.lower())[:30].strip("-")
+        done = run_lcplan("ingest", str(SHARED_CORPUS / row["file"]), "--document-id",
+                          f"{slug}-{year}-{(year + 1) % 100:02d}", "--organisation", row["organisation"],
+                          "--title", row["title"], "--plan-year", f"{year}/{(year + 1) % 100:02d}",
+                          "--out", str(root / "packages" / stem))
+        assert done.returncode == 0, done.stderr
+        added = run_lcplan("corpus", "add", str(root / "packages" / stem), "--corpus", str(root / "corpus.toml"))
+        assert added.returncode == 0, added.stderr
+    built = run_lcplan("corpus", "build", "--corpus", str(root))
+    assert built.returncode == 0, built.stdout + built.stderr
+    return root
+
+
+@pytest.fixture(scope="session")
+def pdf_corpus_report(pdf_corpus, tmp_path_factory) -> Path:
+    """`lcplan report --corpus` over :func:`pdf_corpus`: the report's index.html."""
+    out = tmp_path_factory.mktemp("pdf-corpus-report")
+    done = run_lcplan("report", "--corpus", str(pdf_corpus), "--out", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out / "index.html"

@@ -219,6 +219,35 @@ def test_search_at_100000_statements_loads_only_what_a_query_needs(browser, tmp_
     page.close()
 
 
+def test_a_report_over_a_corpus_of_real_plans_opens_offline(browser, pdf_corpus_report):
+    """The report of eight development PDFs as one corpus: every page opens with no request leaving
+    the machine and no script error, its charts drawn; the search finds a word of the plans."""
+    import pandas as pd
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    site = pdf_corpus_report.parent
+    for p in sorted(site.glob("*.html")):
+        page, outside, errors = _offline_page(browser, ("file://",))
+        page.goto(p.as_uri())
+        if p.name.startswith("0"):
+            charts = _charts(page)
+            assert all(c["width"] > 100 for c in charts), (p.name, charts)
+        page.wait_for_timeout(200)
+        if p.name in ("index.html", "01-priorities.html"):
+            page.screenshot(path=str(SHOTS / f"corpus-{p.stem}.png"), full_page=True)
+        assert outside == [] and errors == [], (p.name, outside, errors)
+        page.close()
+    items = pd.read_csv(site / "data" / "items.csv", dtype=str, keep_default_na=False)
+    expected = int((_begins_a_word(items["text"], "data") | _begins_a_word(items["item_id"], "data")).sum())
+    page, outside, errors = _offline_page(browser, ("file://",))
+    page.goto((site / "search.html").as_uri() + "?q=data")
+    page.wait_for_function("() => window.LCPLAN_SEARCH && LCPLAN_SEARCH.last && LCPLAN_SEARCH.last.query === 'data'")
+    assert page.evaluate("LCPLAN_SEARCH.last.hits") == expected > 0
+    page.screenshot(path=str(SHOTS / "corpus-search.png"), full_page=True)
+    assert outside == [] and errors == []
+    page.close()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -128,3 +128,49 @@ def test_the_analysis_compares_bodies_across_a_corpus(corpus, tmp_path):
     if targets["due"].notna().any():
         timeline = charts.targets_timeline(targets, by="organisation").to_dict()
         assert timeline["encoding"]["color"]["field"] == "organisation"
+
+
+def test_a_corpus_of_eight_real_plans_reports_and_searches(pdf_corpus, pdf_corpus_report, tmp_path):
+    """The eight shortest PDFs of ../shared/corpus, drafted with no review, as one corpus: the
+    report over it lists every plan with its statements and offers every table, and a search
+    finds statements of the bodies whose documents hold the words."""
+    import json
+    import os
+    import re
+
+    import lcplan
+    from conftest import pdf_corpus_documents
+
+    from lcplan.corpus.corpus import read_corpus
+
+    documents = pdf_corpus_documents()
+    assert len(read_corpus(pdf_corpus).packages) == len(documents) == 8
+    items = lcplan.load("items", corpus=pdf_corpus)
+    docs = lcplan.load("documents", corpus=pdf_corpus)
+    assert sorted(docs["title"]) == sorted(r["title"] for r in documents)
+    assert set(docs["organisation"]) == {r["organisation"] for r in documents}
+
+    index = pdf_corpus_report.read_text(encoding="utf-8")
+    listed = re.findall(r'<li><a href="source-([^"]+)\.html">[^<]*</a> \(.*?, ([0-9,]+) statements\)</li>', index)
+    per_doc = items.groupby("document_id").size()
+    assert {d: int(n.replace(",", "")) for d, n in listed} == per_doc.to_dict()
+    for name in lcplan.tables(pdf_corpus):
+        assert (pdf_corpus_report.parent / "data" / f"{name}.csv").is_file(), name
+    meta = (pdf_corpus_report.parent / "search" / "meta.js").read_text(encoding="utf-8")
+    assert json.loads(meta[meta.index("(") + 1:meta.rindex(")")])["count"] == len(items)
+    for page in sorted(pdf_corpus_report.parent.glob("0*.html")):
+        assert "internal error" not in page.read_text(encoding="utf-8"), page.name
+
+    env = {**os.environ, "LCPLAN_CACHE": str(tmp_path / "cache")}
+    found = run_lcplan("search", "open government", "--corpus", str(pdf_corpus), "--format", "csv", "--limit", "1000",
+                       env=env)
+    assert found.returncode == 0, found.stderr
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(found.stdout)))
+    holding = {d for d, t in zip(items["document_id"], items["text"])
+               if re.search(r"\bopen\b", t, re.I) and re.search(r"\bgovernment", t, re.I)}
+    # the index also searches each statement's title and stems words (governance, opening), so it may
+    # find more documents than those whose statements print both words; never fewer
+    assert holding and holding <= {r["document_id"] for r in rows} <= set(docs["document_id"])

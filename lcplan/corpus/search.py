@@ -49,7 +49,11 @@ def search_rows(query: str, packages: str | Path | list[str | Path | None] | tup
                 organisation: str | Iterable[str] | None = None, kind: str | Iterable[str] | None = None,
                 years: str | Iterable[str] | None = None, limit: int | None = 50) -> list[dict[str, Any]]:
     """:func:`search` as a list of dicts (no pandas: what the command line prints)."""
+    from lcplan.corpus.corpus import is_corpus, read_corpus
+
     listed = list(packages) if isinstance(packages, (list, tuple)) else [packages] if packages is not None else None
+    if listed is not None:  # a corpus stands for its packages
+        listed = [p for where in listed for p in (read_corpus(where).packages if is_corpus(where) else [where])]
     where, args = ["statements MATCH ?"], [fts_query(query)]
     path = index_for(listed)
     for column, value in (("organisation", organisation), ("kind", kind), ("plan_year", years)):
@@ -76,7 +80,7 @@ def search(query: str, packages: str | Path | list[str | Path | None] | None = N
     """Statements matching ``query``, best first, as a DataFrame: ``item_id``, ``organisation``,
     ``plan_year``, ``kind``, ``title``, ``text``, ``line_start``, ``line_end``, ``document_id``,
     ``package``, ``score`` (BM25: lower is better). ``packages``: one package or a list (default:
-    the shipped one; None in a list is the shipped one); ``organisation``, ``kind``, ``years``
+    the shipped one; None in a list is the shipped one; a corpus stands for its packages); ``organisation``, ``kind``, ``years``
     (plan years as the documents table prints them): one value or several; ``limit``: at most this many
     rows (None: all)."""
     import pandas as pd
