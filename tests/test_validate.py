@@ -143,7 +143,7 @@ def test_python_api_mirrors_the_command(tmp_path):
     pkg, _ = assemble("bad-enum", tmp_path)
     report = validate(pkg)
     assert not report.ok
-    assert list(report.errors.columns) == ["severity", "table", "file", "row", "field", "value", "check",
+    assert list(report.errors.columns) == ["severity", "table", "file", "row", "line", "field", "value", "check",
                                            "message", "hint"]
     assert ["items", 2, "kind", "isin"] in report.errors[["table", "row", "field", "check"]].values.tolist()
     with pytest.raises(ValidationError):

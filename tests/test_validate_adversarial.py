@@ -82,7 +82,18 @@ def test_a_path_component_longer_than_the_file_system_allows(tmp_path):
 
     _set_descriptor(pkg, edit)
     result = run_lcplan("validate", str(pkg))
-    assert result.returncode in (1, 2) and not any(b in result.stdout + result.stderr for b in BAD)
+    _check(result, 1, "x" * 300 + ".csv", "[unreadable]", "longer than the file system allows")
+
+    def deep(d):  # each name short enough, the whole path over PATH_MAX (4,096 bytes)
+        next(r for r in d["resources"] if r["name"] == "items")["path"] = "data/" + "/".join(["a" * 200] * 25) + ".csv"
+
+    _set_descriptor(pkg, deep)
+    _check(run_lcplan("validate", str(pkg)), 1, "[unreadable]", "longer than the file system allows")
+
+
+def test_a_command_line_path_longer_than_the_file_system_allows_is_no_such_file(tmp_path):
+    for path in (tmp_path / ("y" * 300), tmp_path / ("y" * 300) / "datapackage.json"):
+        _check(run_lcplan("validate", str(path)), 2, "no such file", "longer than the file system allows")
 
 
 def test_names_that_are_not_utf8_or_hold_lone_surrogates(tmp_path):
@@ -131,7 +142,7 @@ def test_an_unreadable_table_is_an_error_at_its_file(tmp_path, monkeypatch):
 @pytest.mark.parametrize(("text", "words"), [
     ('{"resources": [], "x": NaN}', "NaN is not JSON"),
     ('{"resources": [], "x": Infinity}', "Infinity is not JSON"),
-    ('{"resources": [], "x": ' + "9" * 5000 + "}", "not valid JSON"),
+    ('{"resources": [], "x": ' + "9" * 5000 + "}", "an integer of more than 4,300 digits"),
 ])
 def test_descriptors_that_are_not_json(tmp_path, text, words):
     (tmp_path / "datapackage.json").write_text(text, encoding="utf-8")
@@ -184,7 +195,7 @@ def test_a_header_of_100000_columns_is_refused_quickly(tmp_path):
     pkg = _base(tmp_path)
     _write_items(pkg, ",".join(f"c{i}" for i in range(100_000)).encode() + b"\n")
     code, errors = _json(pkg)
-    assert code == 1 and ["items", 1, None, "too_many_columns"] in errors
+    assert code == 1 and ["items", 1, "c0", "too_many_columns"] in errors
 
 
 def test_a_source_of_one_huge_line(tmp_path):
@@ -304,7 +315,8 @@ def test_many_blank_lines_are_one_error_not_millions_of_rows(tmp_path):
     with open(pkg / "data" / "items.csv", "ab") as fh:
         fh.write(b"\n" * 200_000)
     code, errors = _json(pkg)
-    assert code == 1 and ["items", None, None, "blank_row"] in errors and len(errors) == 1
+    first_blank = len((pkg / "data" / "items.csv").read_bytes().rstrip(b"\n").split(b"\n")) + 1
+    assert code == 1 and errors == [["items", first_blank, None, "blank_row"]]  # one error, at the first blank row
 
 
 def test_problems_are_capped_per_check_with_a_count(tmp_path):
@@ -321,3 +333,121 @@ def test_problems_are_capped_per_check_with_a_count(tmp_path):
     result = run_lcplan("validate", str(pkg), "--format", "json")
     isin = [p for p in json.loads(result.stdout)["errors"] if p["check"] == "isin"]
     assert len(isin) == 1_001 and any("500 more rows fail this check" in p["message"] for p in isin)
+    summary = next(p for p in isin if "more rows" in p["message"])
+    assert summary["row"] == 1_002 and "rows 1,002 to 1,501" in summary["message"]  # the first row summarised, named
+
+
+# ----------------------------------------------------------------------------- the first offending row, always
+
+
+def _annotations(pkg: Path) -> list[str]:
+    result = run_lcplan("validate", str(pkg), "--format", "github")
+    assert result.returncode == 1 and not any(b in result.stdout + result.stderr for b in BAD), result.stderr
+    return [line for line in result.stdout.splitlines() if line.startswith("::error")]
+
+
+def test_an_annotation_after_a_cell_that_spans_lines_points_at_its_line(tmp_path):
+    pkg = _base(tmp_path)
+    lines = (pkg / "data" / "items.csv").read_text(encoding="utf-8").split("\n")
+    lines[1] = lines[1].replace("Build more homes for London.", '"Build more\nhomes for London."')  # row 2: lines 2-3
+    lines[2] = lines[2].replace(",work_area,", ",no_such_kind,")  # row 3: line 4 of the file
+    (pkg / "data" / "items.csv").write_text("\n".join(lines), encoding="utf-8")
+    kind = next(a for a in _annotations(pkg) if "items.kind isin" in a)
+    assert ",line=4," in kind
+    code, errors = _json(pkg)
+    assert ["items", 3, "kind", "isin"] in errors
+
+
+def test_an_unclosed_quote_is_reported_at_the_row_it_opens(tmp_path):
+    pkg = _base(tmp_path)
+    lines = (pkg / "data" / "items.csv").read_text(encoding="utf-8").split("\n")
+    lines[2] = lines[2].replace("Reduce homelessness", '"Reduce homelessness')  # row 3; the quote runs to the end
+    (pkg / "data" / "items.csv").write_text("\n".join(lines), encoding="utf-8")
+    code, errors = _json(pkg)
+    assert code == 1 and errors == [["items", 3, None, "unclosed_quote"]]
+
+
+def test_a_ragged_row_and_a_latin1_byte_are_both_reported_at_their_rows(tmp_path):
+    pkg = _base(tmp_path)
+    data = (pkg / "data" / "items.csv").read_bytes().split(b"\n")
+    data[1] += b",one cell too many"  # row 2
+    data[3] = data[3].replace(b"Share", b"Sh\xe9re")  # row 4
+    _write_items(pkg, b"\n".join(data))
+    code, errors = _json(pkg)
+    assert code == 1 and sorted(errors) == [["items", 2, None, "ragged_row"], ["items", 4, None, "encoding"]]
+
+
+def test_a_40mb_cell_is_named_at_its_row_and_column(tmp_path):
+    pkg = _base(tmp_path)
+    text = (pkg / "data" / "items.csv").read_text(encoding="utf-8")
+    _write_items(pkg, text.replace("Reduce homelessness in every borough.", "x" * 40_000_000).encode())  # row 3
+    code, errors = _json(pkg)
+    assert code == 1 and errors == [["items", 3, "text", "huge_cell"]]
+
+
+def test_2_million_blank_lines_name_the_first(tmp_path):
+    pkg = _base(tmp_path)
+    rows = len((pkg / "data" / "items.csv").read_bytes().rstrip(b"\n").split(b"\n"))
+    with open(pkg / "data" / "items.csv", "ab") as fh:
+        fh.write(b"\n" * 2_000_000)
+    code, errors = _json(pkg)
+    assert code == 1 and errors == [["items", rows + 1, None, "blank_row"]]
+
+
+def test_20000_rows_of_12_errors_each_every_problem_names_a_row(tmp_path):
+    pkg = _base(tmp_path)
+    rows = len((pkg / "data" / "items.csv").read_bytes().rstrip(b"\n").split(b"\n"))
+    with open(pkg / "data" / "items.csv", "a", encoding="utf-8") as fh:
+        fh.writelines(f"x{i},y,z,w,bad,q,,,p,a,b,,,\n" for i in range(20_000))
+    result = run_lcplan("validate", str(pkg), "--format", "json")
+    assert result.returncode == 1
+    errors = json.loads(result.stdout)["errors"]
+    assert errors and all(p["row"] is not None for p in errors)
+    summaries = [p for p in errors if "more rows" in p["message"]]
+    assert summaries and all(p["row"] == rows + 1 + 1_000 for p in summaries)  # the first row not listed
+    assert min(p["row"] for p in errors) == rows + 1
+
+
+def test_a_header_of_10000_columns_names_the_columns_that_are_not_fields(tmp_path):
+    pkg = _base(tmp_path)
+    lines = (pkg / "data" / "items.csv").read_text(encoding="utf-8").rstrip("\n").split("\n")
+    extra = [f"c{i}" for i in range(10_000)]
+    _write_items(pkg, ("\n".join([lines[0] + "," + ",".join(extra)] + [ln + "," * 10_000 for ln in lines[1:]])
+                       + "\n").encode())
+    result = run_lcplan("validate", str(pkg), "--format", "json")
+    problem = json.loads(result.stdout)["errors"][0]
+    assert result.returncode == 1 and problem["check"] == "too_many_columns" and problem["field"] == "c0"
+    assert "10,000 of them not fields of items: 'c0', 'c1'" in problem["message"]
+
+
+def test_5000_items_on_a_50mb_one_line_source_are_each_reported(tmp_path):
+    import csv
+    import hashlib
+
+    pkg = _base(tmp_path)
+    sentences = [f"Statement {i} says something." for i in range(5_000)]
+    line = " ".join(sentences)
+    data = (line + " " + "z" * (50_000_000 - len(line)) + "\n").encode()
+    (pkg / "sources" / "tst-bp-2020-21.txt").write_bytes(data)
+    docs = pkg / "data" / "documents.csv"
+    text = docs.read_text(encoding="utf-8")
+    old = text.split("sources/tst-bp-2020-21.txt,", 1)[1][:64]
+    docs.write_text(text.replace(old, hashlib.sha256(data).hexdigest()), encoding="utf-8")
+    with open(pkg / "data" / "items.csv", encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        fields, first = reader.fieldnames, next(reader)
+    rows = [{**first, "item_id": f"tst-bp-2020-21/narrative/{i + 1}", "kind": "narrative", "label": "",
+             "parent_item_id": "", "text": s, "position": str(i + 1), "line_start": "1", "line_end": "1"}
+            for i, s in enumerate(sentences)]
+    with open(pkg / "data" / "items.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    result = run_lcplan("validate", str(pkg), "--format", "json")
+    errors = json.loads(result.stdout)["errors"]
+    assert result.returncode == 1
+    assert [[p["table"], p["row"], p["check"]] for p in errors if p["table"] == "documents"] == \
+        [["documents", 2, "huge_cell"]]
+    unchecked = [p for p in errors if p["check"] == "source_readable"]
+    assert [p["row"] for p in unchecked[:3]] == [2, 3, 4] and len(unchecked) == 1_001  # 1,000 listed, then a count
+    assert "4,000 more rows break this rule, rows 1,002 to 5,001" in unchecked[-1]["message"]

@@ -72,13 +72,16 @@ def validate(path: str | Path) -> Report:
             frame = read_table(name, paths[name], out)
             if frame is not None:
                 frames[name] = frame
-    sources = read_sources(frames["documents"], folder, shown["documents"], out) if "documents" in frames else {}
+    unchecked: dict[str, str] = {}
+    sources = read_sources(frames["documents"], folder, shown["documents"], out, unchecked) \
+        if "documents" in frames else {}
     for name, frame in frames.items():
         typed, typed_badly = type_formats(name, frame, shown[name], out)
         try:
             pandera_schema(name).validate(typed, lazy=True)
         except pa.errors.SchemaErrors as exc:
             counted: dict[tuple[str, str], int] = {}
+            beyond: dict[tuple[str, str], list[int]] = {}  # the first and last rows not listed
             for p in flatten(exc.failure_cases, name):
                 if (p["row"], p["field"]) in typed_badly:
                     continue  # the cell's type is reported; its emptiness here follows from that
@@ -87,11 +90,14 @@ def validate(path: str | Path) -> Report:
                 if counted[key] <= MAX_PER_CHECK:
                     out.error(name, shown[name], p["check"], p["message"], row=p["row"], field=p["field"],
                               value=p["value"])
+                elif p["row"] is not None:
+                    span = beyond.setdefault(key, [p["row"], p["row"]])
+                    span[0], span[1] = min(span[0], p["row"]), max(span[1], p["row"])
             for (field, check), n in counted.items():
                 if n > MAX_PER_CHECK:
-                    out.error(name, shown[name], check, f"{n - MAX_PER_CHECK:,} more rows fail this check "
-                              f"(the first {MAX_PER_CHECK:,} are listed)", field=field)
-    _run_rules(Frames(frames, sources), shown, out)
+                    _summary(out, "error", name, shown[name], check, field, n - MAX_PER_CHECK, "fail this check",
+                             beyond.get((field, check)))
+    _run_rules(Frames(frames, sources, unchecked), shown, out)
     collect_warnings(frames, shown, out)
     return Report(path=label, errors=out.frame("error"), warnings=out.frame("warning"),
                   rows={n: len(f) for n, f in frames.items()})
@@ -109,9 +115,18 @@ def _run_rules(frames, files: dict[str, str], out: Problems) -> None:
             out.add(r.severity, r.table, files[r.table], r.name, r.message, row=csv_row(idx), field=r.field,
                     value=frame.at[idx, r.field], hint=r.hint)
         if len(rows) > MAX_PER_CHECK:
-            out.add(r.severity, r.table, files[r.table], r.name,
-                    f"{len(rows) - MAX_PER_CHECK:,} more rows break this rule (the first {MAX_PER_CHECK:,} are listed)",
-                    field=r.field, hint=r.hint)
+            rest = [csv_row(idx) for idx in (rows[MAX_PER_CHECK], rows[-1])]
+            _summary(out, r.severity, r.table, files[r.table], r.name, r.field, len(rows) - MAX_PER_CHECK,
+                     "break this rule", rest, hint=r.hint)
+
+
+def _summary(out: Problems, severity: str, table: str, file: str, check: str, field: str | None, n: int,
+             what: str, rows: list[int] | None, hint: str | None = None) -> None:
+    """The problems of one check past the first MAX_PER_CHECK, counted: at the first of their rows,
+    the message naming the first and the last (the first offending rows are listed before it)."""
+    where = f", rows {rows[0]:,} to {rows[1]:,}" if rows else ""
+    out.add(severity, table, file, check, f"{n:,} more rows {what}{where} (the first {MAX_PER_CHECK:,} are listed)",
+            row=rows[0] if rows else None, field=field, hint=hint)
 
 
 class _CallableModule(types.ModuleType):

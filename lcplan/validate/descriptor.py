@@ -7,6 +7,7 @@ out (the descriptor itself included) and loops of links are refused (:class:`Unu
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,11 @@ def locate(path: str | Path) -> Path:
     except RuntimeError:
         raise Unusable(f"{printable(str(path))}: its links form a loop") from None
     except OSError as exc:
+        import errno
+
+        if exc.errno == errno.ENAMETOOLONG:  # no file can have that name
+            raise Unusable(f"{printable(str(path))}: no such file: the name is longer than the file system allows "
+                           "(a folder or file name over 255 bytes, or the path over 4,096)") from None
         raise Unusable(f"{printable(str(path))}: cannot be read: {exc.strerror or exc}") from None
     return p
 
@@ -64,7 +70,9 @@ def read_descriptor(file: Path) -> dict[str, Any]:
         descriptor = json.loads(text, parse_constant=_no_json_constant)
     except ValueError as exc:
         if not isinstance(exc, json.JSONDecodeError):  # NaN or Infinity, or an integer of 4,300+ digits
-            raise Unusable(f"{file}: not valid JSON: {exc}") from None
+            why = (f"an integer of more than {sys.get_int_max_str_digits():,} digits is not a number a "
+                   "descriptor holds" if "integer string conversion" in str(exc) else str(exc))
+            raise Unusable(f"{file}: not valid JSON: {why}") from None
         raise Unusable(f"{file}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     except json.JSONDecodeError as exc:
         raise Unusable(f"{file}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None

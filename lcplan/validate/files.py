@@ -15,6 +15,7 @@ import pandas as pd
 from lcplan.registry import schema
 from lcplan.tableschema import csv_row
 from lcplan.validate.problems import MAX_CELL_CHARS, MAX_COLUMNS, Problems, Unusable, display_path, printable
+from lcplan.validate.scan import Scan, scan
 
 if TYPE_CHECKING:
     from lcplan.text import SourceText
@@ -55,11 +56,11 @@ def safe_path(folder: Path, rel: Any, what: str) -> Path:
 MAX_BLANK_LINES = 100_000
 
 
-def _blank_lines(path: Path) -> int:
-    """How many lines of the file are empty, streaming (CRLF or LF)."""
+def _blank_lines(path: Path) -> tuple[int, int]:
+    """How many lines of the file are empty, and how many lines it has, streaming (CRLF or LF)."""
     import numpy as np
 
-    count, last = 0, 10
+    count, lines, last = 0, 0, 10
     with open(path, "rb") as fh:
         while chunk := fh.read(1 << 22):
             if b"\r" in chunk:
@@ -67,12 +68,13 @@ def _blank_lines(path: Path) -> int:
             text = np.frombuffer(chunk, dtype=np.uint8)
             newline = text == 10
             count += int((newline[1:] & newline[:-1]).sum()) + int(last == 10 and bool(newline[0]))
+            lines += int(newline.sum())
             last = int(text[-1])
-    return count
+    return count, lines + int(last != 10)
 
 
-def _first_bad_utf8(path: Path) -> tuple[int, int]:
-    """(line, byte in the line) of the first bytes that are not UTF-8, streaming."""
+def _first_bad_utf8(path: Path) -> tuple[int, int] | None:
+    """(line, byte in the line) of the first bytes that are not UTF-8, streaming; None if there are none."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset = 0
     with open(path, "rb") as fh:
@@ -81,7 +83,7 @@ def _first_bad_utf8(path: Path) -> tuple[int, int]:
             try:
                 decoder.decode(chunk, final=not chunk)
                 if not chunk:
-                    break
+                    return None
             except UnicodeDecodeError as exc:
                 bad = offset + exc.start
                 with open(path, "rb") as again:
@@ -90,23 +92,6 @@ def _first_bad_utf8(path: Path) -> tuple[int, int]:
                 line_start = head.rfind(b"\n") + 1
                 return line, bad - line_start + 1
             offset += len(chunk)
-    # the bad bytes are a character cut off at the end of the file
-    with open(path, "rb") as fh:
-        data = fh.read()
-    return data.count(b"\n") + 1, len(data) - (data.rfind(b"\n") + 1)
-
-
-def _ragged_rows(path: Path, width: int, limit: int = 20) -> list[tuple[int, int]]:
-    """(row, cells) of rows whose width differs from the header's, streaming."""
-    found = []
-    csv.field_size_limit(1 << 30)
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        for row_no, row in enumerate(csv.reader(fh), start=1):
-            if row_no > 1 and len(row) != width:
-                found.append((row_no, len(row)))
-                if len(found) >= limit:
-                    break
-    return found
 
 
 def _header(path: Path) -> tuple[list[str], bool]:
@@ -122,17 +107,76 @@ def _header(path: Path) -> tuple[list[str], bool]:
 
 def read_table(name: str, path: Path, out: Problems) -> pd.DataFrame | None:
     """A table's file as strings (missing as NA), or None after reporting why it cannot be read."""
+    shown = printable(display_path(path))
     try:
         return _read_table_file(name, path, out)
     except OSError as exc:  # permission denied, a name too long, ...
-        out.error(name, printable(display_path(path)), "unreadable", f"cannot be read: {exc.strerror or exc}")
+        out.error(name, shown, "unreadable", f"cannot be read: {_why(exc)}")
     except UnicodeDecodeError:
-        line, col = _first_bad_utf8(path)
-        out.error(name, printable(display_path(path)), "encoding",
-                  f"bytes that are not UTF-8 at line {line}, byte {col} of the line")
+        _report_encoding(name, shown, path, len(schema(name).field_names), out)
     except csv.Error as exc:
-        out.error(name, printable(display_path(path)), "csv", f"cannot be read as CSV: {exc}")
+        out.error(name, shown, "csv", f"cannot be read as CSV: {exc}")
     return None
+
+
+def _why(exc: OSError) -> str:
+    """An OS error in words a steward can act on."""
+    import errno
+
+    if exc.errno == errno.ENAMETOOLONG:
+        return ("its name is longer than the file system allows (a folder or file name over 255 bytes, or the "
+                "whole path over 4,096): shorten the resource's path in datapackage.json")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"{exc.strerror} (the file, or a folder on its path, is not readable by this user)"
+    return str(exc.strerror or exc)
+
+
+def _scan(path: Path, width: int) -> Scan:
+    return scan(path, width, MAX_CELL_CHARS)
+
+
+def _report_scan(name: str, shown: str, header: list[str], found: Scan, out: Problems) -> None:
+    """What a scan found wrong with the file's shape, each at its row (the first ones; then a count)."""
+    width = len(header)
+    if found.broken is not None:
+        row, first, last, what = found.broken
+        if "end of data" in what:
+            out.error(name, shown, "unclosed_quote", f"a quote opens a cell in this row (line {first:,}) and is never "
+                      f"closed: the rest of the file, to line {last:,}, would be one cell", row=row)
+        else:
+            out.error(name, shown, "csv", f"not CSV from this row (line {first:,}): {what}", row=row)
+    for row in found.blank:
+        out.error(name, shown, "blank_row", "a blank line where a row was expected", row=row)
+    if found.n_blank > len(found.blank):
+        out.error(name, shown, "blank_row", f"{found.n_blank - len(found.blank):,} more blank lines (the first "
+                  f"{len(found.blank)} are listed)", row=found.blank[-1])
+    for row, cells in found.ragged:
+        out.error(name, shown, "ragged_row", f"{cells} cells where the header has {width}", row=row)
+    if found.n_ragged > len(found.ragged):
+        out.error(name, shown, "ragged_row", f"{found.n_ragged - len(found.ragged):,} more rows of the wrong width "
+                  f"(the first {len(found.ragged)} are listed)", row=found.ragged[-1][0])
+    for row, column, chars in found.big:
+        out.error(name, shown, "huge_cell", f"a cell of {chars:,} characters", row=row,
+                  field=header[column] if column < width else f"column {column + 1}")
+    if found.n_big > len(found.big):
+        out.error(name, shown, "huge_cell", f"{found.n_big - len(found.big):,} more rows with a huge cell (the "
+                  f"first {len(found.big)} are listed)", row=found.big[-1][0])
+
+
+def _report_encoding(name: str, shown: str, path: Path, width: int, out: Problems) -> bool:
+    """Bytes that are not UTF-8, at their row and line; and what else is wrong with the file's
+    shape, read with those bytes replaced (a bad byte hides nothing else). False if every byte
+    is UTF-8 and the scan found nothing wrong."""
+    bad = _first_bad_utf8(path)
+    header, _ = _header(path)
+    found = _scan(path, len(header) or width)
+    before = len(out.items)
+    if bad is not None:
+        line, col = bad
+        out.error(name, shown, "encoding", f"bytes that are not UTF-8 at line {line:,}, byte {col:,} of the line",
+                  row=found.row_of(line))
+    _report_scan(name, shown, header, found, out)
+    return len(out.items) > before
 
 
 def _read_table_file(name: str, path: Path, out: Problems) -> pd.DataFrame | None:
@@ -156,11 +200,20 @@ def _read_table_file(name: str, path: Path, out: Problems) -> pd.DataFrame | Non
         out.error(name, shown, "line_ends", "the lines end with CR alone (an old Mac format)", row=1)
         return None
     if len(header) > MAX_COLUMNS:
-        out.error(name, shown, "too_many_columns", f"the header has {len(header):,} columns", row=1)
+        unknown = [c for c in header if c not in fields]
+        missing = [c for c in fields if c not in header]
+        out.error(name, shown, "too_many_columns", f"the header has {len(header):,} columns, {len(unknown):,} of "
+                  f"them not fields of {name}: {', '.join(repr(c) for c in unknown[:10])}"
+                  + (f" and {len(unknown) - 10:,} more" if len(unknown) > 10 else "")
+                  + (f"; missing: {', '.join(missing)}" if missing else ""), row=1,
+                  field=unknown[0] if unknown else None)
         return None
-    blank = _blank_lines(path)
+    blank, lines = _blank_lines(path)
     if blank > MAX_BLANK_LINES:  # reading them as rows would take memory out of all proportion to the file
-        out.error(name, shown, "blank_row", f"{blank:,} blank lines: remove them (rows are not checked until then)")
+        found = _scan(path, len(header))
+        first = found.blank[0] if found.blank else None
+        out.error(name, shown, "blank_row", f"{blank:,} blank lines, the first at this row: remove them (the "
+                  "rows are not checked until then)", row=first)
         return None
     if len(header) == 1 and any(d in header[0] for d in (";", "\t", "|")):
         sep = next(d for d in (";", "\t", "|") if d in header[0])
@@ -200,19 +253,11 @@ def _read_table_file(name: str, path: Path, out: Problems) -> pd.DataFrame | Non
         if "Empty CSV file" in msg:  # a header and nothing else, with no final newline
             out.warning(name, shown, "no_rows", "the table has no rows")
             return pd.DataFrame({c: pd.array([], dtype=pd.StringDtype("pyarrow")) for c in fields})
-        if "UTF8" in msg or "utf-8" in msg.lower():
-            line, col = _first_bad_utf8(path)
-            out.error(name, shown, "encoding", f"bytes that are not UTF-8 at line {line}, byte {col} of the line")
-        elif "Expected" in msg and "columns" in msg:
-            for row, cells in _ragged_rows(path, len(header)):
-                if cells == 0:
-                    out.error(name, shown, "blank_row", "a blank line where a row was expected", row=row)
-                else:
-                    out.error(name, shown, "ragged_row", f"{cells} cells where the header has {len(header)}", row=row)
-        elif "straddling" in msg:
-            out.error(name, shown, "huge_cell", f"a cell is larger than {BLOCK_SIZE:,} bytes")
-        else:
-            out.error(name, shown, "csv", f"cannot be read as CSV: {msg.splitlines()[0]}")
+        # where the file goes wrong, row by row: its bytes, then its shape
+        if not _report_encoding(name, shown, path, len(header), out):  # nothing found: say what the reader said
+            out.error(name, shown, "huge_cell" if "straddling" in msg else "csv",
+                      f"a cell is larger than {BLOCK_SIZE:,} bytes" if "straddling" in msg
+                      else f"cannot be read as CSV: {msg.splitlines()[0]}")
         return None
     if table.num_rows == 0:
         out.warning(name, shown, "no_rows", "the table has no rows")
@@ -223,6 +268,12 @@ def _read_table_file(name: str, path: Path, out: Problems) -> pd.DataFrame | Non
             for r in big[:20]:
                 out.error(name, shown, "huge_cell", f"a cell of {lengths[r].as_py():,} characters", row=csv_row(r), field=c)
             return None
+    if lines > table.num_rows + 1:  # a cell holds a line break (or a quote swallowed lines): rows are not lines
+        found = _scan(path, len(header))
+        if found.broken is not None:
+            _report_scan(name, shown, header, found, out)
+            return None
+        out.lines[shown] = found
     frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
     blank = frame.isna().all(axis=1)  # a blank line (read, so that row numbers stay the file's)
     for r in blank[blank].index[:200]:
@@ -230,8 +281,11 @@ def _read_table_file(name: str, path: Path, out: Problems) -> pd.DataFrame | Non
     return frame[~blank] if blank.any() else frame
 
 
-def read_sources(documents: pd.DataFrame, folder: Path, label: str, out: Problems) -> dict[str, SourceText]:
-    """document_id -> its source's lines. Each file is read once, however many documents share it."""
+def read_sources(documents: pd.DataFrame, folder: Path, label: str, out: Problems,
+                 unchecked: dict[str, str] | None = None) -> dict[str, SourceText]:
+    """document_id -> its source's lines. Each file is read once, however many documents share it.
+    ``unchecked`` (given) gets document_id -> why, for a source in the package that cannot be read as a
+    plan's lines (not UTF-8, or a line too long to be a plan's): its items are then reported, not passed."""
     from lcplan.text import SourceText
 
     found: dict[str, SourceText] = {}
@@ -271,8 +325,10 @@ def read_sources(documents: pd.DataFrame, folder: Path, label: str, out: Problem
                 bad_line = data[:exc.start].count(b"\n") + 1
                 column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
                 problem = f"the source file is not UTF-8 at line {bad_line}, byte {column} of the line"
-            if lines is not None and lines.max_line_chars() > MAX_SOURCE_LINE_CHARS:
-                lines, problem = None, f"the source file has a line over {MAX_SOURCE_LINE_CHARS:,} characters"
+            longest = lines.max_line_chars() if lines is not None else 0
+            if longest > MAX_SOURCE_LINE_CHARS:
+                lines, problem = None, (f"the source file has a line of {longest:,} characters, over the "
+                                        f"{MAX_SOURCE_LINE_CHARS:,} a plan's line may have")
             read[path] = (hashlib.sha256(data).hexdigest(), lines, problem)
             del data
         digest, lines, problem = read[path]
@@ -280,7 +336,11 @@ def read_sources(documents: pd.DataFrame, folder: Path, label: str, out: Problem
             out.error("documents", label, "source_checksum", "the source file's sha256 differs from source_sha256",
                       row=csv_row(i), field="source_sha256", value=sha)
         if problem:
-            out.error("documents", label, "encoding" if "UTF-8" in problem else "huge_cell", problem, **where)
+            out.error("documents", label, "encoding" if "UTF-8" in problem else "huge_cell", problem, **where,
+                      hint=None if "UTF-8" in problem else "Keep the source's lines as the plan prints them: break "
+                      "the line where the plan's lines end (its items cite lines).")
+            if unchecked is not None:
+                unchecked[doc] = problem
         elif lines is not None:
             found[doc] = lines  # shared, not copied, by the documents of one source
     return found

@@ -40,7 +40,8 @@ def format_text(report: Report, strict: bool = False) -> str:
                          f"{n_warn} warning(s)")
             for p in group.sort_values(["severity", "row"], na_position="first").itertuples():
                 where = ", ".join(x for x in (
-                    f"row {p.row}" if not pd.isna(p.row) else "",
+                    (f"row {p.row}" + (f" (line {p.line})" if not pd.isna(p.line) and p.line != p.row else ""))
+                    if not pd.isna(p.row) else "",
                     f"column {printable(p.field)}" if isinstance(p.field, str) else "") if x)
                 value = f" {printable(repr(p.value))}:" if isinstance(p.value, str) else ""
                 lines.append(f"  {p.severity:<7} {where + ':' if where else ''}{value} {printable(p.message)} "
@@ -68,8 +69,8 @@ def format_github(report: Report, strict: bool = False) -> str:
     for frame in (report.errors, report.warnings):
         for p in frame.itertuples():
             props = [f"file={_gh_escape(str(p.file), True)}"]
-            if not pd.isna(p.row):
-                props.append(f"line={int(p.row)}")
+            if not pd.isna(p.row):  # the line of the file the row starts on (a cell may span lines)
+                props.append(f"line={int(p.line) if not pd.isna(p.line) else int(p.row)}")
             title = ".".join(x for x in (p.table, p.field) if isinstance(x, str)) or "package"
             props.append(f"title={_gh_escape(f'{title} {p.check}', True)}")
             value = f" (value: {p.value})" if isinstance(p.value, str) else ""

@@ -145,6 +145,15 @@ def _inside(f: Frames) -> pd.Series:
     return pd.Series(np.isnan(n) | np.isnan(end) | (end <= n), index=df.index)
 
 
+@rule("source_readable", "items", "text",
+      "cannot be checked verbatim: the document's source cannot be read as a plan's lines (the documents "
+      "table says why)",
+      "Fix the source the documents table names (save it as UTF-8; break a line that runs on for a million "
+      "characters where the plan's lines end), or fix the item's document_id.")
+def _source_readable(f: Frames) -> pd.Series:
+    return ~f["items"]["document_id"].isin(list(f.unchecked))
+
+
 @rule("text_verbatim_at_lines", "items", "text",
       "not found verbatim (with title, if any) at line_start..line_end of the source",
       "Copy the text from the source exactly (wraps joined with one space) or fix the line numbers.", ("sources",))

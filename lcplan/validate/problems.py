@@ -21,7 +21,7 @@ __all__ = ["Check", "CHECKS", "Problems", "Report", "Unusable", "ValidationError
            "EXIT_OK", "EXIT_INVALID", "EXIT_UNUSABLE"]
 
 EXIT_OK, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
-PROBLEM_FIELDS = ["severity", "table", "file", "row", "field", "value", "check", "message", "hint"]
+PROBLEM_FIELDS = ["severity", "table", "file", "row", "line", "field", "value", "check", "message", "hint"]
 MAX_CELL_CHARS = 100_000  # a longer cell is refused as "huge"
 MAX_COLUMNS = 1_000  # a wider header is refused before it is read
 MAX_PER_CHECK = 1000  # problems reported per check; the rest are counted
@@ -60,6 +60,7 @@ CHECKS: dict[str, Check] = {c.name: c for c in [
           f"A table has the columns of its schema; more than {MAX_COLUMNS:,} is not a table of ours."),
     Check("huge_cell", "file", f"Cells are limited to {MAX_CELL_CHARS:,} characters."),
     Check("csv", "file", "Check the file is a comma-separated table with a header row."),
+    Check("unclosed_quote", "file", "Close the quote where the cell ends (a quote inside a cell is written twice: \"\")."),
     Check("source_checksum", "file", "Sources are never edited: restore the original file or record its true sha256."),
     Check("no_rows", "file", "The table has a header and no rows.", severity="warning"),
     # rows: the field's type and constraints (pandera's checks, by pandera's names)
@@ -124,7 +125,7 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-            return [{k: (None if pd.isna(v) else (int(v) if k == "row" else v)) for k, v in r.items()}
+            return [{k: (None if pd.isna(v) else (int(v) if k in ("row", "line") else v)) for k, v in r.items()}
                     for r in frame.to_dict("records")]
 
         return {
@@ -152,6 +153,8 @@ class Problems:
 
     def __init__(self) -> None:
         self.items: list[dict[str, Any]] = []
+        # file (as shown) -> its scan, where a cell spans lines: a row's line of the file (:mod:`.scan`)
+        self.lines: dict[str, Any] = {}
 
     def add(self, severity: str, table: str | None, file: str | None, check: str, message: str, *,
             row: int | None = None, field: str | None = None, value: Any = None, hint: str | None = None) -> None:
@@ -162,8 +165,8 @@ class Problems:
         if isinstance(value, str) and len(value) > 200:
             value = value[:197] + "..."
         table, file, field, value, message = (no_surrogates(x) for x in (table, file, field, value, message))
-        self.items.append({"severity": severity, "table": table, "file": file, "row": row, "field": field,
-                           "value": value, "check": check, "message": message, "hint": hint})
+        self.items.append({"severity": severity, "table": table, "file": file, "row": row, "line": None,
+                           "field": field, "value": value, "check": check, "message": message, "hint": hint})
 
     def error(self, *args: Any, **kw: Any) -> None:
         self.add("error", *args, **kw)
@@ -172,9 +175,16 @@ class Problems:
         self.add("warning", *args, **kw)
 
     def frame(self, severity: str) -> pd.DataFrame:
+        """The problems of one severity; ``line``: the line of the file a problem's row starts on
+        (the row's number unless a cell before it spans lines)."""
         rows = [{k: p[k] for k in PROBLEM_FIELDS} for p in self.items if p["severity"] == severity]
+        for p in rows:
+            if p["row"] is not None:
+                found = self.lines.get(p["file"])
+                p["line"] = found.line_of(int(p["row"])) if found is not None else int(p["row"])
         frame = pd.DataFrame(rows, columns=PROBLEM_FIELDS)
         frame["row"] = frame["row"].astype("Int64")
+        frame["line"] = frame["line"].astype("Int64")
         order = {n: i for i, n in enumerate(table_names())}
         frame["_t"] = frame["table"].map(lambda t: order.get(t, -1 if t is None else len(order)))
         frame = frame.sort_values(["_t", "table", "row", "field"], na_position="first", kind="stable")

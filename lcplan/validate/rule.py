@@ -13,12 +13,17 @@ __all__ = ["Frames", "Rule", "RULES", "rule"]
 
 
 class Frames(dict):
-    """The package's tables by name (text as read from the CSV files, missing values NA), and
-    ``sources``: document_id -> the lines of its source text, where the source was read."""
+    """The package's tables by name (text as read from the CSV files, missing values NA),
+    ``sources``: document_id -> the lines of its source text, where the source was read, and
+    ``unchecked``: document_id -> why a source in the package could not be read as lines."""
 
-    def __init__(self, frames: Mapping[str, pd.DataFrame], sources: Mapping[str, list[str]] | None = None):
+    def __init__(self, frames: Mapping[str, pd.DataFrame], sources: Mapping[str, list[str]] | None = None,
+                 unchecked: Mapping[str, str] | None = None):
         super().__init__(frames)
         self.sources = dict(sources or {})
+        # document_id -> why its source, though in the package, cannot be read as lines (not UTF-8, a line
+        # too long to be a plan's): its items cannot be checked against it
+        self.unchecked = dict(unchecked or {})
 
 
 @dataclass(frozen=True)
