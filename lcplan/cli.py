@@ -324,7 +324,8 @@ def _topics(args: argparse.Namespace) -> int:
         print("lcplan topics: no statements (one a line)", file=sys.stderr)
         return 2
     title = args.title.strip()
-    out = code_topics(statements, top=args.top, context=[" ".join(filter(None, (c, title))) for c in context])
+    out = code_topics(statements, top=args.top, package=args.package,
+                      context=[" ".join(filter(None, (c, title))) for c in context])
     print(out.to_csv(index=False), end="")
     return 0
 
@@ -453,6 +454,7 @@ def main(argv: list[str] | None = None) -> int:
                    "Markdown heading (# and a space) is read as the context of the statements under it")
     p.add_argument("--top", type=_positive, default=3, help="suggestions per statement (default 3)")
     p.add_argument("--title", default="", help="the document's title, read as context of every statement")
+    p.add_argument("--package", help=PACKAGE_HELP + "; the coder also learns from its coded statements")
     p.set_defaults(func=_topics)
     p = sub.add_parser("claims", help="list the quantities a text asserts, with normalised values and offsets")
     p.add_argument("file", help="a UTF-8 text file, or - for standard input")

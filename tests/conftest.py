@@ -34,11 +34,11 @@ def source_lines(pkg):
     return out
 
 
-def run_lcplan(*args: str, cwd: Path | None = None, env: dict | None = None):
+def run_lcplan(*args: str, cwd: Path | None = None, env: dict | None = None, input: str | None = None):
     import subprocess
 
     return subprocess.run([sys.executable, "-m", "lcplan.cli", *args], capture_output=True, text=True,
-                          cwd=cwd, env=env)
+                          cwd=cwd, env=env, input=input)
 
 
 def ingest_two_bodies(pkg: Path, second_year: str = "2025/30") -> Path:

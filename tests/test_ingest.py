@@ -481,6 +481,14 @@ def test_every_reading_command_takes_a_package_and_summary_keeps_bodies_apart(tm
 
     with sqlite3.connect(out / "two-bodies.sqlite") as con:
         assert con.execute("SELECT count(*) FROM items").fetchone()[0] == items
+    exported = run_lcplan("export", "--format", "xlsx", "--out", str(out), "--package", str(pkg))
+    assert exported.returncode == 0, exported.stderr
+    from openpyxl import load_workbook
+
+    readme = load_workbook(out / "two-bodies.xlsx", read_only=True)["README"]
+    assert next(readme.iter_rows(values_only=True))[0].startswith("Plans of Riverside Council and Harbour City Council")
+    coded = run_lcplan("topics", "-", "--package", str(pkg), "--top", "1", input="Plant 10,000 trees\n")
+    assert coded.returncode == 0 and coded.stdout.count("\n") == 2, coded.stderr  # a header and one suggestion
     cite = run_lcplan("cite", "--package", str(pkg))
     assert cite.returncode == 0 and "two-bodies" in cite.stdout
     # the second body is a rights holder too, and the title ingest wrote names both
