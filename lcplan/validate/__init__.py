@@ -52,7 +52,7 @@ def validate(path: str | Path) -> Report:
     import pandera.pandas as pa
 
     from lcplan.validate.descriptor import check_descriptor, locate, read_descriptor
-    from lcplan.validate.files import read_sources, read_table
+    from lcplan.validate.files import SourceFile, read_sources, read_table
     from lcplan.validate.problems import display_path, printable
     from lcplan.validate.rows import flatten, pandera_schema, type_formats
     from lcplan.validate.rules import Frames
@@ -97,7 +97,10 @@ def validate(path: str | Path) -> Report:
                 if n > MAX_PER_CHECK:
                     _summary(out, "error", name, shown[name], check, field, n - MAX_PER_CHECK, "fail this check",
                              beyond.get((field, check)))
-    _run_rules(Frames(frames, sources, unchecked), shown, out)
+    try:
+        _run_rules(Frames(frames, sources, unchecked), shown, out)
+    finally:
+        SourceFile.release()
     collect_warnings(frames, shown, out)
     return Report(path=label, errors=out.frame("error"), warnings=out.frame("warning"),
                   rows={n: len(f) for n, f in frames.items()})

@@ -7,8 +7,9 @@ import codecs
 import csv
 import hashlib
 import io
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
@@ -17,8 +18,6 @@ from lcplan.tableschema import csv_row
 from lcplan.validate.problems import MAX_CELL_CHARS, MAX_COLUMNS, Problems, Unusable, display_path, printable
 from lcplan.validate.scan import Scan, scan
 
-if TYPE_CHECKING:
-    from lcplan.text import SourceText
 
 MAX_SOURCE_BYTES = 200_000_000
 MAX_SOURCE_LINE_CHARS = 1_000_000  # a source line longer than this is not a plan's line
@@ -281,15 +280,56 @@ def _read_table_file(name: str, path: Path, out: Problems) -> pd.DataFrame | Non
     return frame[~blank] if blank.any() else frame
 
 
+class SourceFile(Sequence):
+    """A source checked once (sha256, UTF-8, line lengths) and read again when a check needs its
+    lines: only the source last read is held (and what a check holding it keeps), so the memory
+    of validation does not grow with the sources of the package. Behaves as its
+    :class:`~lcplan.text.SourceText` (``len``, lines from 0, ``data``, ``arrow()``)."""
+
+    _held: tuple[Path, Any] | None = None  # the one source held, shared by every SourceFile
+
+    def __init__(self, path: Path, n_lines: int, digest: str):
+        self.path, self.n_lines, self.digest = path, n_lines, digest
+
+    def text(self) -> Any:
+        from lcplan.text import SourceText
+
+        held = SourceFile._held
+        if held is None or held[0] != self.path:
+            data = self.path.read_bytes()
+            if hashlib.sha256(data).hexdigest() != self.digest:  # changed since it was checked
+                raise Unusable(f"{printable(display_path(self.path))}: the source changed while it was validated")
+            SourceFile._held = held = (self.path, SourceText(data))
+        return held[1]
+
+    @staticmethod
+    def release() -> None:
+        """Let go of the source held (validation calls it when it ends)."""
+        SourceFile._held = None
+
+    def __len__(self) -> int:
+        return self.n_lines
+
+    def __getitem__(self, k):  # type: ignore[override]
+        return self.text()[k]
+
+    @property
+    def data(self) -> bytes:
+        return self.text().data
+
+    def arrow(self) -> Any:
+        return self.text().arrow()
+
+
 def read_sources(documents: pd.DataFrame, folder: Path, label: str, out: Problems,
-                 unchecked: dict[str, str] | None = None) -> dict[str, SourceText]:
+                 unchecked: dict[str, str] | None = None) -> dict[str, SourceFile]:
     """document_id -> its source's lines. Each file is read once, however many documents share it.
     ``unchecked`` (given) gets document_id -> why, for a source in the package that cannot be read as a
     plan's lines (not UTF-8, or a line too long to be a plan's): its items are then reported, not passed."""
     from lcplan.text import SourceText
 
-    found: dict[str, SourceText] = {}
-    read: dict[Path, tuple[str, SourceText | None, str | None]] = {}  # path -> (sha256, lines, problem)
+    found: dict[str, SourceFile] = {}
+    read: dict[Path, tuple[str, SourceFile | None, str | None]] = {}  # path -> (sha256, lines, problem)
     for i, (doc, rel, sha) in enumerate(zip(documents["document_id"], documents["source_path"],
                                             documents["source_sha256"])):
         if pd.isna(doc) or pd.isna(rel):
@@ -329,8 +369,10 @@ def read_sources(documents: pd.DataFrame, folder: Path, label: str, out: Problem
             if longest > MAX_SOURCE_LINE_CHARS:
                 lines, problem = None, (f"the source file has a line of {longest:,} characters, over the "
                                         f"{MAX_SOURCE_LINE_CHARS:,} a plan's line may have")
-            read[path] = (hashlib.sha256(data).hexdigest(), lines, problem)
-            del data
+            digest = hashlib.sha256(data).hexdigest()
+            # held again only while a check reads it
+            read[path] = (digest, SourceFile(path, len(lines), digest) if lines is not None else None, problem)
+            del data, lines
         digest, lines, problem = read[path]
         if not pd.isna(sha) and digest != sha:
             out.error("documents", label, "source_checksum", "the source file's sha256 differs from source_sha256",

@@ -252,8 +252,50 @@ def _suffix_equal(buf: Any, at: Any, needles: Any) -> Any:
     return pc.fill_null(pc.equal(slices, needles), False).to_numpy(zero_copy_only=False)
 
 
+STREAM_BYTES = 1 << 25  # the source text one stream holds at most (a larger source is a stream of its own)
+
+
+def _size(lines: Any) -> int:
+    return len(lines.data) if hasattr(lines, "data") else sum(len(x) + 1 for x in lines)
+
+
 def verbatim_mask(df: pd.DataFrame, sources: Mapping[str, Any]) -> pd.Series:
     """True where an item's title and text are read off exactly its lines (or no source is given).
+
+    The sources are taken in batches of at most :data:`STREAM_BYTES` of text (each source whole),
+    a stream a batch, each with the items of its documents: memory follows the largest batch, not
+    the package (see :func:`_verbatim_mask`)."""
+    import numpy as np
+
+    ok = np.ones(len(df), dtype=bool)
+    if not sources or not len(df):
+        return pd.Series(ok, index=df.index)
+    distinct = list({id(lines): lines for lines in sources.values()}.values())
+    batches: list[list[Any]] = [[]]
+    size = 0
+    for lines in distinct:
+        n = _size(lines)
+        if batches[-1] and size + n > STREAM_BYTES:
+            batches.append([])
+            size = 0
+        batches[-1].append(lines)
+        size += n
+    batch_of = {id(lines): k for k, batch in enumerate(batches) for lines in batch}
+    code = df["document_id"].map({d: batch_of[id(lines)] for d, lines in sources.items()})
+    code = code.astype("float64").fillna(-1).to_numpy().astype(np.int64)  # -1: a document with no source read
+    order = np.argsort(code, kind="stable")
+    bounds = np.searchsorted(code[order], np.arange(len(batches) + 1))
+    for k, batch in enumerate(batches):
+        rows = order[bounds[k]:bounds[k + 1]]
+        if not len(rows):
+            continue
+        ids = {id(lines) for lines in batch}
+        ok[rows] = _verbatim_mask(df.iloc[rows], {d: lines for d, lines in sources.items() if id(lines) in ids})
+    return pd.Series(ok, index=df.index)
+
+
+def _verbatim_mask(df: pd.DataFrame, sources: Mapping[str, Any]) -> Any:
+    """:func:`verbatim_mask` over one stream of ``sources``: a boolean array over ``df``'s rows.
 
     Read off exactly: found in the joined text of line_start..line_end, and, for a span of
     several lines, not found without its first line or without its last one.
@@ -271,7 +313,7 @@ def verbatim_mask(df: pd.DataFrame, sources: Mapping[str, Any]) -> pd.Series:
     st, where = _streams(sources)
     ok = np.ones(len(df), dtype=bool)
     if st is None or not len(df):
-        return pd.Series(ok, index=df.index)
+        return ok
     a = np.nan_to_num(as_float(df["line_start"]), nan=0).astype(np.int64)
     b = np.nan_to_num(as_float(df["line_end"]), nan=0).astype(np.int64)
     large = pa_.large_string()
@@ -317,4 +359,4 @@ def verbatim_mask(df: pd.DataFrame, sources: Mapping[str, Any]) -> pd.Series:
                 ok[r] = False
             elif y > x and (target in st.span(x + 1, y) or target in st.span(x, y - 1)):
                 ok[r] = False
-    return pd.Series(ok, index=df.index)
+    return ok
