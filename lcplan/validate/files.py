@@ -288,8 +288,8 @@ class SourceFile(Sequence):
 
     _held: tuple[Path, Any] | None = None  # the one source held, shared by every SourceFile
 
-    def __init__(self, path: Path, n_lines: int, digest: str):
-        self.path, self.n_lines, self.digest = path, n_lines, digest
+    def __init__(self, path: Path, n_lines: int, stamp: tuple[int, int]):
+        self.path, self.n_lines, self.stamp = path, n_lines, stamp  # stamp: size and time when it was checked
 
     def text(self) -> Any:
         from lcplan.text import SourceText
@@ -297,7 +297,8 @@ class SourceFile(Sequence):
         held = SourceFile._held
         if held is None or held[0] != self.path:
             data = self.path.read_bytes()
-            if hashlib.sha256(data).hexdigest() != self.digest:  # changed since it was checked
+            stat = self.path.stat()
+            if (len(data), stat.st_mtime_ns) != self.stamp:  # changed since it was checked
                 raise Unusable(f"{printable(display_path(self.path))}: the source changed while it was validated")
             SourceFile._held = held = (self.path, SourceText(data))
         return held[1]
@@ -370,8 +371,9 @@ def read_sources(documents: pd.DataFrame, folder: Path, label: str, out: Problem
                 lines, problem = None, (f"the source file has a line of {longest:,} characters, over the "
                                         f"{MAX_SOURCE_LINE_CHARS:,} a plan's line may have")
             digest = hashlib.sha256(data).hexdigest()
+            stamp = (len(data), path.stat().st_mtime_ns)
             # held again only while a check reads it
-            read[path] = (digest, SourceFile(path, len(lines), digest) if lines is not None else None, problem)
+            read[path] = (digest, SourceFile(path, len(lines), stamp) if lines is not None else None, problem)
             del data, lines
         digest, lines, problem = read[path]
         if not pd.isna(sha) and digest != sha:
