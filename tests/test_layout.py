@@ -165,3 +165,32 @@ def test_a_plan_read_written_and_read_again_is_the_same(path, tmp_path):
     again.write_text(plan_text(plan, header=["written again"], notes=["  line 1: a note\nover two lines"]),
                      encoding="utf-8")
     assert replace(read_plan(again), path=path) == plan
+
+
+_PDF = REPO.parent / "shared" / "corpus" / "pdf" / "us-federal-data-strategy-action-plan-2021.pdf"  # tables, notes
+
+
+@pytest.mark.parametrize("path", [*sorted((REPO / "tests" / "plans" / "ingest").iterdir()), _PDF],
+                         ids=lambda p: p.name)
+def test_a_drafted_plan_written_and_read_is_the_same(path, tmp_path):
+    """The hints a draft guesses (headings, furniture with its reason, lists, numbered and titled
+    statements, tables with their fields, kinds), with claims to review and a page map, survive
+    the plan file."""
+    from lcplan.ingest import draft, extract
+    from lcplan.ingest.drafting import claim_reviews
+    from lcplan.plans import DOCUMENT_FIELDS, PROVENANCE_FIELDS, ClaimReview, Plan, plan_text, read_plan
+
+    if not path.is_file():
+        pytest.skip("the development corpus (../shared/corpus) is not beside this checkout")
+    got = extract(path)
+    d = draft("tst-rt-2025-26", got.lines, "A plan", None, got.pages, got.layout)
+    reviews, _ = claim_reviews(d.parsed.items)
+    document = {k: "" for k in DOCUMENT_FIELDS} | {"document_id": "tst-rt-2025-26", "source_path": "sources/x.txt",
+                                                     "source_sha256": "0" * 64, "title": 'A "quoted" plan\x7f'}
+    plan = Plan(path=tmp_path / "tst-rt-2025-26.toml", document=document,
+                provenance={k: "" for k in PROVENANCE_FIELDS}, hints=d.hints,
+                claims=tuple(ClaimReview(**r) for r in reviews), pages=(1, 40, 80))
+    plan.path.write_text(plan_text(plan, notes=[f"line {n.line}: {n.what}: {n.detail}" for n in d.notes]),
+                         encoding="utf-8")
+    assert read_plan(plan.path) == plan
+    assert d.hints.lists or d.hints.numbered or d.hints.tables or d.hints.titled  # the draft guessed something to carry
