@@ -2,7 +2,7 @@
 numbered style the hints do not give, widening a numbering's scope where the printed numbers
 restart, reading what is out of sequence as printed (``strict = false``); then read again with
 the completed hints, exactly as ``lcplan build`` will. Also the ``[[claims]]`` entries a draft
-offers for review. No file is read or written here."""
+offers for review. No document, source or package file is read or written here."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from lcplan.plans import SCOPES, Hints, ListRule, Numbered
 from lcplan.reader import NumberingError, ReadError, read_plan_text
 
 __all__ = ["Draft", "draft", "claim_reviews"]
+
 
 @dataclass
 class Draft:

@@ -1,7 +1,8 @@
 """Guess the hints of a plan's text: from the layout where the format has one (furniture with
 its reason, headings by type, tables, notes), otherwise from the text (wrapping, headings and
 levels, furniture, titled statements, a symbol font's bullets). Each guess is a
-:class:`~lcplan.ingest.model.Note`. Pure functions of the lines: no file is read or written."""
+:class:`~lcplan.ingest.model.Note`. Functions of the lines alone: no document, source or package file is
+read or written."""
 
 from __future__ import annotations
 

@@ -57,7 +57,6 @@ _CAPTION = re.compile(r"^(?:(?:figure|fig\.|chart|graph|map|diagram|exhibit|illu
 _LABEL_ALONE = re.compile(r"^(?:\(?[0-9]{1,3}(?:\.[0-9]{1,3})*[.)]?|\([a-z]\)|[a-z]\)|\(?[ivx]{1,4}\))$")
 
 
-
 def _starts_item(text: str) -> bool:
     """A line that starts a list item: a bullet glyph or a numbered marker (a dash is a bullet only
     where :func:`_mark_bullets` decides so, by the layout)."""

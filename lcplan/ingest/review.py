@@ -8,6 +8,7 @@ from typing import Any
 
 __all__ = ["topics_draft", "crosswalk_draft"]
 
+
 def topics_draft(package: Path, document_id: str, items: list[Any], sections: list[Any]) -> Path | None:
     """Suggested topics for the statements of the kinds that are coded, each read with its
     context (parent, section and the document's title), for review (needs the analysis extra).
