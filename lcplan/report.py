@@ -233,8 +233,10 @@ def _search_page(out: Path, items: list[dict[str, str]], labels: dict[str, str],
     """The search page, and its index in ``search/`` (:mod:`lcplan.corpus.pages`): the page loads
     only the parts of the index a query needs, so it opens as fast at 100,000 statements as at 100."""
     from lcplan.corpus.pages import SEARCH_SCRIPT, write_index
+    from lcplan.registry import categories
 
-    write_index(({"id": it["item_id"], "text": it["text"], "kind": it["kind"],
+    kinds = {c["value"]: c.get("label", c["value"]) for c in categories("items", "kind")}  # labels people read
+    write_index(({"id": it["item_id"], "text": it["text"], "kind": kinds.get(it["kind"], it["kind"]),
                   "plan": labels.get(it["document_id"], ""), "lines": f"{it['line_start']}-{it['line_end']}",
                   "href": _source_href(it["document_id"], it["item_id"])} for it in items), out / "search")
     body = ("<h1>Search the statements</h1><p>Every statement of every plan. Each word typed must begin a "
