@@ -4,7 +4,7 @@
 -> 32500000000 GBP), percentages (``34%`` -> 0.34 share), fractions in words and glyphs
 (``two thirds`` -> 0.6667, ``¾ million`` -> 750000), number words (``seven``), thousands
 separators, ranges (``50,000-55,000``), qualifiers (``at least``, ``up to``, ``about``),
-rates (``per head``, ``in each borough``, ``for every Londoner``, ``a year``, ``/person/day``), target
+rates (``per head``, ``in each borough``, ``for every resident``, ``a year``, ``/person/day``), target
 dates (``by 2022``) and the units of physical quantities plans use (``2.5 MW``, ``1,200 MWh``, ``3 kt of
 CO2e``, ``40 hectares``, ``110 litres``: ``UNITS``), each normalised to one base unit a family with the
 printed unit kept. ``text[c.char_start:c.char_end] == c.quote`` always holds.
@@ -188,12 +188,17 @@ EXCLUDE = [
 ]
 PER = re.compile(
     r"^\W{0,3}(?:[\w'’-]+\s+){0,6}?(?:per|in\s+each|for\s+every|for\s+each|in\s+every|a)\s+"
-    r"(?P<per>head|person|capita|resident|household|borough|londoner|child|pupil|year|annum|month|week|day|"
+    r"(?P<per>head|person|capita|resident|household|borough|child|pupil|year|annum|month|week|day|"
     r"council|authority|ward|school|home|property)\b"
     r"|^\s?/\s?(?P<slash>head|person|capita|resident|household|year|annum|yr|month|week|day)\b"
     r"|^\s(?P<yearly>annually|each\s+year|every\s+year)\b",
     re.IGNORECASE,
 )
+# a rate per person of a place, as printed ("for every Londoner", "per Glaswegian"): a capitalised
+# word of the forms that name a place's people
+PER_PEOPLE = re.compile(
+    r"^\W{0,3}(?:[\w'’-]+\s+){0,6}?(?:[Pp]er|[Ii]n\s+each|[Ff]or\s+every|[Ff]or\s+each|[Ii]n\s+every)\s+"
+    r"(?P<per>[A-Z][a-z]+(?:er|ian|ite|ean|ese))s?\b")
 PER_AGAIN = re.compile(r"^\s?(?:/|per\s|a\s|an\s|each\s)\s?(?P<per>day|week|month|year|annum|yr)\b", re.IGNORECASE)
 TARGET = re.compile(
     rf"\b(?:by|before|until|in|from|expire\s+in|by\s+the\s+end\s+of)\s+(?:(?P<month>{MONTHS})\s+)?(?P<year>(?:19|20)\d{{2}})\b"
@@ -321,11 +326,15 @@ def _sentence_rest(text: str, end: int, limit: int = 90) -> str:
 def _per(text: str, end: int) -> str:
     rest = _sentence_rest(text, end, 60)
     m = PER.search(rest)
-    if not m:
+    people = PER_PEOPLE.search(rest)
+    if people and (m is None or people.start("per") < m.start(m.lastgroup)):
+        per, m = people.group("per"), people  # the people of a place, as printed
+    elif m is None:
         return ""
-    per = (m.group("per") or m.group("slash") or "year").lower()
+    else:
+        per = (m.group("per") or m.group("slash") or "year").lower()
     again = PER_AGAIN.match(rest[m.end():])
-    names = {"londoner": "Londoner", "capita": "head", "person": "head", "annum": "year", "yr": "year"}
+    names = {"capita": "head", "person": "head", "annum": "year", "yr": "year"}
     per = names.get(per, per)
     if again:  # "110 litres/person/day", "per person per day"
         per += " per " + names.get(again.group("per").lower(), again.group("per").lower())

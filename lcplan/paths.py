@@ -12,7 +12,6 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
-PACKAGE_NAME = "london-councils-plans"
 _HERE = Path(__file__).resolve().parent
 
 
@@ -24,7 +23,7 @@ class NotACheckout(RuntimeError):
 def repo_root() -> Path | None:
     """The source checkout this module sits in, or None when installed from a wheel."""
     root = _HERE.parent
-    if (root / "pyproject.toml").is_file() and (root / "datasets" / PACKAGE_NAME).is_dir():
+    if (root / "pyproject.toml").is_file() and any((root / "datasets").glob("*/package.toml")):
         return root
     return None
 
@@ -44,9 +43,19 @@ def data_root() -> Path:
     return _resource_dir("data", "datasets")
 
 
+def _shipped(root: Path, marker: str = "datapackage.json") -> Path:
+    """The package shipped with lcplan: the one package folder under ``root`` (found by ``marker``;
+    its name is the data's, not the code's)."""
+    found = sorted(p.parent for p in root.glob(f"*/{marker}"))
+    if len(found) != 1:
+        raise FileNotFoundError(f"{root}: lcplan ships one data package here, found {len(found)}")
+    return found[0]
+
+
+@cache
 def package_dir() -> Path:
-    """The folder of the London Councils plans data package."""
-    return data_root() / PACKAGE_NAME
+    """The folder of the data package shipped with lcplan."""
+    return _shipped(data_root())
 
 
 def package_folder(package: str | Path | None = None) -> Path:
@@ -82,4 +91,4 @@ def checkout() -> Path:
 
 def shipped_package_dir() -> Path:
     """The shipped package's folder in the source checkout, where ``lcplan build`` writes."""
-    return checkout() / "datasets" / PACKAGE_NAME
+    return _shipped(checkout() / "datasets", "package.toml")

@@ -126,8 +126,9 @@ class _Reported:
             self.folders = [folder]
             self.given = None if package is None else folder
             self.title = _descriptor(folder)["title"]
-        self.docs = [d for f in self.folders for d in _rows(f, "documents")]
-        self.folder_of = {d["document_id"]: f for f in self.folders for d in _rows(f, "documents")}
+        by_folder = [(f, _rows(f, "documents")) for f in self.folders]
+        self.docs = [d for _, docs in by_folder for d in docs]
+        self.folder_of = {d["document_id"]: f for f, docs in by_folder for d in docs}
         self.items = [it for f in self.folders for it in _rows(f, "items")]
 
     def has_rows(self, table: str) -> bool:

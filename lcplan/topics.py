@@ -15,7 +15,7 @@ A statement is read, as a human coder reads it, with its context (:func:`coder_i
 parent's title (or, without one, its text), its section's title and its document's title.
 ``code_topics`` takes the context of each text as ``context``; ``lcplan ingest`` passes the new
 plan's own. Its accuracy across organisations (leave one organisation out) and the calibration
-of its scores are measured by ``benchmarks/topic_coder_looo.py``; from one London Councils plan
+of its scores are measured by ``benchmarks/topic_coder_looo.py``; from one shipped plan
 to the other by ``benchmarks/topic_coder.py``. Needs the ``analysis`` extra (scikit-learn).
 """
 

@@ -19,6 +19,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from lcplan.plans.write import toml_value
+
 __all__ = ["Corpus", "CorpusError", "read_corpus", "add_package", "is_corpus", "FILE"]
 
 FILE = "corpus.toml"
@@ -75,12 +77,6 @@ def read_corpus(where: str | Path) -> Corpus:
     return Corpus(path=path.resolve(), title=str(body.get("title", "")), packages=tuple(packages))
 
 
-def _q(text: str) -> str:
-    """A TOML basic string: JSON's escapes (control characters too) are TOML's."""
-    import json
-
-    return json.dumps(text, ensure_ascii=False)
-
 
 def add_package(where: str | Path, package: str | Path) -> tuple[Corpus, bool]:
     """Add ``package`` (a folder) to the corpus file ``where`` (made if missing); returns the
@@ -101,6 +97,6 @@ def add_package(where: str | Path, package: str | Path) -> tuple[Corpus, bool]:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join([
         "# A corpus: the packages lcplan reads together (lcplan corpus add PATH; paths relative to this file).",
-        "[corpus]", f"title = {_q(corpus.title)}",
-        "packages = [" + ", ".join(_q(r) for r in rel) + "]", ""]), encoding="utf-8")
+        "[corpus]", f"title = {toml_value(corpus.title)}",
+        "packages = [" + ", ".join(toml_value(r) for r in rel) + "]", ""]), encoding="utf-8")
     return read_corpus(path), True
