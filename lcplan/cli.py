@@ -84,7 +84,7 @@ def _print_coverage(package) -> None:
 def _validate(args: argparse.Namespace) -> int:
     from lcplan.extras import require
 
-    require("validate", "pyarrow", "pandera")  # MissingExtra: main() says which extra to install
+    require("validate", "pyarrow")  # MissingExtra: main() says which extra to install
     from lcplan.validate import EXIT_UNUSABLE, Unusable, format_github, format_json, format_text, validate
 
     try:

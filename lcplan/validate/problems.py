@@ -9,6 +9,7 @@ carry their own name, field, message and hint in the same way.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -167,6 +168,20 @@ class Problems:
         table, file, field, value, message = (no_surrogates(x) for x in (table, file, field, value, message))
         self.items.append({"severity": severity, "table": table, "file": file, "row": row, "line": None,
                            "field": field, "value": value, "check": check, "message": message, "hint": hint})
+
+    def capped(self, severity: str, table: str, file: str, check: str, message: str, rows: Sequence[int], *,
+               field: str | None = None, value: Callable[[int], Any] | None = None, hint: str | None = None,
+               what: str = "fail this check") -> None:
+        """The problems of one check at ``rows`` (CSV rows, ascending): the first
+        :data:`MAX_PER_CHECK` each at its row (``value(k)``: the value of the k-th), then the rest
+        counted at the first of their rows, the message naming the first and the last."""
+        for k, row in enumerate(rows[:MAX_PER_CHECK]):
+            self.add(severity, table, file, check, message, row=int(row), field=field,
+                     value=value(k) if value is not None else None, hint=hint)
+        if len(rows) > MAX_PER_CHECK:
+            first, last = int(rows[MAX_PER_CHECK]), int(rows[-1])
+            self.add(severity, table, file, check, f"{len(rows) - MAX_PER_CHECK:,} more rows {what}, rows {first:,} "
+                     f"to {last:,} (the first {MAX_PER_CHECK:,} are listed)", row=first, field=field, hint=hint)
 
     def error(self, *args: Any, **kw: Any) -> None:
         self.add("error", *args, **kw)

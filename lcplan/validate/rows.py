@@ -1,9 +1,12 @@
-"""Stage 3, the rows: every field's type and constraints through pandera schemas derived from
-``schemas/`` (type, required, unique, enum, pattern matched by the whole value, length, range;
-dates really dates, integers nullable), after a vectorised check that integers, numbers and
-dates are written in Table Schema's ASCII form. :func:`flatten` turns pandera's failure cases
-into one problem per (row, field, check), rows as CSV lines (header = 1). What pandera cannot
-express runs as rules (:mod:`lcplan.validate.integrity`, :mod:`lcplan.validate.rules`).
+"""The declared schemas: every table's fields as a pandera schema derived from ``schemas/``
+(type, required, unique, enum, pattern matched by the whole value, length, range; dates really
+dates, integers nullable), for people who check frames with pandera. :func:`flatten` turns
+pandera's failure cases into one problem per (row, field, check), rows as CSV lines (header = 1).
+
+``lcplan validate`` runs the same Table Schemas compiled to Arrow kernels
+(:mod:`lcplan.validate.columns`, which also checks the lexical forms pandera does not see);
+a test holds the two to the same cells. What neither can express runs as rules
+(:mod:`lcplan.validate.integrity`, :mod:`lcplan.validate.rules`).
 """
 
 from __future__ import annotations
@@ -17,9 +20,10 @@ from pandera.engines import pandas_engine
 
 from lcplan.registry import boolean_values, schema
 from lcplan.tableschema import Field, csv_row
-from lcplan.validate.problems import CHECKS, MAX_PER_CHECK, Problems
+from lcplan.validate.columns import key_message
+from lcplan.validate.problems import CHECKS
 
-__all__ = ["pandera_schema", "flatten", "type_formats"]
+__all__ = ["pandera_schema", "flatten"]
 
 ISO_DATE = pandas_engine.DateTime(to_datetime_kwargs={"format": "%Y-%m-%d"})
 
@@ -89,42 +93,6 @@ def pandera_schema(name: str) -> pa.DataFrameSchema:
                               title=ts.title or None, description=ts.description or None)
 
 
-_FORMATS = {
-    "integer": (r"^[+-]?[0-9]+$", "an integer is written with the digits 0-9 only"),
-    "number": (r"^(?:[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|NaN|INF|-INF)$",
-               "a number is written with the digits 0-9, a point and an exponent only"),
-    "date": (r"^(?:000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})-[0-9]{2}-[0-9]{2}$",
-             "a date is written YYYY-MM-DD, year 0001 or later"),
-}
-
-
-def type_formats(name: str, frame: pd.DataFrame, file: str, out: Problems) -> tuple[pd.DataFrame, set]:
-    """Report cells of integer, number and date fields not written in Table Schema's form, and
-    blank them for the schema checks (so each is reported once). Vectorised with pyarrow."""
-    import pyarrow.compute as pc
-
-    from lcplan.validate.kernels import to_arrow
-
-    bad_cells: set[tuple[int, str]] = set()
-    blanked = None
-    for field in schema(name).fields:
-        spec = _FORMATS.get(field.type)
-        if spec is None or field.name not in frame:
-            continue
-        col = frame[field.name]
-        ok = pc.fill_null(pc.match_substring_regex(to_arrow(col), spec[0]), True).to_numpy(zero_copy_only=False)
-        rows = frame.index[~ok]
-        if not len(rows):
-            continue
-        for r in rows[:MAX_PER_CHECK]:
-            out.error(name, file, "coerce_dtype", f"cannot be read as {field.type}: {spec[1]}", row=csv_row(r),
-                      field=field.name, value=col.at[r])
-        bad_cells |= {(csv_row(r), field.name) for r in rows}
-        blanked = frame.copy() if blanked is None else blanked
-        blanked.loc[rows, field.name] = pd.NA
-    return (frame if blanked is None else blanked), bad_cells
-
-
 def flatten(failure_cases: pd.DataFrame, table: str) -> list[dict[str, Any]]:
     """Pandera's failure cases as one problem per (row, field, check); rows as CSV lines."""
     problems: dict[tuple[Any, ...], dict[str, Any]] = {}
@@ -134,6 +102,11 @@ def flatten(failure_cases: pd.DataFrame, table: str) -> list[dict[str, Any]]:
             continue  # follows from a failed coercion reported on its rows
         field, name = case.column, _check_type(str(case.check))
         message = CHECKS[name].message if name in CHECKS else str(case.check)
+        if name == "multiple_fields_uniqueness":  # the primary key's fields together: one problem a row
+            pk = list(schema(table).primary_key)
+            if field != pk[0]:
+                continue
+            name, message = "unique", key_message(pk)
         if name == "isin":
             allowed = _enum(table, field)
             shown = ", ".join(allowed[:30]) + (f", ... ({len(allowed)} in all)" if len(allowed) > 30 else "")
