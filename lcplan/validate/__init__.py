@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lcplan.registry import table_names
+from lcplan.registry import schema, table_names
 from lcplan.tableschema import csv_row
 from lcplan.validate.formats import format_github, format_json, format_problem, format_text
 from lcplan.validate.problems import (EXIT_INVALID, EXIT_OK, EXIT_UNUSABLE, PROBLEM_FIELDS, Problems, Report,
@@ -52,11 +52,12 @@ def validate(path: str | Path) -> Report:
 
     require("validate", "pyarrow")
 
+    from lcplan.validate.columns import free_text_fields
     from lcplan.validate.descriptor import check_descriptor, locate, read_descriptor
-    from lcplan.validate.files import SourceFile, read_sources, read_table
-    from lcplan.validate.problems import display_path, printable
+    from lcplan.validate.files import SourceFile, read_rows, read_sources, read_table
+    from lcplan.validate.problems import Findings, display_path, printable
     from lcplan.validate.rules import Frames
-    from lcplan.validate.warnings import collect_warnings
+    from lcplan.validate.warnings import batch_digests, table_warnings
 
     file = locate(path)
     folder = file.parent
@@ -64,36 +65,94 @@ def validate(path: str | Path) -> Report:
     out = Problems()
     descriptor = read_descriptor(file)
     paths = check_descriptor(descriptor, folder, label, out)
+    shown = {name: printable(display_path(paths[name])) for name in table_names() if name in paths}
+    # a table too large to hold whole is held without its free-text fields, which are checked batch by
+    # batch as it is read (the documents table, which says where the sources are, is always read whole)
+    streamed = {name: free_text_fields(name) for name in shown if name != "documents"
+                and _size(paths[name]) > STREAM_TABLE_BYTES and free_text_fields(name)}
     frames: dict[str, pd.DataFrame] = {}
-    shown: dict[str, str] = {}
-    for name in table_names():
-        if name in paths:
-            shown[name] = printable(display_path(paths[name]))
+    for name in shown:  # the tables held whole first
+        if name not in streamed:
             frame = read_table(name, paths[name], out)
             if frame is not None:
                 frames[name] = frame
     unchecked: dict[str, str] = {}
     sources = read_sources(frames["documents"], folder, shown["documents"], out, unchecked) \
         if "documents" in frames else {}
-    for name, frame in frames.items():
-        _check_columns(name, frame, shown[name], out)
+    memo: dict = {}
+    reread = {name: (lambda keep, name=name: read_rows(name, paths[name], keep)) for name in streamed}
+
+    def context(name: str | None = None, batch: pd.DataFrame | None = None) -> Frames:
+        tables = {**frames, name: batch} if name is not None else frames
+        return Frames(tables, sources, unchecked, memo, streamed, reread)
+
+    found = Findings()
+    digests: list[pd.Series] = []
     try:
-        _run_rules(Frames(frames, sources, unchecked), shown, out)
+        for name, fields in streamed.items():  # then the others, a batch of rows at a time
+            staged = Findings()  # kept only if the whole file can be read
+
+            def on_batch(batch: pd.DataFrame, name: str = name, fields: tuple = fields, staged: Findings = staged):
+                _row_checks(name, batch, set(fields), context(name, batch), shown, staged)
+                digest = batch_digests(name, batch, fields)
+                if digest is not None:
+                    digests.append(digest)
+
+            held = [f for f in schema(name).field_names if f not in fields]
+            frame = read_table(name, paths[name], out, batch=on_batch, held=held)
+            if frame is not None:
+                frames[name] = frame
+                found.merge(staged)
+        whole = context()
+        for name, frame in frames.items():
+            _row_checks(name, frame, set(frame.columns) if name in streamed else None, whole, shown, found,
+                        rules=name not in streamed)
+        found.report(out, "error")
+        _run_rules(whole, shown, out)
     finally:
         SourceFile.release()
-    collect_warnings(frames, shown, out)
+    table_warnings(frames, shown, out, digests=pd.concat(digests) if digests else None, reread=reread)
+    found.report(out, "warning")
     return Report(path=label, errors=out.frame("error"), warnings=out.frame("warning"),
                   rows={n: len(f) for n, f in frames.items()})
 
 
-def _check_columns(name: str, frame: pd.DataFrame, file: str, out: Problems) -> None:
-    """Every field's type and constraints (:mod:`lcplan.validate.columns`), each check's cells at their rows."""
-    from lcplan.validate.columns import column_failures
+STREAM_TABLE_BYTES = 64 << 20  # a table file larger than this is read in batches, its free text not held
 
-    index = frame.index.to_numpy()
-    for f in column_failures(name, frame):
-        rows = [csv_row(i) for i in index[f.positions]]
-        out.capped("error", name, file, f.check, f.message, rows, field=f.field, value=f.value)
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reading it says why
+
+
+def _row_checks(name: str, batch: pd.DataFrame, fields: set[str] | None, frames, files: dict[str, str],
+                found, rules: bool = True) -> None:
+    """The checks that read a row alone, on a batch of a table's rows (or the whole table): the
+    fields' types and constraints (``fields``: those only), the rules marked per row (``rules``),
+    the warnings of a row. What they find goes to ``found``, to be reported as one."""
+    from lcplan.validate.columns import column_failures
+    from lcplan.validate.rules import rules_for
+    from lcplan.validate.warnings import SHOWN, row_warnings
+
+    index = batch.index.to_numpy() + csv_row(0)  # the rows as the CSV file numbers them
+    file = files[name]
+    for f in column_failures(name, batch, fields):
+        found.add((0, *f.rank), "error", name, file, f.check, f.message, f.field, index[f.positions], f.value)
+    if rules:
+        for k, r in enumerate(rules_for(frames)):
+            if r.per_row and r.table == name:
+                bad = ~r.test(frames).reindex(batch.index).fillna(True).astype(bool).to_numpy()
+                column = batch[r.field].to_numpy()[bad]
+                found.add((1, k), r.severity, name, file, r.name, r.message, r.field, index[bad],
+                          lambda j, column=column: column[j], hint=r.hint, what="break this rule")
+    places = {f: k for k, f in enumerate(schema(name).field_names)}
+    for check, field, message, where in row_warnings(name, batch, fields):
+        hit = where.to_numpy(dtype=bool)
+        column = batch[field].to_numpy()[hit]
+        found.add((2, places[field], check), "warning", name, file, check, message, field, index[hit],
+                  lambda j, column=column: column[j], cap=SHOWN[check], count_rest=False)
 
 
 def _run_rules(frames, files: dict[str, str], out: Problems) -> None:
@@ -101,6 +160,8 @@ def _run_rules(frames, files: dict[str, str], out: Problems) -> None:
     from lcplan.validate.rules import rules_for
 
     for r in rules_for(frames):
+        if r.per_row:  # run with the rows' other checks
+            continue
         frame = frames[r.table]
         bad = ~r.test(frames).reindex(frame.index).fillna(True).astype(bool)
         rows = bad[bad].index

@@ -21,7 +21,7 @@ cost. The checks are named as pandera names them (``coerce_dtype``, ``isin``,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +32,7 @@ from lcplan.registry import boolean_values, schema
 from lcplan.tableschema import Field
 from lcplan.validate.problems import CHECKS, MAX_PER_CHECK
 
-__all__ = ["Failure", "FORMATS", "column_failures", "format_failures", "key_message"]
+__all__ = ["Failure", "FORMATS", "column_failures", "format_failures", "free_text_fields", "key_message"]
 
 # Table Schema's lexical forms: type -> (pattern, what the form is, said to a steward)
 FORMATS = {
@@ -55,6 +55,7 @@ class Failure:
     message: str
     positions: np.ndarray
     values: Any  # a pyarrow array aligned with positions, or None
+    rank: tuple[int, int] = (0, 0)  # (the field's place in the schema, the check's among a field's checks)
 
     def value(self, k: int) -> Any:
         return None if self.values is None else self.values[k].as_py()
@@ -212,36 +213,51 @@ def _duplicated(keys: list[Any]) -> np.ndarray:
     return present & (np.bincount(key[present], minlength=int(key.max()) + 1)[key] > 1)
 
 
-def column_failures(name: str, frame: pd.DataFrame) -> Iterator[Failure]:
+def free_text_fields(name: str) -> tuple[str, ...]:
+    """The fields of a table that hold free text: strings with no pattern or enum, not unique, in
+    no key (primary or foreign, either side). Their checks need no other row, so a table too large
+    to hold whole is held without them (they are checked batch by batch)."""
+    from lcplan.registry import table_names
+
+    ts = schema(name)
+    keys = set(ts.primary_key) | {c for fk in ts.foreign_keys for c in fk.fields}
+    for other in table_names():
+        keys |= {c for fk in schema(other).foreign_keys if fk.resource == name for c in fk.reference}
+    return tuple(f.name for f in ts.fields if f.type == "string" and not {"pattern", "enum"} & set(f.constraints)
+                 and not f.unique and f.name not in keys)
+
+
+def column_failures(name: str, frame: pd.DataFrame, fields: Collection[str] | None = None) -> Iterator[Failure]:
     """Every cell of ``frame`` (a table's text as read, missing as NA) that fails its field's
-    type or constraints, one :class:`Failure` per field and check, in the schema's order."""
+    type or constraints, one :class:`Failure` per field and check, in the schema's order
+    (``fields``: those fields only; a key of several fields is checked when all are among them)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     ts = schema(name)
     pk = list(ts.primary_key)
     typed_keys: dict[str, Any] = {}
-    for field in ts.fields:
-        if field.name not in frame:
+    for place, field in enumerate(ts.fields):
+        if field.name not in frame or (fields is not None and field.name not in fields):
             continue
         arr = _arrow(frame[field.name])
         present = _mask(pc.is_valid(arr))
         bad_form = present & format_failures(field, arr)
         if bad_form.any():
-            yield _failure(field, "coerce_dtype", f"cannot be read as {field.type}: {FORMATS[field.type][1]}",
+            yield _failure((place, 0), field, "coerce_dtype", f"cannot be read as {field.type}: {FORMATS[field.type][1]}",
                            bad_form, arr)
         typed, unreadable = _typed(field, arr, present & ~bad_form)
         if unreadable.any():
-            yield _failure(field, "coerce_dtype", CHECKS["coerce_dtype"].message, unreadable, arr)
+            yield _failure((place, 1), field, "coerce_dtype", CHECKS["coerce_dtype"].message, unreadable, arr)
         readable = present & ~bad_form & ~unreadable
         if field.required:
             empty = ~present
             if empty.any():
-                yield _failure(field, "required", CHECKS["required"].message, empty, None)
+                yield _failure((place, 2), field, "required", CHECKS["required"].message, empty, None)
         if field.unique or pk == [field.name]:
             dup = readable & _duplicated([typed])
             if dup.any():
-                yield _failure(field, "unique", CHECKS["unique"].message, dup, arr)
+                yield _failure((place, 3), field, "unique", CHECKS["unique"].message, dup, arr)
         typed_keys[field.name] = typed
         c = field.constraints
         if "enum" in c:
@@ -249,28 +265,29 @@ def column_failures(name: str, frame: pd.DataFrame) -> Iterator[Failure]:
             outside = readable & ~_mask(pc.is_in(arr, value_set=pa.array(allowed, type=pa.string())))
             if outside.any():
                 shown = ", ".join(allowed[:30]) + (f", ... ({len(allowed)} in all)" if len(allowed) > 30 else "")
-                yield _failure(field, "isin", f"is not one of the allowed values: {shown}", outside, arr)
+                yield _failure((place, 4), field, "isin", f"is not one of the allowed values: {shown}", outside, arr)
         if "pattern" in c:
             unmatched = readable & ~_matches(arr, c["pattern"])
             if unmatched.any():
-                yield _failure(field, "str_matches", CHECKS["str_matches"].message, unmatched, arr)
+                yield _failure((place, 5), field, "str_matches", CHECKS["str_matches"].message, unmatched, arr)
         if "minLength" in c or "maxLength" in c:
             wrong = readable & _wrong_length(arr, c.get("minLength"), c.get("maxLength"))
             if wrong.any():
-                yield _failure(field, "str_length", CHECKS["str_length"].message, wrong, arr)
-        for key, check, compare in (("minimum", "greater_than_or_equal_to", pc.less),
-                                    ("maximum", "less_than_or_equal_to", pc.greater)):
+                yield _failure((place, 6), field, "str_length", CHECKS["str_length"].message, wrong, arr)
+        for kind, key, check, compare in ((7, "minimum", "greater_than_or_equal_to", pc.less),
+                                          (8, "maximum", "less_than_or_equal_to", pc.greater)):
             if key in c and field.type in ("integer", "number", "date"):
                 beyond = readable & _mask(compare(typed, pa.scalar(_bound(field, c[key]), typed.type)))
                 if beyond.any():
                     shown = pc.cast(typed, pa.string()) if field.type != "date" else arr
-                    yield _failure(field, check, CHECKS[check].message, beyond, shown)
+                    yield _failure((place, kind), field, check, CHECKS[check].message, beyond, shown)
     if len(pk) > 1 and all(k in typed_keys for k in pk):
         dup = _duplicated([typed_keys[k] for k in pk])
         if dup.any():
             joined = pc.binary_join_element_wise(*[pc.cast(typed_keys[k], pa.string()) for k in pk], ", ")
             yield Failure(pk[0], "unique", key_message(pk),
-                          np.flatnonzero(dup), joined.take(pa.array(np.flatnonzero(dup)[:MAX_PER_CHECK])))
+                          np.flatnonzero(dup), joined.take(pa.array(np.flatnonzero(dup)[:MAX_PER_CHECK])),
+                          (len(ts.fields), 0))
 
 
 def key_message(pk: list[str]) -> str:
@@ -279,9 +296,9 @@ def key_message(pk: list[str]) -> str:
     return f"the same {names} appear in another row (the primary key)"
 
 
-def _failure(field: Field, check: str, message: str, mask: np.ndarray, arr: Any) -> Failure:
+def _failure(rank: tuple[int, int], field: Field, check: str, message: str, mask: np.ndarray, arr: Any) -> Failure:
     import pyarrow as pa
 
     positions = np.flatnonzero(mask)
     return Failure(field.name, check, message, positions,
-                   None if arr is None else arr.take(pa.array(positions[:MAX_PER_CHECK])))  # those a report lists
+                   None if arr is None else arr.take(pa.array(positions[:MAX_PER_CHECK])), rank)  # those listed

@@ -7,10 +7,11 @@ import codecs
 import csv
 import hashlib
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from lcplan.registry import schema
@@ -22,6 +23,10 @@ from lcplan.validate.scan import Scan, scan
 MAX_SOURCE_BYTES = 200_000_000
 MAX_SOURCE_LINE_CHARS = 1_000_000  # a source line longer than this is not a plan's line
 BLOCK_SIZE = 1 << 24  # pyarrow's parse block: 16 MiB, larger than any cell we accept
+# a table read in batches: pyarrow reads blocks ahead of the one handed over, so they are smaller
+# (4 MiB: still ten of the largest cells a row may have), and are handed on about 16 MiB at a time
+STREAM_BLOCK = 1 << 22
+BATCH_BYTES = 1 << 24
 
 
 def safe_path(folder: Path, rel: Any, what: str) -> Path:
@@ -104,11 +109,18 @@ def _header(path: Path) -> tuple[list[str], bool]:
     return next(csv.reader(io.StringIO(first)), []), cr_only
 
 
-def read_table(name: str, path: Path, out: Problems) -> pd.DataFrame | None:
-    """A table's file as strings (missing as NA), or None after reporting why it cannot be read."""
+def read_table(name: str, path: Path, out: Problems, batch: Callable[[pd.DataFrame], None] | None = None,
+               held: Sequence[str] | None = None) -> pd.DataFrame | None:
+    """A table's file as strings (missing as NA), or None after reporting why it cannot be read.
+
+    Given ``batch``, the file is read in batches of rows, each handed to ``batch`` as a frame of
+    every field (its index the rows' positions in the table, as in the whole table), and only the
+    ``held`` fields are kept: the memory of reading follows the held fields and one batch, not the
+    file. If the file turns out not to be readable after some batches were handed over, None is
+    returned as for a whole read (the caller drops what the batches found)."""
     shown = printable(display_path(path))
     try:
-        return _read_table_file(name, path, out)
+        return _read_table_file(name, path, out, batch, held)
     except OSError as exc:  # permission denied, a name too long, ...
         out.error(name, shown, "unreadable", f"cannot be read: {_why(exc)}")
     except UnicodeDecodeError:
@@ -178,12 +190,9 @@ def _report_encoding(name: str, shown: str, path: Path, width: int, out: Problem
     return len(out.items) > before
 
 
-def _read_table_file(name: str, path: Path, out: Problems) -> pd.DataFrame | None:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.csv as pcsv
-
-    shown = printable(display_path(path))
+def _checked_header(name: str, path: Path, shown: str, out: Problems) -> tuple[list[str], int] | None:
+    """The header and the file's line count, once the file, its header and its lines are fit to be
+    read as rows; None after reporting why not."""
     if path.is_dir():
         out.error(name, shown, "missing_file", "the path is a folder, not a file")
         return None
@@ -229,55 +238,157 @@ def _read_table_file(name: str, path: Path, out: Problems) -> pd.DataFrame | Non
             out.error(name, shown, "unknown_column", f"the column {c!r} is not a field of {name}", row=1, field=c)
     if dupes or missing:
         return None
-    try:
-        try:
-            str(path).encode("utf-8")
-            source: Any = path
-        except UnicodeEncodeError:  # a name that is not UTF-8: pyarrow takes the open file instead
-            source = open(path, "rb")
-        try:
-            table = pcsv.read_csv(
-                source,
-                read_options=pcsv.ReadOptions(block_size=BLOCK_SIZE),
+    return header, lines
+
+
+def _csv_options(header: list[str], fields: Sequence[str], block: int = 0) -> dict[str, Any]:
+    """pyarrow's CSV options: every cell text, an empty cell missing, cells may hold line breaks,
+    blank lines kept as rows (so that rows keep the file's numbers)."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    return dict(read_options=pcsv.ReadOptions(block_size=block or BLOCK_SIZE),
                 parse_options=pcsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
                 convert_options=pcsv.ConvertOptions(
-                    column_types={c: pa.string() for c in header}, include_columns=fields,
-                    null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True),
-            )
-        finally:
-            if source is not path:
-                source.close()
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        msg = str(exc)
-        if "Empty CSV file" in msg:  # a header and nothing else, with no final newline
-            out.warning(name, shown, "no_rows", "the table has no rows")
-            return pd.DataFrame({c: pd.array([], dtype=pd.StringDtype("pyarrow")) for c in fields})
-        # where the file goes wrong, row by row: its bytes, then its shape
-        if not _report_encoding(name, shown, path, len(header), out):  # nothing found: say what the reader said
-            out.error(name, shown, "huge_cell" if "straddling" in msg else "csv",
-                      f"a cell is larger than {BLOCK_SIZE:,} bytes" if "straddling" in msg
-                      else f"cannot be read as CSV: {msg.splitlines()[0]}")
+                    column_types={c: pa.string() for c in header}, include_columns=list(fields),
+                    null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True))
+
+
+def _open(path: Path) -> Any:
+    """The path for pyarrow, or the open file where the name is not UTF-8 (pyarrow takes that instead)."""
+    try:
+        str(path).encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return open(path, "rb")
+
+
+def _as_frame(table: Any, positions: Any = None) -> pd.DataFrame:
+    """A pyarrow table of strings as a frame (the index: the rows' positions in the table, given)."""
+    import pyarrow as pa
+
+    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    if positions is not None and not (len(positions) and positions[0] == 0 and positions[-1] == len(positions) - 1):
+        frame.index = pd.Index(positions)
+    return frame
+
+
+def _read_table_file(name: str, path: Path, out: Problems, batch: Callable[[pd.DataFrame], None] | None,
+                     held: Sequence[str] | None) -> pd.DataFrame | None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+
+    shown = printable(display_path(path))
+    checked = _checked_header(name, path, shown, out)
+    if checked is None:
         return None
-    if table.num_rows == 0:
+    header, lines = checked
+    fields = schema(name).field_names
+    keep = list(fields) if batch is None or held is None else [c for c in fields if c in held]
+    block = BLOCK_SIZE if batch is None else STREAM_BLOCK
+    source = _open(path)
+    rows, parts, positions, blank_rows = 0, [], [], []
+    try:
+        def tables() -> Any:  # the whole table at once, or batches of about BATCH_BYTES
+            if batch is None:
+                yield pcsv.read_csv(source, **_csv_options(header, fields, block))
+                return
+            pending, size = [], 0
+            for record_batch in pcsv.open_csv(source, **_csv_options(header, fields, block)):
+                pending.append(record_batch)
+                size += record_batch.nbytes
+                if size >= BATCH_BYTES:
+                    yield pa.Table.from_batches(pending)
+                    pending, size = [], 0
+            if pending:
+                yield pa.Table.from_batches(pending)
+
+        batches = tables()
+        while True:
+            try:
+                table = next(batches)
+            except StopIteration:
+                break
+            except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+                return _unreadable(name, shown, path, header, str(exc), rows, out, fields, block)
+            for c in fields:
+                lengths = pc.utf8_length(table.column(c))
+                if (pc.max(lengths).as_py() or 0) > MAX_CELL_CHARS:
+                    big = pc.indices_nonzero(pc.greater(pc.fill_null(lengths, 0), MAX_CELL_CHARS)).to_pylist()
+                    for r in big[:20]:
+                        out.error(name, shown, "huge_cell", f"a cell of {lengths[r].as_py():,} characters",
+                                  row=csv_row(rows + r), field=c)
+                    return None
+            # a blank line (read, so that row numbers stay the file's) has every cell empty
+            filled = np.zeros(table.num_rows, dtype=bool)
+            for c in fields:
+                filled |= np.asarray(table.column(c).is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+            at = rows + np.flatnonzero(filled)
+            if not filled.all():
+                blank = rows + np.flatnonzero(~filled)
+                blank_rows.extend(blank[:max(0, 200 - len(blank_rows))].tolist())
+                table = table.filter(pa.array(filled))
+            rows += len(filled)
+            if batch is not None:
+                batch(_as_frame(table, at))
+                table = table.select(keep)
+            parts.append(table)
+            positions.append(at)
+            del table
+    finally:
+        if source is not path:
+            source.close()
+    if rows == 0:
         out.warning(name, shown, "no_rows", "the table has no rows")
-    for c in fields:
-        lengths = pc.utf8_length(table[c])
-        if (pc.max(lengths).as_py() or 0) > MAX_CELL_CHARS:
-            big = pc.indices_nonzero(pc.greater(pc.fill_null(lengths, 0), MAX_CELL_CHARS)).to_pylist()
-            for r in big[:20]:
-                out.error(name, shown, "huge_cell", f"a cell of {lengths[r].as_py():,} characters", row=csv_row(r), field=c)
-            return None
-    if lines > table.num_rows + 1:  # a cell holds a line break (or a quote swallowed lines): rows are not lines
+    if lines > rows + 1:  # a cell holds a line break (or a quote swallowed lines): rows are not lines
         found = _scan(path, len(header))
         if found.broken is not None:
             _report_scan(name, shown, header, found, out)
             return None
         out.lines[shown] = found
-    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
-    blank = frame.isna().all(axis=1)  # a blank line (read, so that row numbers stay the file's)
-    for r in blank[blank].index[:200]:
+    for r in blank_rows:
         out.error(name, shown, "blank_row", "a blank line where a row was expected", row=csv_row(r))
-    return frame[~blank] if blank.any() else frame
+    if not parts:
+        return pd.DataFrame({c: pd.array([], dtype=pd.StringDtype("pyarrow")) for c in keep})
+    return _as_frame(pa.concat_tables(parts) if len(parts) > 1 else parts[0], np.concatenate(positions))
+
+
+def read_rows(name: str, path: Path, keep: Callable[[pd.DataFrame], Any]) -> pd.DataFrame:
+    """The rows of a table, read before and found readable, that ``keep`` picks from each batch
+    (a boolean array over the batch's rows), with every field; the index their positions in the table."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    fields = schema(name).field_names
+    header, _ = _header(path)
+    source, rows, parts = _open(path), 0, []
+    try:
+        for record_batch in pcsv.open_csv(source, **_csv_options(header, fields, STREAM_BLOCK)):
+            table = pa.Table.from_batches([record_batch])
+            frame = _as_frame(table, np.arange(rows, rows + table.num_rows))
+            rows += table.num_rows
+            frame = frame[~frame.isna().all(axis=1)]
+            parts.append(frame[keep(frame)])
+    finally:
+        if source is not path:
+            source.close()
+    if not parts:
+        return pd.DataFrame({c: pd.array([], dtype=pd.StringDtype("pyarrow")) for c in fields})
+    return pd.concat(parts) if len(parts) > 1 else parts[0]
+
+
+def _unreadable(name: str, shown: str, path: Path, header: list[str], msg: str, rows: int, out: Problems,
+                fields: Sequence[str], block: int) -> pd.DataFrame | None:
+    """What to say when pyarrow cannot read the file (from ``rows`` on): its bytes, then its shape."""
+    if "Empty CSV file" in msg and not rows:  # a header and nothing else, with no final newline
+        out.warning(name, shown, "no_rows", "the table has no rows")
+        return pd.DataFrame({c: pd.array([], dtype=pd.StringDtype("pyarrow")) for c in fields})
+    if not _report_encoding(name, shown, path, len(header), out):  # nothing found: say what the reader said
+        out.error(name, shown, "huge_cell" if "straddling" in msg else "csv",
+                  f"a row is larger than {block:,} bytes" if "straddling" in msg
+                  else f"cannot be read as CSV: {msg.splitlines()[0]}")
+    return None
 
 
 class SourceFile(Sequence):
@@ -310,6 +421,10 @@ class SourceFile(Sequence):
 
     def __len__(self) -> int:
         return self.n_lines
+
+    @property
+    def nbytes(self) -> int:
+        return self.stamp[0]  # the size it had when it was checked (read again, it must have it still)
 
     def __getitem__(self, k):  # type: ignore[override]
         return self.text()[k]

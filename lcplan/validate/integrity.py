@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from lcplan.registry import schema, table_names
-from lcplan.validate.kernels import to_arrow, as_bool, lookup, parent_values, as_float, is_in, ordered_numbers, \
-    verbatim_mask
+from lcplan.validate.kernels import Verbatim, as_bool, as_float, is_in, lookup, ordered_numbers, parent_values, \
+    to_arrow
 from lcplan.validate.rule import Frames, Rule, rule
 
 
@@ -114,15 +114,23 @@ def _levels(f: Frames) -> pd.Series:
       "Printed numbers rise with position within a section and a run of numbers (the items whose IDs differ "
       "only in their number; a run printed again is read as run-2): check the label and the position.")
 def _labels(f: Frames) -> pd.Series:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     df = f["items"]
-    run = df["item_id"].str.rsplit("/", n=1).str[0]
+    # the run: the item's ID without its number (vectorised: no Python string per row)
+    run = pd.Series(pd.arrays.ArrowStringArray(pc.replace_substring_regex(
+        to_arrow(df["item_id"]).cast(pa.large_string()), r"/[^/]*$", "")), index=df.index)
     label = df["label"].astype("string")
-    parts = label.str.fullmatch(r"[0-9]+\.[0-9]+").fillna(False)
+    parts = as_bool(pc.match_substring_regex(to_arrow(label), r"^[0-9]+\.[0-9]+$"), df.index, missing=False)
     if parts.any():  # "1.10" comes after "1.9": two-part numbers compared part by part
         pieces = label[parts].str.split(".", n=1)
         label = label.copy()
         label[parts] = (pieces.str[0].astype("int64") * 100000 + pieces.str[1].astype("int64")).astype("string")
-    order, same, num = ordered_numbers(df.assign(run=run, label=label), ["section_id", "kind", "run", "parent_item_id"])
+    order, same, num = ordered_numbers(pd.DataFrame({"section_id": df["section_id"], "kind": df["kind"], "run": run,
+                                                     "parent_item_id": df["parent_item_id"], "label": label,
+                                                     "position": df["position"]}),
+                                       ["section_id", "kind", "run", "parent_item_id"])
     bad = np.zeros(len(df), dtype=bool)
     bad[order[1:]] = same & (num[order][1:] <= num[order][:-1])
     return pd.Series(~bad, index=df.index)
@@ -136,7 +144,8 @@ def _positions(f: Frames) -> pd.Series:
 
 
 @rule("lines_inside_source", "items", "line_end", "past the end of the source file",
-      "Line numbers count the lines of the source file from 1.", ("sources",))
+      "Line numbers count the lines of the source file from 1.", ("sources",), per_row=True)
+
 def _inside(f: Frames) -> pd.Series:
     df = f["items"]
     counts = df["document_id"].map({d: len(lines) for d, lines in f.sources.items()})
@@ -149,22 +158,28 @@ def _inside(f: Frames) -> pd.Series:
       "cannot be checked verbatim: the document's source cannot be read as a plan's lines (the documents "
       "table says why)",
       "Fix the source the documents table names (save it as UTF-8; break a line that runs on for a million "
-      "characters where the plan's lines end), or fix the item's document_id.")
+      "characters where the plan's lines end), or fix the item's document_id.", per_row=True)
+
 def _source_readable(f: Frames) -> pd.Series:
     return ~f["items"]["document_id"].isin(list(f.unchecked))
 
 
 @rule("text_verbatim_at_lines", "items", "text",
       "not found verbatim (with title, if any) at line_start..line_end of the source",
-      "Copy the text from the source exactly (wraps joined with one space) or fix the line numbers.", ("sources",))
+      "Copy the text from the source exactly (wraps joined with one space) or fix the line numbers.", ("sources",), per_row=True)
+
 def _verbatim(f: Frames) -> pd.Series:
-    return verbatim_mask(f["items"], f.sources)
+    check = f.memo.get("verbatim")
+    if check is None:  # one per validation: the streams built for one batch of rows serve the next
+        check = f.memo["verbatim"] = Verbatim(f.sources)
+    return pd.Series(check.mask(f["items"]), index=f["items"].index)
 
 
 @rule("cells_verbatim_at_lines", "items", "fields",
       "a table row's cells (responsible, due, other cells) are not all found verbatim on its lines",
       "Each cell of a table's row is copied exactly from the row's line in the source: check the cells and "
-      "the line numbers.", ("sources",))
+      "the line numbers.", ("sources",), per_row=True)
+
 def _cells(f: Frames) -> pd.Series:
     """Few rows have cells (those read from a table): only they are read, one by one."""
     import json

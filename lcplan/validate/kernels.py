@@ -139,20 +139,21 @@ class _Stream:
         emphasis = any((b"**" in p.data) if hasattr(p, "data") else True for p in parts)
         content = pc.utf8_trim_whitespace(pc.replace_substring(arr, "**", "") if emphasis else arr)
         del arr
-        length = pc.binary_length(content).to_numpy(zero_copy_only=False).astype(np.int64)  # bytes
+        # the lines' bytes lie end to end in the trimmed array's data buffer (a blank line has none)
+        offsets = np.frombuffer(content.buffers()[1], dtype=np.int64)[content.offset:content.offset + n + 1]
+        data = content.buffers()[2]
+        length = np.diff(offsets)  # bytes
         nonblank = length > 0
         rows = np.flatnonzero(nonblank)  # 0-based line indexes of the non-blank lines
-        kept = content.filter(pa_.array(nonblank))
-        del content
         # a word hyphenated at a wrap: the line before ends "letter-" and this one starts in lower
         # case. Decided with ASCII patterns in pyarrow; where a character involved is not ASCII,
         # by join_lines' own rule in Python (those lines are few).
         joined = np.zeros(len(rows), dtype=bool)  # joined[j]: rows[j] rejoins the word ending rows[j - 1]
         if len(rows) > 1:
-            ends = pc.ends_with(kept, "-").to_numpy(zero_copy_only=False)
+            ends = np.asarray(pc.ends_with(content, "-").to_numpy(zero_copy_only=False), dtype=bool)[rows]
             cand = np.flatnonzero(ends[:-1])
             if len(cand):
-                before, after = kept.take(pa_.array(cand)), kept.take(pa_.array(cand + 1))
+                before, after = content.take(pa_.array(rows[cand])), content.take(pa_.array(rows[cand + 1]))
                 letter = pc.match_substring_regex(before, r"[A-Za-z]-$").to_numpy(zero_copy_only=False)
                 lower = pc.match_substring_regex(after, r"^[a-z]").to_numpy(zero_copy_only=False)
                 exotic = ~(pc.match_substring_regex(before, r"[\x00-\x7f]-$").to_numpy(zero_copy_only=False)
@@ -177,19 +178,23 @@ class _Stream:
         self.end = np.zeros(n + 2, dtype=np.int64)
         self.hyphen = np.zeros(n + 2, dtype=bool)
         self.start[rows + 1], self.end[rows + 1], self.hyphen[rows + 1] = begin, begin + used, drop
-        # the stream itself, built in pyarrow: each line without its dropped hyphen, after its separator
-        body = pc.if_else(pa_.array(drop), pc.utf8_slice_codeunits(kept, 0, -1), kept) if drop.any() else kept
-        large = pa_.large_string()
-        pieces = pc.binary_join_element_wise(pc.if_else(pa_.array(sep), pa_.scalar(" ", large), pa_.scalar("", large)),
-                                             body.cast(large), pa_.scalar("", large))
-        del kept, body
-        pieces = pieces.cast(pa_.large_string())
-        # the pieces lie end to end in their data buffer: that buffer, from the first piece's
-        # offset to the last one's end, is the stream
-        offsets = np.frombuffer(pieces.buffers()[1], dtype=np.int64)[pieces.offset:pieces.offset + len(pieces) + 1]
-        data = pieces.buffers()[2]
-        self.buf = (np.frombuffer(data, dtype=np.uint8)[offsets[0]:offsets[-1]] if len(pieces) and data is not None
-                    else np.zeros(0, dtype=np.uint8))
+        # the stream itself: the trimmed lines' bytes end to end, less each dropped hyphen, with a
+        # space before each line that is not the first or a rejoined word (two copies in numpy)
+        raw = (np.frombuffer(data, dtype=np.uint8)[offsets[0]:offsets[-1]] if data is not None and n
+               else np.zeros(0, dtype=np.uint8))
+        gone = offsets[rows[drop] + 1] - offsets[0] - 1  # the bytes of the dropped hyphens
+        if len(gone):
+            keep = np.ones(len(raw), dtype=bool)
+            keep[gone] = False
+            raw = raw[keep]
+        spaces = offsets[rows[sep]] - offsets[0]
+        spaces = spaces - np.searchsorted(gone, spaces, side="left")  # where they fall once the hyphens are gone
+        space = np.zeros(len(raw) + len(spaces), dtype=bool)
+        space[spaces + np.arange(len(spaces))] = True  # each space shifts the bytes after it by one
+        self.buf = np.empty(len(space), dtype=np.uint8)
+        self.buf[space] = 32
+        self.buf[~space] = raw
+        del content, raw, space
         nb = np.zeros(n + 2, dtype=bool)
         nb[rows + 1] = True
         idx = np.arange(n + 2)
@@ -204,17 +209,6 @@ class _Stream:
         if k1 > k2:
             return ""
         return self.buf[self.start[k1]:self.end[k2]].tobytes().decode("utf-8") + ("-" if self.hyphen[k2] else "")
-
-
-def _streams(sources: Mapping[str, Any]) -> tuple[_Stream | None, dict[str, tuple[int, int]]]:
-    """One stream over every distinct source (documents that share a source share its lines), and
-    document_id -> (lines before its source in the stream, its source's line count)."""
-    distinct = list({id(lines): lines for lines in sources.values()}.values())
-    if not distinct:
-        return None, {}
-    stream = _Stream(*distinct)
-    base = {id(lines): int(stream.base[k]) for k, lines in enumerate(distinct)}
-    return stream, {doc: (base[id(lines)], len(lines)) for doc, lines in sources.items()}
 
 
 LARGEST_VIEW_BUFFER = 2**31 - 1  # a string view's offset is an int32
@@ -256,48 +250,83 @@ STREAM_BYTES = 1 << 25  # the source text one stream holds at most (a larger sou
 
 
 def _size(lines: Any) -> int:
-    return len(lines.data) if hasattr(lines, "data") else sum(len(x) + 1 for x in lines)
+    """A source's bytes, known without reading it again where the source says (``nbytes``)."""
+    return lines.nbytes if hasattr(lines, "nbytes") else sum(len(x) + 1 for x in lines)
+
+
+class Verbatim:
+    """The verbatim check over a package's sources, for the items of the whole package or of one
+    batch of its rows at a time.
+
+    The distinct sources (documents may share one), in the order given, are packed into groups of
+    at most :data:`STREAM_BYTES` of text (each source whole; a larger source is a group of its own).
+    A group's stream is built when items of its documents are checked and kept for the items that
+    follow (the last two groups): rows read in the package's order build each stream once, and
+    memory follows the largest group, not the package."""
+
+    KEEP = 2
+
+    def __init__(self, sources: Mapping[str, Any]):
+        self.sources = dict(sources)
+        distinct = list({id(lines): lines for lines in self.sources.values()}.values())
+        self.groups: list[list[Any]] = [[]]
+        size = 0
+        for lines in distinct:
+            n = _size(lines)
+            if self.groups[-1] and size + n > STREAM_BYTES:
+                self.groups.append([])
+                size = 0
+            self.groups[-1].append(lines)
+            size += n
+        group_of = {id(lines): k for k, group in enumerate(self.groups) for lines in group}
+        self.group = {d: group_of[id(lines)] for d, lines in self.sources.items()}
+        self._built: dict[int, tuple[_Stream, dict[str, tuple[int, int]]]] = {}
+
+    def stream(self, k: int) -> tuple[_Stream, dict[str, tuple[int, int]]]:
+        """Group k's stream, and document_id -> (lines before its source in the stream, its line count)."""
+        if k not in self._built:
+            while len(self._built) >= self.KEEP:
+                self._built.pop(next(iter(self._built)))
+            group = self.groups[k]
+            st = _Stream(*group)
+            base = {id(lines): int(st.base[j]) for j, lines in enumerate(group)}
+            self._built[k] = (st, {d: (base[id(lines)], len(lines)) for d, lines in self.sources.items()
+                                   if self.group[d] == k})
+        return self._built[k]
+
+    def mask(self, df: pd.DataFrame) -> Any:
+        """True where an item's title and text are read off exactly its lines (or no source is
+        given): a boolean array over ``df``'s rows (see :func:`_verbatim_mask`)."""
+        import numpy as np
+
+        ok = np.ones(len(df), dtype=bool)
+        if not self.sources or not len(df):
+            return ok
+        code = df["document_id"].map(self.group).astype("float64").fillna(-1).to_numpy().astype(np.int64)
+        order = np.argsort(code, kind="stable")
+        bounds = np.searchsorted(code[order], np.arange(len(self.groups) + 1))
+        needed = df[["document_id", "line_start", "line_end", "text", "title"]]  # what the check reads, no more
+        for k in range(len(self.groups)):
+            rows = order[bounds[k]:bounds[k + 1]]
+            if not len(rows):
+                continue
+            if rows[-1] - rows[0] + 1 == len(rows):  # rows in the package's order: a slice, not a copy
+                part = needed.iloc[int(rows[0]):int(rows[-1]) + 1]
+            else:
+                part = needed.iloc[rows]
+            st, where = self.stream(k)
+            ok[rows] = _verbatim_mask(part, st, where)
+        return ok
 
 
 def verbatim_mask(df: pd.DataFrame, sources: Mapping[str, Any]) -> pd.Series:
-    """True where an item's title and text are read off exactly its lines (or no source is given).
-
-    The sources are taken in batches of at most :data:`STREAM_BYTES` of text (each source whole),
-    a stream a batch, each with the items of its documents: memory follows the largest batch, not
-    the package (see :func:`_verbatim_mask`)."""
-    import numpy as np
-
-    ok = np.ones(len(df), dtype=bool)
-    if not sources or not len(df):
-        return pd.Series(ok, index=df.index)
-    distinct = list({id(lines): lines for lines in sources.values()}.values())
-    batches: list[list[Any]] = [[]]
-    size = 0
-    for lines in distinct:
-        n = _size(lines)
-        if batches[-1] and size + n > STREAM_BYTES:
-            batches.append([])
-            size = 0
-        batches[-1].append(lines)
-        size += n
-    batch_of = {id(lines): k for k, batch in enumerate(batches) for lines in batch}
-    code = df["document_id"].map({d: batch_of[id(lines)] for d, lines in sources.items()})
-    code = code.astype("float64").fillna(-1).to_numpy().astype(np.int64)  # -1: a document with no source read
-    order = np.argsort(code, kind="stable")
-    bounds = np.searchsorted(code[order], np.arange(len(batches) + 1))
-    needed = df[["document_id", "line_start", "line_end", "text", "title"]]  # what the check reads, no more
-    for k, batch in enumerate(batches):
-        rows = order[bounds[k]:bounds[k + 1]]
-        if not len(rows):
-            continue
-        ids = {id(lines) for lines in batch}
-        part = needed if len(rows) == len(df) else needed.iloc[rows]
-        ok[rows] = _verbatim_mask(part, {d: lines for d, lines in sources.items() if id(lines) in ids})
-    return pd.Series(ok, index=df.index)
+    """True where an item's title and text are read off exactly its lines (or no source is given)."""
+    return pd.Series(Verbatim(sources).mask(df), index=df.index)
 
 
-def _verbatim_mask(df: pd.DataFrame, sources: Mapping[str, Any]) -> Any:
-    """:func:`verbatim_mask` over one stream of ``sources``: a boolean array over ``df``'s rows.
+def _verbatim_mask(df: pd.DataFrame, st: _Stream, where: Mapping[str, tuple[int, int]]) -> Any:
+    """The verbatim check of ``df``'s rows whose documents are in one stream (``where``:
+    document_id -> its lines before in the stream, its line count): a boolean array over the rows.
 
     Read off exactly: found in the joined text of line_start..line_end, and, for a span of
     several lines, not found without its first line or without its last one.
@@ -312,9 +341,8 @@ def _verbatim_mask(df: pd.DataFrame, sources: Mapping[str, Any]) -> Any:
     import pyarrow as pa_
     import pyarrow.compute as pc
 
-    st, where = _streams(sources)
     ok = np.ones(len(df), dtype=bool)
-    if st is None or not len(df):
+    if not len(df):
         return ok
     a = np.nan_to_num(as_float(df["line_start"]), nan=0).astype(np.int64)
     b = np.nan_to_num(as_float(df["line_end"]), nan=0).astype(np.int64)
@@ -347,7 +375,8 @@ def _verbatim_mask(df: pd.DataFrame, sources: Mapping[str, Any]) -> Any:
         shape = (k1 <= k2) & ~st.hyphen[k2] & (length > 0) & (at >= st.start[k1]) \
             & ((y == x) | ((at < after_first) & (length > without_last)))
         fast = rows[shape]
-        equal = _suffix_equal(st.buf, at[shape], needle.take(pa_.array(fast)))
+        every = len(fast) == len(needle) and (not len(fast) or fast[-1] == len(fast) - 1)  # all, in order
+        equal = _suffix_equal(st.buf, at[shape], needle if every else needle.take(pa_.array(fast)))
         slow.extend(fast[~equal].tolist())
         slow.extend(rows[~shape].tolist())
     if slow:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from lcplan.registry import table_names
 
-__all__ = ["Check", "CHECKS", "Problems", "Report", "Unusable", "ValidationError", "PROBLEM_FIELDS",
+__all__ = ["Check", "CHECKS", "Findings", "Problems", "Report", "Unusable", "ValidationError", "PROBLEM_FIELDS",
            "EXIT_OK", "EXIT_INVALID", "EXIT_UNUSABLE"]
 
 EXIT_OK, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
@@ -204,6 +204,57 @@ class Problems:
         frame["_t"] = frame["table"].map(lambda t: order.get(t, -1 if t is None else len(order)))
         frame = frame.sort_values(["_t", "table", "row", "field"], na_position="first", kind="stable")
         return frame.drop(columns="_t").reset_index(drop=True)
+
+
+class Findings:
+    """Problems of the checks that read a row alone, gathered batch by batch (the same checks on
+    each batch of a table's rows) and reported as if found on the whole table: each check's rows
+    in order, the first ``cap`` listed with their values, the rest counted (``count_rest``) or not
+    listed. Checks are reported in the order of their ``rank``, whatever batch first found them."""
+
+    def __init__(self) -> None:
+        self._checks: dict[tuple, dict[str, Any]] = {}
+
+    def add(self, rank: tuple, severity: str, table: str, file: str, check: str, message: str, field: str | None,
+            rows: Any, value: Callable[[int], Any] | None, *, hint: str | None = None, cap: int = MAX_PER_CHECK,
+            count_rest: bool = True, what: str = "fail this check") -> None:
+        """``rows``: the CSV rows where the check fails in this batch (ascending); ``value(k)``: the value
+        of the k-th, read now for as many as will be listed."""
+        if not len(rows):
+            return
+        entry = self._checks.setdefault((rank, severity, table, check, field, message), dict(
+            file=file, hint=hint, cap=cap, count_rest=count_rest, what=what, rows=[], values=[], n=0))
+        take = min(len(rows), max(0, cap - entry["n"]))
+        entry["values"].extend(value(k) if value is not None else None for k in range(take))
+        entry["rows"].append(rows)
+        entry["n"] += len(rows)
+
+    def merge(self, other: Findings) -> None:
+        for key, entry in other._checks.items():
+            mine = self._checks.get(key)
+            if mine is None:
+                self._checks[key] = entry
+            else:
+                take = max(0, mine["cap"] - mine["n"])
+                mine["values"].extend(entry["values"][:take])
+                mine["rows"].extend(entry["rows"])
+                mine["n"] += entry["n"]
+
+    def report(self, out: Problems, severity: str) -> None:
+        import numpy as np
+
+        for key in sorted((k for k in self._checks if k[1] == severity), key=lambda k: k[0]):
+            _, _, table, check, field, message = key
+            entry = self._checks[key]
+            rows = np.concatenate([np.asarray(r, dtype=np.int64) for r in entry["rows"]])
+            values = entry["values"]
+            if entry["count_rest"]:
+                out.capped(severity, table, entry["file"], check, message, rows, field=field,
+                           value=values.__getitem__, hint=entry["hint"], what=entry["what"])
+            else:
+                for k, row in enumerate(rows[:entry["cap"]]):
+                    out.add(severity, table, entry["file"], check, message, row=int(row), field=field,
+                            value=values[k], hint=entry["hint"])
 
 
 def display_path(path: Path) -> str:

@@ -218,10 +218,11 @@ def _claim_document(f: Frames) -> pd.Series:
 
 @rule("quote_in_item_text", "claims", "quote",
       "not the item's text from char_start to char_end",
-      "Copy the quote from the item's text and count char_start and char_end from 0 in that text.", ("items",))
+      "Copy the quote from the item's text and count char_start and char_end from 0 in that text.", ("items",), per_row=True)
+
 def _quote(f: Frames) -> pd.Series:
     claims = f["claims"]
-    text = _map(claims["item_id"], f["items"], "item_id", "text")
+    text = _map(claims["item_id"], f.cited("items", "item_id", claims["item_id"]), "item_id", "text")
     a, b = _int(claims["char_start"]), _int(claims["char_end"])
     ok = [not isinstance(t, str) or pd.isna(i) or pd.isna(j) or not isinstance(q, str) or t[int(i):int(j)] == q
           for t, i, j, q in zip(text, a, b, claims["quote"])]
@@ -247,7 +248,8 @@ def _figure_or_state(f: Frames) -> pd.Series:
 
 @rule("verdict_names_source", "evidence", "publisher",
       "a verdict that rests on a source names none (publisher, title or url)",
-      "Say who published the figure and where: fill in publisher, title or url.")
+      "Say who published the figure and where: fill in publisher, title or url.", per_row=True)
+
 def _names_source(f: Frames) -> pd.Series:
     ev = f["evidence"]
     needs = {c["value"] for c in categories("evidence", "verdict") if c.get("namesSource")}
@@ -280,7 +282,7 @@ def _figures_agree(f: Frames) -> tuple[pd.Series, pd.Series, pd.Series, pd.Serie
     low = pd.to_numeric(_map(ev["claim_id"], claims, "claim_id", "value"), errors="coerce")
     high = pd.to_numeric(_map(ev["claim_id"], claims, "claim_id", "value_high"), errors="coerce")
     high = high.where(high.notna() & (high >= low), low)
-    quote = _map(ev["claim_id"], claims, "claim_id", "quote")
+    quote = _map(ev["claim_id"], f.cited("claims", "claim_id", ev["claim_id"]), "claim_id", "quote")
     qualifier = _map(ev["claim_id"], claims, "claim_id", "qualifier").map(side)
     unit = _map(ev["claim_id"], claims, "claim_id", "unit")
     finite = pd.Series(np.isfinite(found.to_numpy(dtype="float64", na_value=np.nan))
@@ -313,7 +315,8 @@ def _verdict_figures(f: Frames) -> pd.Series:
 
 @rule("figure_has_period", "evidence", "reference_period",
       "a figure with no reference period",
-      "Say which period (or date) the source's figure describes, as the source states it.")
+      "Say which period (or date) the source's figure describes, as the source states it.", per_row=True)
+
 def _figure_period(f: Frames) -> pd.Series:
     ev = f["evidence"]
     return ev["value"].isna() | (ev["reference_period"].astype("string").str.strip().str.len() > 0).fillna(False)
@@ -333,7 +336,8 @@ def _derived_total(f: Frames) -> pd.Series:
       "a total derived from a population is not labelled derived with the population's source, or one labelled "
       "derived gives no population",
       "Give the population and its source (population_source) and leave value empty: the build derives the total "
-      "and labels it derived.")
+      "and labels it derived.", per_row=True)
+
 def _derived_total_labelled(f: Frames) -> pd.Series:
     fb = f["fiscal_balance"]
     population = pd.to_numeric(fb["population"], errors="coerce").notna()

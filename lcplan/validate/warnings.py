@@ -1,8 +1,17 @@
 """Stage 6, warnings: what is legal but suspicious (the same text twice in a section, empty
-sections, gaps in numbering, cells a spreadsheet would run as formulas)."""
+sections, gaps in numbering, cells a spreadsheet would run as formulas, claims not reviewed).
+
+:func:`row_warnings` are the warnings of a row alone (they run on a batch of rows as on the
+whole table); :func:`table_warnings` compare rows. The same text twice is found from a digest
+of each text (:func:`text_digests`, taken batch by batch where the texts are not held), and
+every pair the digests find is compared again in full before it is reported."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
 import pandas as pd
 
 from lcplan.registry import schema
@@ -10,47 +19,115 @@ from lcplan.tableschema import csv_row
 from lcplan.validate.problems import Problems
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP: tab and carriage return too
+SHOWN = {"duplicate_text": 200, "numbering_gap": 200, "empty_section": 200, "claim_not_reviewed": 200,
+         "formula_injection": 50}  # warnings listed per check (and field), the rest not
 
 
-def collect_warnings(frames: dict[str, pd.DataFrame], files: dict[str, str], out: Problems) -> None:
-    import numpy as np
+def row_warnings(name: str, frame: pd.DataFrame, fields: set[str] | None = None) \
+        -> Iterator[tuple[str, str, str, pd.Series]]:
+    """(check, field, message, where) of each warning of a row alone, over ``frame``'s rows
+    (``fields``: only those fields' warnings)."""
+    if name == "claims" and "subject" in frame and (fields is None or "subject" in fields):
+        from lcplan.claims import UNREVIEWED
 
-    from lcplan.validate.kernels import group_codes, is_in, ordered_numbers
+        yield ("claim_not_reviewed", "subject", "the subject is still the draft's guess: write it in the plan "
+               "file's [[claims]] entry and build again", frame["subject"].str.startswith(UNREVIEWED).fillna(False))
+    for field in schema(name).fields:
+        if field.type != "string" or field.name not in frame or (fields is not None and field.name not in fields):
+            continue
+        # a negative number is not a formula: the number fields are not strings
+        yield ("formula_injection", field.name, "the cell starts with a formula character",
+               frame[field.name].str.startswith(FORMULA_START).fillna(False))
+
+
+DIGEST_WINDOWS = 4  # 8-byte windows of a text sampled for its digest: at its start, a third, two thirds, its end
+
+
+def text_digests(items: pd.DataFrame) -> pd.DataFrame:
+    """A digest of each item's text that two equal texts share: its length in bytes and
+    :data:`DIGEST_WINDOWS` windows of 8 bytes spread across it, read from the Arrow buffers
+    (no Python per row). Two texts with one digest are candidates; the texts decide."""
+    import pyarrow as pa
+
+    from lcplan.validate.kernels import to_arrow
+
+    arr = to_arrow(items["text"])
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    arr = arr.cast(pa.large_string())
+    n = len(arr)
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset:arr.offset + n + 1]
+    data = arr.buffers()[2]
+    raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(1, dtype=np.uint8)
+    start, length = offsets[:-1], np.diff(offsets)
+    out = {"length": np.where(np.asarray(arr.is_valid()), length, -1)}
+    for w in range(DIGEST_WINDOWS):
+        at = start + (length - 8) * w // (DIGEST_WINDOWS - 1)  # from the start to the last 8 bytes
+        window = np.zeros((n, 8), dtype=np.uint8)
+        for k in range(8):
+            pos = at + k
+            inside = (pos >= start) & (pos < start + length)
+            window[:, k] = np.where(inside, raw[np.clip(pos, 0, len(raw) - 1)], 0)
+        out[f"w{w}"] = window.view(np.int64).ravel()
+    return pd.DataFrame(out, index=items.index)
+
+
+def batch_digests(name: str, batch: pd.DataFrame, streamed: tuple[str, ...]) -> pd.DataFrame | None:
+    """The digests of a batch's texts (by its index), where a table read in batches does not hold them."""
+    return text_digests(batch) if name == "items" and "text" in streamed else None
+
+
+def table_warnings(frames: dict[str, pd.DataFrame], files: dict[str, str], out: Problems,
+                   digests: pd.DataFrame | None = None,
+                   reread: dict[str, Callable[[Callable], pd.DataFrame]] | None = None) -> None:
+    """The warnings that compare rows. Where the items' texts are not held, ``digests`` (by the
+    items' index) find the candidates and ``reread`` reads those texts again."""
+    from lcplan.validate.kernels import is_in, ordered_numbers
+
+    texts = None
+    if reread and "items" in reread:
+        def texts(positions: np.ndarray) -> pd.Series:
+            return reread["items"](lambda b: b.index.isin(positions))["text"].reindex(positions)
 
     items, sections = frames.get("items"), frames.get("sections")
     if items is not None:
         f = files["items"]
-        dup = pd.Series(pd.Series(group_codes(items, ["section_id", "text"])).duplicated().to_numpy(),
-                        index=items.index) & items["text"].notna()
-        for r in dup[dup].index[:200]:
+        dup = _duplicate_text(items, digests, texts)[:SHOWN["duplicate_text"]]
+        shown = items.loc[dup, "text"] if "text" in items else texts(np.asarray(dup)) if dup else []
+        for r, value in zip(dup, shown):
             out.warning("items", f, "duplicate_text", "the same text appears earlier in this section",
-                        row=csv_row(r), field="text", value=items.at[r, "text"])
+                        row=csv_row(r), field="text", value=value)
         order, same, num = ordered_numbers(items, ["document_id", "kind"])
         step = num[order][1:] - num[order][:-1]
-        for k in np.flatnonzero(same & (step > 1))[:200]:
+        for k in np.flatnonzero(same & (step > 1))[:SHOWN["numbering_gap"]]:
             r = order[k + 1]
             out.warning("items", f, "numbering_gap", f"number {int(num[r])} follows {int(num[order[k]])}",
-                        row=csv_row(r), field="label", value=items["label"].iloc[r])
+                        row=csv_row(items.index[r]), field="label", value=items["label"].iloc[r])
     if sections is not None and items is not None:
         used = pd.concat([items["section_id"], sections["parent_section_id"]], ignore_index=True)
         empty = ~is_in(sections["section_id"], used)
-        for r in empty[empty].index[:200]:
+        for r in empty[empty].index[:SHOWN["empty_section"]]:
             out.warning("sections", files["sections"], "empty_section", "the section has no items and no subsections",
                         row=csv_row(r), field="section_id", value=sections.at[r, "section_id"])
-    claims = frames.get("claims")
-    if claims is not None and "subject" in claims:
-        from lcplan.claims import UNREVIEWED
 
-        draft = claims["subject"].str.startswith(UNREVIEWED).fillna(False)
-        for r in draft[draft].index[:200]:
-            out.warning("claims", files["claims"], "claim_not_reviewed",
-                        "the subject is still the draft's guess: write it in the plan file's [[claims]] entry "
-                        "and build again", row=csv_row(r), field="subject", value=claims.at[r, "subject"])
-    for name, frame in frames.items():
-        text_fields = [f.name for f in schema(name).fields if f.type == "string"]
-        for c in text_fields:  # a negative number is not a formula
-            col = frame[c]
-            hit = col.str.startswith(FORMULA_START).fillna(False)
-            for r in hit[hit].index[:50]:
-                out.warning(name, files[name], "formula_injection", "the cell starts with a formula character",
-                            row=csv_row(r), field=c, value=col.at[r])
+
+def _duplicate_text(items: pd.DataFrame, digests: pd.DataFrame | None,
+                    texts: Callable[[np.ndarray], pd.Series] | None) -> list[Any]:
+    """The index labels of items whose text appeared earlier in their section."""
+    from lcplan.validate.kernels import group_codes
+
+    if "text" in items:
+        dup = pd.Series(pd.Series(group_codes(items, ["section_id", "text"])).duplicated().to_numpy(),
+                        index=items.index) & items["text"].notna()
+        return dup[dup].index.tolist()
+    if digests is None or texts is None:
+        return []
+    keyed = digests.reindex(items.index)
+    keyed["section_id"] = items["section_id"]
+    codes = pd.Series(group_codes(keyed, list(keyed.columns)), index=items.index)
+    candidates = codes.index[(codes.duplicated(keep=False) & (keyed["length"] >= 0)).to_numpy()]
+    if not len(candidates):
+        return []
+    # the digests may agree by chance: the texts themselves decide
+    again = items.loc[candidates, ["section_id"]].assign(text=texts(np.asarray(candidates)).to_numpy())
+    same = pd.Series(group_codes(again, ["section_id", "text"]), index=candidates).duplicated()
+    return same[same.to_numpy()].index.tolist()

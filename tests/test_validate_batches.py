@@ -1,0 +1,90 @@
+"""A table too large to hold whole is read in batches and held without its free-text fields;
+the report must be the one a whole read gives. Each package is validated twice in this process:
+as it is (its small tables held whole), and with every table read in batches (the size past
+which a table streams set to 0), in batches of a few kilobytes where the rows allow.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lcplan.validate import validate
+
+from test_validate import CASES, assemble
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+
+
+def _report(path) -> tuple[list[dict], list[dict], dict]:
+    r = validate(path)
+    return r.errors.to_dict("records"), r.warnings.to_dict("records"), r.rows
+
+
+def _both(path, monkeypatch, block: int | None = None):
+    import lcplan.validate as v
+    from lcplan.validate import files
+
+    whole = _report(path)
+    with monkeypatch.context() as m:
+        m.setattr(v, "STREAM_TABLE_BYTES", -1)
+        if block:
+            m.setattr(files, "STREAM_BLOCK", block)
+            m.setattr(files, "BATCH_BYTES", block)
+        batched = _report(path)
+    return whole, batched
+
+
+def _same(a, b) -> None:
+    def norm(records):
+        return [{k: (None if pd.isna(x) else x) for k, x in r.items()} for r in records]
+
+    assert norm(a[0]) == norm(b[0])
+    assert norm(a[1]) == norm(b[1])
+    assert a[2] == b[2]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_table_read_in_batches_reports_as_a_whole_one(case, tmp_path, monkeypatch):
+    pkg, expected = assemble(case, tmp_path)
+    if expected["exit"] == 2:  # nothing to validate
+        return
+    whole, batched = _both(pkg, monkeypatch)
+    _same(whole, batched)
+
+
+def test_the_shipped_package_in_small_batches(pkg, tmp_path, monkeypatch):
+    whole, batched = _both(pkg, monkeypatch, block=8 << 10)
+    assert not whole[0]
+    _same(whole, batched)
+    assert whole[1], "the shipped package's one warning (a text twice in a section) is found from digests too"
+
+
+def test_a_broken_package_in_small_batches(tmp_path, monkeypatch):
+    """A synthetic package with one row in ten broken (every kind of problem the shape plants),
+    wrapped statements and a text repeated: the same problems, rows and values in batches."""
+    from synthetic import make_package
+
+    pkg = tmp_path / "pkg"
+    make_package(pkg, 3_000, shape="invalid")
+    items = pkg / "data" / "items.csv"
+    frame = pd.read_csv(items, dtype="string", keep_default_na=False, na_values=[""])
+    frame.loc[7, "text"] = frame.loc[6, "text"]  # the same text twice in one section
+    frame.loc[8, "text"] = "=HYPERLINK(\"x\")"  # a formula, and not the source's text
+    frame.to_csv(items, index=False, lineterminator="\n")
+    whole, batched = _both(pkg, monkeypatch, block=16 << 10)
+    assert len(whole[0]) > 100
+    assert any(w["check"] == "formula_injection" for w in whole[1])
+    _same(whole, batched)
+
+
+def test_claims_read_in_batches_look_up_their_items_text(tmp_path, monkeypatch):
+    """The claims rule that reads the item's text finds it by reading the items again."""
+    case = "claim-offsets-off"
+    pkg, _ = assemble(case, tmp_path)
+    whole, batched = _both(pkg, monkeypatch)
+    assert any(p["check"] == "quote_in_item_text" for p in whole[0])
+    _same(whole, batched)
