@@ -34,14 +34,21 @@ from synthetic import make_package  # noqa: E402
 BIN = Path(sys.executable).parent
 
 
-def run(cmd: list[str]) -> tuple[float, float, int, str]:
+def run(cmd: list[str], env: dict | None = None, cwd: str | None = None) -> tuple[float, float, int, str]:
     """(seconds, peak MiB, exit code, stdout) of one whole process."""
+    secs, _, mem, code, out = measure(cmd, env, cwd)
+    return secs, mem, code, out
+
+
+def measure(cmd: list[str], env: dict | None = None, cwd: str | None = None) -> tuple[float, float, float, int, str]:
+    """(wall seconds, CPU seconds (user + system), peak MiB, exit code, stdout) of one whole process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=cwd)
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - start, usage.ru_maxrss / 1024, proc.returncode, out
+    return (time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode,
+            out)
 
 
 # ten kinds of error, ten of each: (field, new value from the row, the check that must report it)
