@@ -139,21 +139,20 @@ class _Stream:
         emphasis = any((b"**" in p.data) if hasattr(p, "data") else True for p in parts)
         content = pc.utf8_trim_whitespace(pc.replace_substring(arr, "**", "") if emphasis else arr)
         del arr
-        # the lines' bytes lie end to end in the trimmed array's data buffer (a blank line has none)
-        offsets = np.frombuffer(content.buffers()[1], dtype=np.int64)[content.offset:content.offset + n + 1]
-        data = content.buffers()[2]
-        length = np.diff(offsets)  # bytes
+        length = pc.binary_length(content).to_numpy(zero_copy_only=False).astype(np.int64)  # bytes
         nonblank = length > 0
         rows = np.flatnonzero(nonblank)  # 0-based line indexes of the non-blank lines
+        kept = content.filter(pa_.array(nonblank))
+        del content
         # a word hyphenated at a wrap: the line before ends "letter-" and this one starts in lower
         # case. Decided with ASCII patterns in pyarrow; where a character involved is not ASCII,
         # by join_lines' own rule in Python (those lines are few).
         joined = np.zeros(len(rows), dtype=bool)  # joined[j]: rows[j] rejoins the word ending rows[j - 1]
         if len(rows) > 1:
-            ends = np.asarray(pc.ends_with(content, "-").to_numpy(zero_copy_only=False), dtype=bool)[rows]
+            ends = pc.ends_with(kept, "-").to_numpy(zero_copy_only=False)
             cand = np.flatnonzero(ends[:-1])
             if len(cand):
-                before, after = content.take(pa_.array(rows[cand])), content.take(pa_.array(rows[cand + 1]))
+                before, after = kept.take(pa_.array(cand)), kept.take(pa_.array(cand + 1))
                 letter = pc.match_substring_regex(before, r"[A-Za-z]-$").to_numpy(zero_copy_only=False)
                 lower = pc.match_substring_regex(after, r"^[a-z]").to_numpy(zero_copy_only=False)
                 exotic = ~(pc.match_substring_regex(before, r"[\x00-\x7f]-$").to_numpy(zero_copy_only=False)
@@ -178,23 +177,19 @@ class _Stream:
         self.end = np.zeros(n + 2, dtype=np.int64)
         self.hyphen = np.zeros(n + 2, dtype=bool)
         self.start[rows + 1], self.end[rows + 1], self.hyphen[rows + 1] = begin, begin + used, drop
-        # the stream itself: the trimmed lines' bytes end to end, less each dropped hyphen, with a
-        # space before each line that is not the first or a rejoined word (two copies in numpy)
-        raw = (np.frombuffer(data, dtype=np.uint8)[offsets[0]:offsets[-1]] if data is not None and n
-               else np.zeros(0, dtype=np.uint8))
-        gone = offsets[rows[drop] + 1] - offsets[0] - 1  # the bytes of the dropped hyphens
-        if len(gone):
-            keep = np.ones(len(raw), dtype=bool)
-            keep[gone] = False
-            raw = raw[keep]
-        spaces = offsets[rows[sep]] - offsets[0]
-        spaces = spaces - np.searchsorted(gone, spaces, side="left")  # where they fall once the hyphens are gone
-        space = np.zeros(len(raw) + len(spaces), dtype=bool)
-        space[spaces + np.arange(len(spaces))] = True  # each space shifts the bytes after it by one
-        self.buf = np.empty(len(space), dtype=np.uint8)
-        self.buf[space] = 32
-        self.buf[~space] = raw
-        del content, raw, space
+        # the stream itself, built in pyarrow: each line without its dropped hyphen, after its separator
+        body = pc.if_else(pa_.array(drop), pc.utf8_slice_codeunits(kept, 0, -1), kept) if drop.any() else kept
+        large = pa_.large_string()
+        pieces = pc.binary_join_element_wise(pc.if_else(pa_.array(sep), pa_.scalar(" ", large), pa_.scalar("", large)),
+                                             body.cast(large), pa_.scalar("", large))
+        del kept, body
+        pieces = pieces.cast(pa_.large_string())
+        # the pieces lie end to end in their data buffer: that buffer, from the first piece's
+        # offset to the last one's end, is the stream
+        offsets = np.frombuffer(pieces.buffers()[1], dtype=np.int64)[pieces.offset:pieces.offset + len(pieces) + 1]
+        data = pieces.buffers()[2]
+        self.buf = (np.frombuffer(data, dtype=np.uint8)[offsets[0]:offsets[-1]] if len(pieces) and data is not None
+                    else np.zeros(0, dtype=np.uint8))
         nb = np.zeros(n + 2, dtype=bool)
         nb[rows + 1] = True
         idx = np.arange(n + 2)
