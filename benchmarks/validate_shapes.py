@@ -56,6 +56,7 @@ def main() -> None:
     ap.add_argument("--frictionless-max", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--baseline", type=Path, default=None, help="another checkout of lcplan to run beside this one")
+    ap.add_argument("--baseline-max", type=int, default=10**9, help="the largest size the baseline runs at")
     args = ap.parse_args()
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {os.cpu_count()} CPUs; "
           f"medians of {args.repeat} alternating run(s)")
@@ -79,7 +80,7 @@ def main() -> None:
                     runs["lcplan"].append(measure(cmd, env, cwd))
                     code = runs["lcplan"][-1][3]
                     assert code == (1 if shape == "invalid" else 0), f"{shape} {n}: lcplan validate exit {code}"
-                    if args.baseline:
+                    if args.baseline and n <= args.baseline_max:
                         runs["base"].append(measure(*_lcplan(args.baseline, pkg)))
                     runs["bare"].append(measure([sys.executable, "-c", BARE, str(pkg / "data" / "items.csv")]))
                     if n <= args.frictionless_max:
@@ -97,7 +98,7 @@ def main() -> None:
                     fl_cells = f"{'-':>15} {'-':>6} {'-':>10}"
                 growth = (f"{math.log(secs / last[1]) / math.log(n / last[0]):>7.2f}" if last else f"{'-':>7}")
                 base_cells = (f" {med('base', 0):>7.2f} {med('base', 2):>8.0f} {med('base', 0) / secs:>8.2f}"
-                              if args.baseline else "")
+                              if runs["base"] else f" {'-':>7} {'-':>8} {'-':>8}" if args.baseline else "")
                 print(f"{shape:<8} {n:>9,} {secs:>9.2f} {cpu:>6.2f} {mem:>6.0f} {bare:>7.2f} {fl_cells} "
                       f"{secs / bare:>12.1f} {growth}{base_cells}", flush=True)
                 last = (n, secs)

@@ -107,6 +107,8 @@ def validate(path: str | Path) -> Report:
         for name, frame in frames.items():
             _row_checks(name, frame, set(frame.columns) if name in streamed else None, whole, shown, found,
                         rules=name not in streamed)
+        memo.pop("verbatim", None)  # the sources' streams: no check reads them after the rows' own
+        SourceFile.release()
         found.report(out, "error")
         _run_rules(whole, shown, out)
     finally:

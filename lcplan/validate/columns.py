@@ -244,8 +244,8 @@ def column_failures(name: str, frame: pd.DataFrame, fields: Collection[str] | No
         present = _mask(pc.is_valid(arr))
         bad_form = present & format_failures(field, arr)
         if bad_form.any():
-            yield _failure((place, 0), field, "coerce_dtype", f"cannot be read as {field.type}: {FORMATS[field.type][1]}",
-                           bad_form, arr)
+            yield _failure((place, 0), field, "coerce_dtype",
+                           f"cannot be read as {field.type}: {FORMATS[field.type][1]}", bad_form, arr)
         typed, unreadable = _typed(field, arr, present & ~bad_form)
         if unreadable.any():
             yield _failure((place, 1), field, "coerce_dtype", CHECKS["coerce_dtype"].message, unreadable, arr)

@@ -166,7 +166,8 @@ def _source_readable(f: Frames) -> pd.Series:
 
 @rule("text_verbatim_at_lines", "items", "text",
       "not found verbatim (with title, if any) at line_start..line_end of the source",
-      "Copy the text from the source exactly (wraps joined with one space) or fix the line numbers.", ("sources",), per_row=True)
+      "Copy the text from the source exactly (wraps joined with one space) or fix the line numbers.", ("sources",),
+      per_row=True)
 
 def _verbatim(f: Frames) -> pd.Series:
     check = f.memo.get("verbatim")

@@ -256,10 +256,9 @@ class Verbatim:
     The distinct sources (documents may share one), in the order given, are packed into groups of
     at most :data:`STREAM_BYTES` of text (each source whole; a larger source is a group of its own).
     A group's stream is built when items of its documents are checked and kept for the items that
-    follow (the last two groups): rows read in the package's order build each stream once, and
-    memory follows the largest group, not the package."""
-
-    KEEP = 2
+    follow (the last ones built, up to :data:`STREAM_BYTES` of sources, and always the last): rows
+    read in the package's order build each stream once, and memory follows the largest group,
+    not the package."""
 
     def __init__(self, sources: Mapping[str, Any]):
         self.sources = dict(sources)
@@ -276,13 +275,16 @@ class Verbatim:
         group_of = {id(lines): k for k, group in enumerate(self.groups) for lines in group}
         self.group = {d: group_of[id(lines)] for d, lines in self.sources.items()}
         self._built: dict[int, tuple[_Stream, dict[str, tuple[int, int]]]] = {}
+        self._sizes: dict[int, int] = {}
 
     def stream(self, k: int) -> tuple[_Stream, dict[str, tuple[int, int]]]:
         """Group k's stream, and document_id -> (lines before its source in the stream, its line count)."""
         if k not in self._built:
-            while len(self._built) >= self.KEEP:
-                self._built.pop(next(iter(self._built)))
             group = self.groups[k]
+            size = sum(_size(lines) for lines in group)
+            while self._built and size + sum(self._sizes[j] for j in self._built) > STREAM_BYTES:
+                self._built.pop(next(iter(self._built)))  # the oldest goes first
+            self._sizes[k] = size
             st = _Stream(*group)
             base = {id(lines): int(st.base[j]) for j, lines in enumerate(group)}
             self._built[k] = (st, {d: (base[id(lines)], len(lines)) for d, lines in self.sources.items()

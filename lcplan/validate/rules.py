@@ -218,7 +218,8 @@ def _claim_document(f: Frames) -> pd.Series:
 
 @rule("quote_in_item_text", "claims", "quote",
       "not the item's text from char_start to char_end",
-      "Copy the quote from the item's text and count char_start and char_end from 0 in that text.", ("items",), per_row=True)
+      "Copy the quote from the item's text and count char_start and char_end from 0 in that text.", ("items",),
+      per_row=True)
 
 def _quote(f: Frames) -> pd.Series:
     claims = f["claims"]
