@@ -28,13 +28,31 @@ def _both(path, monkeypatch, block: int | None = None):
     import lcplan.validate as v
     from lcplan.validate import files
 
-    whole = _report(path)
+    batches: list[int] = []
+    read_table = files.read_table
+
+    def counted(*args, batch=None, **kw):  # counts the batches handed over
+        if batch is not None:
+            def each(frame, batch=batch):
+                batches.append(len(frame))
+                batch(frame)
+            return read_table(*args, batch=each, **kw)
+        return read_table(*args, **kw)
+
+    with monkeypatch.context() as m:
+        m.setattr(files, "read_table", counted)
+        whole = _report(path)
+    assert not batches, "a small package is read whole"
     with monkeypatch.context() as m:
         m.setattr(v, "STREAM_TABLE_BYTES", -1)
+        m.setattr(files, "read_table", counted)
         if block:
             m.setattr(files, "STREAM_BLOCK", block)
             m.setattr(files, "BATCH_BYTES", block)
         batched = _report(path)
+    assert batches or not any(batched[2].values()), "the tables were read in batches"
+    if block:
+        assert len(batches) > len(batched[2]), "more than one batch a table"
     return whole, batched
 
 

@@ -273,6 +273,18 @@ def _as_frame(table: Any, positions: Any = None) -> pd.DataFrame:
     return frame
 
 
+def _no_rows(fields: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.array([], dtype=pd.StringDtype("pyarrow")) for c in fields})
+
+
+def _filled(table: Any) -> np.ndarray:
+    """Which rows of a pyarrow table have a cell that is not empty (a blank line has none)."""
+    filled = np.zeros(table.num_rows, dtype=bool)
+    for column in table.columns:
+        filled |= np.asarray(column.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    return filled
+
+
 def _read_table_file(name: str, path: Path, out: Problems, batch: Callable[[pd.DataFrame], None] | None,
                      held: Sequence[str] | None) -> pd.DataFrame | None:
     import pyarrow as pa
@@ -320,10 +332,7 @@ def _read_table_file(name: str, path: Path, out: Problems, batch: Callable[[pd.D
                         out.error(name, shown, "huge_cell", f"a cell of {lengths[r].as_py():,} characters",
                                   row=csv_row(rows + r), field=c)
                     return None
-            # a blank line (read, so that row numbers stay the file's) has every cell empty
-            filled = np.zeros(table.num_rows, dtype=bool)
-            for c in fields:
-                filled |= np.asarray(table.column(c).is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+            filled = _filled(table)  # a blank line is read as a row, so that rows keep the file's numbers
             at = rows + np.flatnonzero(filled)
             if not filled.all():
                 blank = rows + np.flatnonzero(~filled)
@@ -350,7 +359,7 @@ def _read_table_file(name: str, path: Path, out: Problems, batch: Callable[[pd.D
     for r in blank_rows:
         out.error(name, shown, "blank_row", "a blank line where a row was expected", row=csv_row(r))
     if not parts:
-        return pd.DataFrame({c: pd.array([], dtype=pd.StringDtype("pyarrow")) for c in keep})
+        return _no_rows(keep)
     return _as_frame(pa.concat_tables(parts) if len(parts) > 1 else parts[0], np.concatenate(positions))
 
 
@@ -366,15 +375,15 @@ def read_rows(name: str, path: Path, keep: Callable[[pd.DataFrame], Any]) -> pd.
     try:
         for record_batch in pcsv.open_csv(source, **_csv_options(header, fields, STREAM_BLOCK)):
             table = pa.Table.from_batches([record_batch])
-            frame = _as_frame(table, np.arange(rows, rows + table.num_rows))
+            filled = _filled(table)
+            frame = _as_frame(table.filter(pa.array(filled)), rows + np.flatnonzero(filled))
             rows += table.num_rows
-            frame = frame[~frame.isna().all(axis=1)]
             parts.append(frame[keep(frame)])
     finally:
         if source is not path:
             source.close()
     if not parts:
-        return pd.DataFrame({c: pd.array([], dtype=pd.StringDtype("pyarrow")) for c in fields})
+        return _no_rows(fields)
     return pd.concat(parts) if len(parts) > 1 else parts[0]
 
 
@@ -383,7 +392,7 @@ def _unreadable(name: str, shown: str, path: Path, header: list[str], msg: str, 
     """What to say when pyarrow cannot read the file (from ``rows`` on): its bytes, then its shape."""
     if "Empty CSV file" in msg and not rows:  # a header and nothing else, with no final newline
         out.warning(name, shown, "no_rows", "the table has no rows")
-        return pd.DataFrame({c: pd.array([], dtype=pd.StringDtype("pyarrow")) for c in fields})
+        return _no_rows(fields)
     if not _report_encoding(name, shown, path, len(header), out):  # nothing found: say what the reader said
         out.error(name, shown, "huge_cell" if "straddling" in msg else "csv",
                   f"a row is larger than {block:,} bytes" if "straddling" in msg

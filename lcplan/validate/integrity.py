@@ -145,7 +145,6 @@ def _positions(f: Frames) -> pd.Series:
 
 @rule("lines_inside_source", "items", "line_end", "past the end of the source file",
       "Line numbers count the lines of the source file from 1.", ("sources",), per_row=True)
-
 def _inside(f: Frames) -> pd.Series:
     df = f["items"]
     counts = df["document_id"].map({d: len(lines) for d, lines in f.sources.items()})
@@ -159,7 +158,6 @@ def _inside(f: Frames) -> pd.Series:
       "table says why)",
       "Fix the source the documents table names (save it as UTF-8; break a line that runs on for a million "
       "characters where the plan's lines end), or fix the item's document_id.", per_row=True)
-
 def _source_readable(f: Frames) -> pd.Series:
     return ~f["items"]["document_id"].isin(list(f.unchecked))
 
@@ -168,7 +166,6 @@ def _source_readable(f: Frames) -> pd.Series:
       "not found verbatim (with title, if any) at line_start..line_end of the source",
       "Copy the text from the source exactly (wraps joined with one space) or fix the line numbers.", ("sources",),
       per_row=True)
-
 def _verbatim(f: Frames) -> pd.Series:
     check = f.memo.get("verbatim")
     if check is None:  # one per validation: the streams built for one batch of rows serve the next
@@ -180,7 +177,6 @@ def _verbatim(f: Frames) -> pd.Series:
       "a table row's cells (responsible, due, other cells) are not all found verbatim on its lines",
       "Each cell of a table's row is copied exactly from the row's line in the source: check the cells and "
       "the line numbers.", ("sources",), per_row=True)
-
 def _cells(f: Frames) -> pd.Series:
     """Few rows have cells (those read from a table): only they are read, one by one."""
     import json

@@ -220,7 +220,6 @@ def _claim_document(f: Frames) -> pd.Series:
       "not the item's text from char_start to char_end",
       "Copy the quote from the item's text and count char_start and char_end from 0 in that text.", ("items",),
       per_row=True)
-
 def _quote(f: Frames) -> pd.Series:
     claims = f["claims"]
     text = _map(claims["item_id"], f.cited("items", "item_id", claims["item_id"]), "item_id", "text")
@@ -250,7 +249,6 @@ def _figure_or_state(f: Frames) -> pd.Series:
 @rule("verdict_names_source", "evidence", "publisher",
       "a verdict that rests on a source names none (publisher, title or url)",
       "Say who published the figure and where: fill in publisher, title or url.", per_row=True)
-
 def _names_source(f: Frames) -> pd.Series:
     ev = f["evidence"]
     needs = {c["value"] for c in categories("evidence", "verdict") if c.get("namesSource")}
@@ -317,7 +315,6 @@ def _verdict_figures(f: Frames) -> pd.Series:
 @rule("figure_has_period", "evidence", "reference_period",
       "a figure with no reference period",
       "Say which period (or date) the source's figure describes, as the source states it.", per_row=True)
-
 def _figure_period(f: Frames) -> pd.Series:
     ev = f["evidence"]
     return ev["value"].isna() | (ev["reference_period"].astype("string").str.strip().str.len() > 0).fillna(False)
@@ -338,7 +335,6 @@ def _derived_total(f: Frames) -> pd.Series:
       "derived gives no population",
       "Give the population and its source (population_source) and leave value empty: the build derives the total "
       "and labels it derived.", per_row=True)
-
 def _derived_total_labelled(f: Frames) -> pd.Series:
     fb = f["fiscal_balance"]
     population = pd.to_numeric(fb["population"], errors="coerce").notna()
