@@ -42,10 +42,12 @@ class SourceText(Sequence[str]):
 
         self.data = data
         newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
-        ends = newlines + 1
-        if not data.endswith(b"\n"):
-            ends = np.append(ends, len(data)) if data else ends
-        self.offsets = np.concatenate(([0], ends)).astype(np.int64)  # line k spans offsets[k]..offsets[k + 1]
+        last = bool(data) and not data.endswith(b"\n")  # a last line with no newline
+        self.offsets = np.empty(len(newlines) + 1 + last, dtype=np.int64)  # line k spans offsets[k]..offsets[k + 1]
+        self.offsets[0] = 0
+        np.add(newlines, 1, out=self.offsets[1:len(newlines) + 1])
+        if last:
+            self.offsets[-1] = len(data)
 
     def __len__(self) -> int:
         return len(self.offsets) - 1

@@ -50,7 +50,9 @@ from hypothesis import given, settings, strategies as st_
 
 @settings(max_examples=300, deadline=None)
 @given(st_.lists(st_.sampled_from(["", "  ", "word", "Word", "co-", "op-", "eration", "**bold**", "-", "a-",
-                                   " x ", "Devel-", "opment of it.", "2020-", "21", "Café-", "élan", "naïve-", "Über", "ß-", "²-", "x ½-", "Ωmega"]), min_size=1, max_size=12),
+                                   " x ", "Devel-", "opment of it.", "2020-", "21", "Café-", "élan", "naïve-", "Über", "ß-", "²-", "x ½-", "Ωmega",
+                                   "\u00a0x\u2003", "\u3000", "\t*", "***", "** x**-", "\x1cend\x1f", "\u2028a-",
+                                   "\u00a0", " " * 70 + "deep", "x" + " " * 70, "\u00e9\u00a0"]), min_size=1, max_size=12),
        st_.data())
 def test_the_validators_stream_joins_every_span_as_join_lines_does(lines, data):
     from lcplan.validate.kernels import _Stream

@@ -27,8 +27,11 @@ from __future__ import annotations
 
 import sys
 import types
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from lcplan.registry import schema, table_names
@@ -145,16 +148,20 @@ def _row_checks(name: str, batch: pd.DataFrame, fields: set[str] | None, frames,
     if rules:
         for k, r in enumerate(rules_for(frames)):
             if r.per_row and r.table == name:
-                bad = ~r.test(frames).reindex(batch.index).fillna(True).astype(bool).to_numpy()
-                column = batch[r.field].to_numpy()[bad]
+                bad = np.flatnonzero(~r.test(frames).reindex(batch.index).fillna(True).astype(bool).to_numpy())
                 found.add((1, k), r.severity, name, file, r.name, r.message, r.field, index[bad],
-                          lambda j, column=column: column[j], hint=r.hint, what="break this rule")
+                          _cells(batch[r.field], bad), hint=r.hint, what="break this rule")
     places = {f: k for k, f in enumerate(schema(name).field_names)}
     for check, field, message, where in row_warnings(name, batch, fields):
-        hit = where.to_numpy(dtype=bool)
-        column = batch[field].to_numpy()[hit]
+        hit = np.flatnonzero(where.to_numpy(dtype=bool))
         found.add((2, places[field], check), "warning", name, file, check, message, field, index[hit],
-                  lambda j, column=column: column[j], cap=SHOWN[check], count_rest=False)
+                  _cells(batch[field], hit), cap=SHOWN[check], count_rest=False)
+
+
+def _cells(column: pd.Series, positions: Any) -> Callable[[int], Any]:
+    """The value of the k-th of ``positions`` in ``column``, read when asked (only the rows that
+    are listed are made Python objects, not the column)."""
+    return lambda k: column.iat[int(positions[k])]
 
 
 def _run_rules(frames, files: dict[str, str], out: Problems) -> None:

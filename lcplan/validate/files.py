@@ -69,11 +69,12 @@ def _blank_lines(path: Path) -> tuple[int, int]:
         while chunk := fh.read(1 << 22):
             if b"\r" in chunk:
                 chunk = chunk.replace(b"\r\n", b"\n")  # (a CR at a chunk's end before its LF is rare and harmless)
-            text = np.frombuffer(chunk, dtype=np.uint8)
-            newline = text == 10
-            count += int((newline[1:] & newline[:-1]).sum()) + int(last == 10 and bool(newline[0]))
-            lines += int(newline.sum())
-            last = int(text[-1])
+            if b"\n\n" in chunk:  # blank lines in the chunk: count every pair (a run of three is two)
+                newline = np.frombuffer(chunk, dtype=np.uint8) == 10
+                count += int((newline[1:] & newline[:-1]).sum())
+            count += int(last == 10 and chunk[0] == 10)
+            lines += chunk.count(b"\n")
+            last = chunk[-1]
     return count, lines + int(last != 10)
 
 
@@ -325,6 +326,8 @@ def _read_table_file(name: str, path: Path, out: Problems, batch: Callable[[pd.D
             except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
                 return _unreadable(name, shown, path, header, str(exc), rows, out, fields, block)
             for c in fields:
+                if (pc.max(pc.binary_length(table.column(c))).as_py() or 0) <= MAX_CELL_CHARS:
+                    continue  # no more characters than bytes
                 lengths = pc.utf8_length(table.column(c))
                 if (pc.max(lengths).as_py() or 0) > MAX_CELL_CHARS:
                     big = pc.indices_nonzero(pc.greater(pc.fill_null(lengths, 0), MAX_CELL_CHARS)).to_pylist()
@@ -442,8 +445,24 @@ class SourceFile(Sequence):
     def data(self) -> bytes:
         return self.text().data
 
+    @property
+    def offsets(self) -> Any:
+        return self.text().offsets
+
     def arrow(self) -> Any:
         return self.text().arrow()
+
+
+def _utf8(data: bytes) -> None:
+    """Raise UnicodeDecodeError (with where) unless ``data`` is UTF-8: checked by pyarrow, which
+    is quicker than decoding; Python's decoder says where the first bad bytes are."""
+    import pyarrow as pa
+
+    bounds = pa.py_buffer(np.array([0, len(data)], dtype=np.int64).tobytes())
+    try:
+        pa.Array.from_buffers(pa.large_string(), 1, [None, bounds, pa.py_buffer(data)]).validate(full=True)
+    except pa.ArrowInvalid:
+        codecs.decode(data, "utf-8")
 
 
 def read_sources(documents: pd.DataFrame, folder: Path, label: str, out: Problems,
@@ -484,13 +503,14 @@ def read_sources(documents: pd.DataFrame, folder: Path, label: str, out: Problem
                 continue
             lines, problem = None, None
             try:
-                codecs.decode(data, "utf-8")  # validates; the lines stay bytes (SourceText)
+                _utf8(data)  # the lines stay bytes (SourceText)
                 lines = SourceText(data)
             except UnicodeDecodeError as exc:
                 bad_line = data[:exc.start].count(b"\n") + 1
                 column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
                 problem = f"the source file is not UTF-8 at line {bad_line}, byte {column} of the line"
-            longest = lines.max_line_chars() if lines is not None else 0
+            widest = int(np.diff(lines.offsets).max(initial=0)) if lines is not None else 0  # bytes: no fewer than characters
+            longest = lines.max_line_chars() if widest > MAX_SOURCE_LINE_CHARS else 0
             if longest > MAX_SOURCE_LINE_CHARS:
                 lines, problem = None, (f"the source file has a line of {longest:,} characters, over the "
                                         f"{MAX_SOURCE_LINE_CHARS:,} a plan's line may have")

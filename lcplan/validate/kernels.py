@@ -3,6 +3,7 @@ joined stream of a source that makes the verbatim check of any span a slice (pya
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -67,8 +68,14 @@ def group_codes(df: pd.DataFrame, columns: list[str]) -> Any:
     return pd.factorize(key)[0]
 
 
+_NUMBERS: dict[int, tuple[Any, Any]] = {}
+
+
 def as_float(series: pd.Series) -> Any:
-    """Whole numbers as float64 (NaN where empty or not a number), vectorised for text columns."""
+    """Whole numbers as float64 (NaN where empty or not a number), vectorised for text columns.
+
+    The last few results are kept (by the identity of the column's array, as :func:`lookup`'s),
+    so the checks that read one batch's line numbers share one reading. Read-only."""
     import numpy as np
 
     if not (pd.api.types.is_string_dtype(series.dtype) or series.dtype == object):
@@ -76,10 +83,18 @@ def as_float(series: pd.Series) -> Any:
     import pyarrow as pa_
     import pyarrow.compute as pc
 
+    hit = _NUMBERS.get(id(series.array))
+    if hit is not None and hit[0] is series.array:
+        return hit[1]
     arr = to_arrow(series)
     digits = pc.fill_null(pc.match_substring_regex(arr, r"^\s*-?[0-9]{1,15}\s*$"), False)
     clean = pc.if_else(digits, pc.utf8_trim_whitespace(arr), pa_.scalar(None, pa_.string()))
-    return pc.cast(clean, pa_.float64()).to_numpy(zero_copy_only=False)
+    result = pc.cast(clean, pa_.float64()).to_numpy(zero_copy_only=False)
+    result.flags.writeable = False
+    if len(_NUMBERS) >= 8:
+        _NUMBERS.pop(next(iter(_NUMBERS)))
+    _NUMBERS[id(series.array)] = (series.array, result)
+    return result
 
 
 def ordered_numbers(df: pd.DataFrame, group: list[str]) -> tuple[Any, Any, Any]:
@@ -111,58 +126,139 @@ def parent_values(df: pd.DataFrame, id_col: str, parent_col: str, value_col: str
     return pc.take(to_arrow(df[value_col]), lookup(df[parent_col], df[id_col]))
 
 
+TRIM_STEPS = 64  # whitespace at a line's edge longer than this is trimmed in Python (rare)
+
+
+@functools.lru_cache(maxsize=1)
+def _wide_spaces() -> tuple[Any, Any]:
+    """The UTF-8 encodings of the characters beyond ASCII that ``str.strip`` removes (two and
+    three bytes long), as integer codes: a line that starts or ends with one is read in Python."""
+    import numpy as np
+
+    chars = [chr(c).encode("utf-8") for c in range(0x80, 0x3001) if chr(c).isspace()]
+    code = [int.from_bytes(c, "big") for c in chars]
+    return (np.array([c for c, e in zip(code, chars) if len(e) == 2], dtype=np.int64),
+            np.array([c for c, e in zip(code, chars) if len(e) == 3], dtype=np.int64))
+
+
+def _lines_of(part: Any) -> tuple[bytes, Any]:
+    """A source's bytes, every line ending in a newline, and where each line starts (``n + 1``
+    offsets, the last the end): from a :class:`~lcplan.text.SourceText` (or a source that has its
+    ``data`` and ``offsets``) or from a list of lines."""
+    import numpy as np
+
+    if hasattr(part, "data"):
+        data = part.data
+        offsets = getattr(part, "offsets", None)
+        if data and not data.endswith(b"\n"):
+            data += b"\n"
+    else:
+        data = "".join(f"{line}\n" for line in part).encode("utf-8")
+        offsets = None
+    if offsets is None or offsets[-1] != len(data):
+        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10) + 1
+        offsets = np.zeros(len(ends) + 1, dtype=np.int64)
+        offsets[1:] = ends
+    return data, np.asarray(offsets, dtype=np.int64)
+
+
 class _Stream:
     """One source's statements as a reader joins them: every non-blank line stripped, ``**``
     dropped, joined to the line before with one space, or with none where a word hyphenated at
     the wrap is rejoined (the rule of :func:`lcplan.text.join_lines`, which depends only on two
     neighbouring lines). The text of any span of lines is then a slice of one UTF-8 buffer
     (``buf``; ``start``/``end`` in bytes), so the verbatim check of a statement wrapped over
-    many lines costs what a one-line one does, and no Python string is made per line."""
+    many lines costs what a one-line one does, and no Python string is made per line.
+
+    Built in numpy over the source's own bytes: each line's edges are trimmed of ASCII
+    whitespace a step at a time (few lines are indented far), and the stream is the bytes kept,
+    each line's newline turned into the space that joins it to the next. A line that needs more
+    than that (``**`` in it, whitespace beyond ASCII at an edge, a long indent) is read by
+    ``join_lines``' own rule in Python and written back in place (those lines are few)."""
 
     def __init__(self, lines: Any, *more: Any):
         """The stream of one source's lines, or of several end to end (``more``): their lines are
         numbered on from the first's (see ``base``), and no word is rejoined across two sources,
         so a span within one source reads as in a stream of its own."""
         import numpy as np
-        import pyarrow as pa_
-        import pyarrow.compute as pc
 
         from lcplan.text import HYPHEN_WRAP
 
-        parts = (lines, *more)
-        counts = [len(p) for p in parts]
+        parts = [_lines_of(p) for p in (lines, *more)]
+        counts = [len(o) - 1 for _, o in parts]
         self.base = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)  # lines before each part
         n = int(sum(counts))
-        arrays = [p.arrow() if hasattr(p, "arrow") else pa_.array(list(p), type=pa_.large_string()) for p in parts]
-        arr = arrays[0] if len(arrays) == 1 else pa_.chunked_array(arrays, type=pa_.large_string()).combine_chunks()
-        del arrays
-        emphasis = any((b"**" in p.data) if hasattr(p, "data") else True for p in parts)
-        content = pc.utf8_trim_whitespace(pc.replace_substring(arr, "**", "") if emphasis else arr)
-        del arr
-        length = pc.binary_length(content).to_numpy(zero_copy_only=False).astype(np.int64)  # bytes
-        nonblank = length > 0
-        rows = np.flatnonzero(nonblank)  # 0-based line indexes of the non-blank lines
-        kept = content.filter(pa_.array(nonblank))
-        del content
+        if len(parts) == 1:
+            data, offsets = parts[0]
+        else:
+            shift = np.cumsum([0] + [len(d) for d, _ in parts])
+            offsets = np.concatenate([o[:-1] + s for (_, o), s in zip(parts, shift)] + [shift[-1:]])
+            data = b"".join(d for d, _ in parts)
+        del parts
+        buf = np.frombuffer(data, dtype=np.uint8)
+        first, end = offsets[:-1], offsets[1:] - 1  # each line's bytes, its newline at ``end``
+        ts, te = first.copy(), end.copy()
+        space = np.zeros(256, dtype=bool)
+        space[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True  # what str.strip removes in ASCII
+        odd = np.zeros(n, dtype=bool)
+        for at, step in ((ts, 1), (te, -1)):  # the leading whitespace, then the trailing
+            live = np.flatnonzero(ts < te)
+            for _ in range(TRIM_STEPS):
+                if not len(live):
+                    break
+                live = live[space[buf[at[live] - (step < 0)]]]
+                at[live] += step
+                live = live[ts[live] < te[live]]
+            odd[live] = True
+        stars = np.flatnonzero(buf == 42)
+        if len(stars) > 1:
+            pairs = stars[:-1][np.diff(stars) == 1]  # "**"
+            odd[np.searchsorted(first, pairs, side="right") - 1] = True
+        wide2, wide3 = _wide_spaces()
+        last = len(buf) - 1
+        for edge in (ts, te - 1):  # a line's first byte, then its last: beyond ASCII?
+            cand = np.flatnonzero((ts < te) & (buf[np.minimum(edge, last)] >= 0x80))
+            if len(cand):
+                c = edge[cand]
+                lead = c if edge is ts else c - 1  # a two-byte character starts here
+                b0, b1 = buf[lead].astype(np.int64), buf[np.minimum(lead + 1, last)].astype(np.int64)
+                two = np.isin((b0 << 8) | b1, wide2)
+                lead3 = c if edge is ts else c - 2
+                lead3 = np.clip(lead3, 0, last)
+                three = np.isin((buf[lead3].astype(np.int64) << 16) | (buf[np.minimum(lead3 + 1, last)].astype(np.int64) << 8)
+                                | buf[np.minimum(lead3 + 2, last)], wide3)
+                odd[cand[two | three]] = True
+        if odd.any():
+            buf = buf.copy()
+            for k in np.flatnonzero(odd).tolist():
+                a = int(first[k])
+                line = data[a:int(end[k])].decode("utf-8").replace("**", "").strip().encode("utf-8")
+                buf[a:a + len(line)] = np.frombuffer(line, dtype=np.uint8)
+                ts[k], te[k] = a, a + len(line)
+        del data
+        length = te - ts
+        rows = np.flatnonzero(length > 0)  # 0-based line indexes of the non-blank lines
         # a word hyphenated at a wrap: the line before ends "letter-" and this one starts in lower
-        # case. Decided with ASCII patterns in pyarrow; where a character involved is not ASCII,
-        # by join_lines' own rule in Python (those lines are few).
+        # case. Decided on ASCII bytes; where a character involved is not ASCII, by join_lines'
+        # own rule in Python (those lines are few).
         joined = np.zeros(len(rows), dtype=bool)  # joined[j]: rows[j] rejoins the word ending rows[j - 1]
         if len(rows) > 1:
-            ends = pc.ends_with(kept, "-").to_numpy(zero_copy_only=False)
-            cand = np.flatnonzero(ends[:-1])
+            prev, nxt = rows[:-1], rows[1:]
+            cand = np.flatnonzero(buf[te[prev] - 1] == 45)
             if len(cand):
-                before, after = kept.take(pa_.array(cand)), kept.take(pa_.array(cand + 1))
-                letter = pc.match_substring_regex(before, r"[A-Za-z]-$").to_numpy(zero_copy_only=False)
-                lower = pc.match_substring_regex(after, r"^[a-z]").to_numpy(zero_copy_only=False)
-                exotic = ~(pc.match_substring_regex(before, r"[\x00-\x7f]-$").to_numpy(zero_copy_only=False)
-                           & pc.match_substring_regex(after, r"^[\x00-\x7f]").to_numpy(zero_copy_only=False))
+                p, q = prev[cand], nxt[cand]
+                has_before = te[p] - 2 >= ts[p]
+                before = np.where(has_before, buf[np.maximum(te[p] - 2, 0)], 32)
+                after = buf[ts[q]]
+                letter = ((before | 32) >= 97) & ((before | 32) <= 122)
+                lower = (after >= 97) & (after <= 122)
                 decided = letter & lower
-                for k in np.flatnonzero(exotic).tolist():
-                    b_text, a_text = before[k].as_py(), after[k].as_py()
+                for k in np.flatnonzero((before >= 0x80) | (after >= 0x80)).tolist():
+                    b_text = buf[ts[p[k]]:te[p[k]]].tobytes().decode("utf-8")
+                    a_text = buf[ts[q[k]]:te[q[k]]].tobytes().decode("utf-8")
                     decided[k] = a_text[:1].islower() and bool(HYPHEN_WRAP.search(b_text))
                 joined[cand + 1] = decided
-            if len(parts) > 1:  # never across two sources
+            if len(counts) > 1:  # never across two sources
                 part = np.searchsorted(self.base, rows, side="right") - 1
                 joined[1:] &= part[1:] == part[:-1]
         drop = np.zeros(len(rows), dtype=bool)
@@ -177,19 +273,19 @@ class _Stream:
         self.end = np.zeros(n + 2, dtype=np.int64)
         self.hyphen = np.zeros(n + 2, dtype=bool)
         self.start[rows + 1], self.end[rows + 1], self.hyphen[rows + 1] = begin, begin + used, drop
-        # the stream itself, built in pyarrow: each line without its dropped hyphen, after its separator
-        body = pc.if_else(pa_.array(drop), pc.utf8_slice_codeunits(kept, 0, -1), kept) if drop.any() else kept
-        large = pa_.large_string()
-        pieces = pc.binary_join_element_wise(pc.if_else(pa_.array(sep), pa_.scalar(" ", large), pa_.scalar("", large)),
-                                             body.cast(large), pa_.scalar("", large))
-        del kept, body
-        pieces = pieces.cast(pa_.large_string())
-        # the pieces lie end to end in their data buffer: that buffer, from the first piece's
-        # offset to the last one's end, is the stream
-        offsets = np.frombuffer(pieces.buffers()[1], dtype=np.int64)[pieces.offset:pieces.offset + len(pieces) + 1]
-        data = pieces.buffers()[2]
-        self.buf = (np.frombuffer(data, dtype=np.uint8)[offsets[0]:offsets[-1]] if len(pieces) and data is not None
-                    else np.zeros(0, dtype=np.uint8))
+        # the stream: each non-blank line's text, after the byte before it where a space joins
+        # it to the line before (its newline or its indent, made a space): runs of the source's
+        # bytes, in order, kept by a mask built run by run
+        run_start = ts[rows] - sep
+        run_end = ts[rows] + used
+        lengths = np.empty(2 * len(rows) + 1, dtype=np.int64)
+        lengths[0:-1:2] = run_start - np.concatenate(([0], run_end[:-1]))
+        lengths[1::2] = used + sep
+        lengths[-1] = len(buf) - (run_end[-1] if len(rows) else 0)
+        keep = np.repeat(np.arange(len(lengths)) % 2 == 1, lengths)
+        self.buf = buf[keep]
+        del keep, buf
+        self.buf[begin[sep] - 1] = 32
         nb = np.zeros(n + 2, dtype=bool)
         nb[rows + 1] = True
         idx = np.arange(n + 2)
@@ -352,9 +448,11 @@ def _verbatim_mask(df: pd.DataFrame, st: _Stream, where: Mapping[str, tuple[int,
     needle = (needle.combine_chunks() if hasattr(needle, "combine_chunks") else needle).cast(pa_.large_string())
     valid = np.asarray(pc.is_valid(needle).to_numpy(zero_copy_only=False), dtype=bool)
     n_len = pc.fill_null(pc.binary_length(needle), 0).to_numpy(zero_copy_only=False).astype(np.int64)
-    docs = df["document_id"]
-    base = docs.map({d: w[0] for d, w in where.items()}).astype("float64").to_numpy()
-    count = docs.map({d: w[1] for d, w in where.items()}).astype("float64").to_numpy()
+    known = list(where)
+    at_doc = pc.index_in(to_arrow(df["document_id"]), value_set=pa_.array(known, type=pa_.string()))
+    at_doc = np.asarray(pc.fill_null(at_doc, len(known)).to_numpy(zero_copy_only=False), dtype=np.int64)
+    base = np.array([float(where[d][0]) for d in known] + [np.nan])[at_doc]
+    count = np.array([float(where[d][1]) for d in known] + [np.nan])[at_doc]
     rows = np.flatnonzero(~np.isnan(base) & valid & (a >= 1) & (a <= b) & (b <= np.nan_to_num(count, nan=-1)))
     slow: list[int] = []
     if len(rows):
