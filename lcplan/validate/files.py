@@ -465,61 +465,80 @@ def _utf8(data: bytes) -> None:
         codecs.decode(data, "utf-8")
 
 
-def read_sources(documents: pd.DataFrame, folder: Path, label: str, out: Problems,
-                 unchecked: dict[str, str] | None = None) -> dict[str, SourceFile]:
-    """document_id -> its source's lines. Each file is read once, however many documents share it.
-    ``unchecked`` (given) gets document_id -> why, for a source in the package that cannot be read as a
-    plan's lines (not UTF-8, or a line too long to be a plan's): its items are then reported, not passed."""
+def _check_source(path: Path) -> tuple:
+    """Read one source file and check it: ``("read", sha256, SourceFile or None, problem or None)``,
+    or why it was not read: ``("missing",)``, ``("too_large",)``, ``("unreadable", OSError)``."""
     from lcplan.text import SourceText
 
-    found: dict[str, SourceFile] = {}
-    read: dict[Path, tuple[str, SourceFile | None, str | None]] = {}  # path -> (sha256, lines, problem)
+    try:
+        if not path.is_file():
+            return ("missing",)
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            return ("too_large",)
+        data = path.read_bytes()
+        stamp = (len(data), path.stat().st_mtime_ns)
+    except OSError as exc:
+        return ("unreadable", exc)
+    lines, problem = None, None
+    try:
+        _utf8(data)  # the lines stay bytes (SourceText)
+        lines = SourceText(data)
+    except UnicodeDecodeError as exc:
+        bad_line = data[:exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problem = f"the source file is not UTF-8 at line {bad_line}, byte {column} of the line"
+    widest = int(np.diff(lines.offsets).max(initial=0)) if lines is not None else 0  # bytes: no fewer than characters
+    longest = lines.max_line_chars() if widest > MAX_SOURCE_LINE_CHARS else 0
+    if longest > MAX_SOURCE_LINE_CHARS:
+        lines, problem = None, (f"the source file has a line of {longest:,} characters, over the "
+                                f"{MAX_SOURCE_LINE_CHARS:,} a plan's line may have")
+    digest = hashlib.sha256(data).hexdigest()
+    # held again only while a check reads it
+    return ("read", digest, SourceFile(path, len(lines), stamp) if lines is not None else None, problem)
+
+
+SOURCE_READERS = 2  # sources read and checked at once (hashing, UTF-8 and line ends run outside the GIL)
+
+
+def read_sources(documents: pd.DataFrame, folder: Path, label: str, out: Problems,
+                 unchecked: dict[str, str] | None = None) -> dict[str, SourceFile]:
+    """document_id -> its source's lines. Each file is read once, however many documents share it,
+    :data:`SOURCE_READERS` at a time; what is found is reported in the documents' order.
+    ``unchecked`` (given) gets document_id -> why, for a source in the package that cannot be read as a
+    plan's lines (not UTF-8, or a line too long to be a plan's): its items are then reported, not passed."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    rows = []  # (row, document_id, path or the reason it is refused, sha256 given)
     for i, (doc, rel, sha) in enumerate(zip(documents["document_id"], documents["source_path"],
                                             documents["source_sha256"])):
         if pd.isna(doc) or pd.isna(rel):
             continue
-        where = dict(row=csv_row(i), field="source_path", value=rel)
         try:
-
-            path = safe_path(folder, rel, "source_path")
+            rows.append((i, doc, rel, safe_path(folder, rel, "source_path"), sha))
         except Unusable as exc:
-            out.error("documents", label, "unsafe_path", str(exc), **where)
+            rows.append((i, doc, rel, exc, sha))
+    paths = list(dict.fromkeys(p for *_, p, _ in rows if isinstance(p, Path)))
+    with ThreadPoolExecutor(SOURCE_READERS) as pool:
+        checked = dict(zip(paths, pool.map(_check_source, paths)))
+    found: dict[str, SourceFile] = {}
+    for i, doc, rel, path, sha in rows:
+        where = dict(row=csv_row(i), field="source_path", value=rel)
+        if isinstance(path, Unusable):
+            out.error("documents", label, "unsafe_path", str(path), **where)
             continue
-        if path not in read:
-            try:
-                if not path.is_file():
-                    out.warning("documents", label, "missing_file",
-                                "the source file is not in the package; its items' text is not checked against it",
-                                **where)
-                    continue
-                if path.stat().st_size > MAX_SOURCE_BYTES:
-                    out.error("documents", label, "huge_cell",
-                              f"the source file is larger than {MAX_SOURCE_BYTES:,} bytes", **where)
-                    continue
-                data = path.read_bytes()
-            except OSError as exc:
-                out.error("documents", label, "unreadable", f"the source file cannot be read: {exc.strerror or exc}",
-                          **where)
-                continue
-            lines, problem = None, None
-            try:
-                _utf8(data)  # the lines stay bytes (SourceText)
-                lines = SourceText(data)
-            except UnicodeDecodeError as exc:
-                bad_line = data[:exc.start].count(b"\n") + 1
-                column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-                problem = f"the source file is not UTF-8 at line {bad_line}, byte {column} of the line"
-            widest = int(np.diff(lines.offsets).max(initial=0)) if lines is not None else 0  # bytes: no fewer than characters
-            longest = lines.max_line_chars() if widest > MAX_SOURCE_LINE_CHARS else 0
-            if longest > MAX_SOURCE_LINE_CHARS:
-                lines, problem = None, (f"the source file has a line of {longest:,} characters, over the "
-                                        f"{MAX_SOURCE_LINE_CHARS:,} a plan's line may have")
-            digest = hashlib.sha256(data).hexdigest()
-            stamp = (len(data), path.stat().st_mtime_ns)
-            # held again only while a check reads it
-            read[path] = (digest, SourceFile(path, len(lines), stamp) if lines is not None else None, problem)
-            del data, lines
-        digest, lines, problem = read[path]
+        result = checked[path]
+        if result[0] == "missing":
+            out.warning("documents", label, "missing_file",
+                        "the source file is not in the package; its items' text is not checked against it", **where)
+        elif result[0] == "too_large":
+            out.error("documents", label, "huge_cell", f"the source file is larger than {MAX_SOURCE_BYTES:,} bytes",
+                      **where)
+        elif result[0] == "unreadable":
+            out.error("documents", label, "unreadable", f"the source file cannot be read: {result[1].strerror or result[1]}",
+                      **where)
+        if result[0] != "read":
+            continue
+        _, digest, lines, problem = result
         if not pd.isna(sha) and digest != sha:
             out.error("documents", label, "source_checksum", "the source file's sha256 differs from source_sha256",
                       row=csv_row(i), field="source_sha256", value=sha)

@@ -37,7 +37,22 @@ def row_warnings(name: str, frame: pd.DataFrame, fields: set[str] | None = None)
             continue
         # a negative number is not a formula: the number fields are not strings
         yield ("formula_injection", field.name, "the cell starts with a formula character",
-               frame[field.name].str.startswith(FORMULA_START).fillna(False))
+               _starts_with_any(frame[field.name], FORMULA_START))
+
+
+def _starts_with_any(column: pd.Series, prefixes: tuple[str, ...]) -> pd.Series:
+    """Whether each cell starts with one of ``prefixes`` (false where empty): one pass of
+    pyarrow over a text column (pandas' startswith makes one a prefix)."""
+    import re
+
+    import pyarrow.compute as pc
+
+    from lcplan.validate.kernels import as_bool, to_arrow
+
+    if not hasattr(column.array, "__arrow_array__"):
+        return column.str.startswith(prefixes).fillna(False).astype(bool)
+    pattern = "^(?:" + "|".join(re.escape(p) for p in prefixes) + ")"
+    return as_bool(pc.match_substring_regex(to_arrow(column), pattern), column.index, missing=False)
 
 
 DIGEST_WINDOWS = 4  # 8-byte windows of a text sampled for its digest: at its start, a third, two thirds, its end
@@ -62,12 +77,10 @@ def text_digests(items: pd.DataFrame) -> pd.DataFrame:
     out = {"length": np.where(np.asarray(arr.is_valid()), length, -1)}
     for w in range(DIGEST_WINDOWS):
         at = start + (length - 8) * w // (DIGEST_WINDOWS - 1)  # from the start to the last 8 bytes
-        window = np.zeros((n, 8), dtype=np.uint8)
-        for k in range(8):
-            pos = at + k
-            inside = (pos >= start) & (pos < start + length)
-            window[:, k] = np.where(inside, raw[np.clip(pos, 0, len(raw) - 1)], 0)
-        out[f"w{w}"] = window.view(np.int64).ravel()
+        pos = at[:, None] + np.arange(8)
+        inside = (pos >= start[:, None]) & (pos < (start + length)[:, None])
+        window = np.where(inside, raw[np.clip(pos, 0, len(raw) - 1)], 0).astype(np.uint8)
+        out[f"w{w}"] = np.ascontiguousarray(window).view(np.int64).ravel()
     return pd.DataFrame(out, index=items.index)
 
 
