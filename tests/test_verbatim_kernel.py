@@ -104,3 +104,32 @@ def test_the_python_comparison_for_huge_streams_agrees(monkeypatch):
     monkeypatch.setattr(kernels, "LARGEST_VIEW_BUFFER", 0)
     assert verbatim_mask(df, source).tolist() == views
     assert views == [_reference(lines, a, b, t, None) for a, b, t in rows]
+
+
+def test_streams_built_ahead_in_a_thread_read_as_those_built_in_place(monkeypatch):
+    """With every source a group of its own, each next group's stream is built in a thread while
+    the rows of the one before are checked: the verdicts are those of the rule, and a thread
+    that fails leaves the stream to be built where it is needed."""
+    import lcplan.validate.kernels as kernels
+
+    docs = {f"d{k}": [f"Plan {k} devel-", "opment of homes", "", f"item {k}", "end"] for k in range(5)}
+    rows = []
+    for doc, lines in docs.items():
+        rows += [{"document_id": doc, "line_start": 1, "line_end": 2, "text": f"Plan {doc[1:]} development of homes"},
+                 {"document_id": doc, "line_start": 4, "line_end": 4, "text": "item 9"},  # not on that line
+                 {"document_id": doc, "line_start": 4, "line_end": 5, "text": f"item {doc[1:]} end"}]
+    df = pd.DataFrame(rows).assign(title=None).astype({"document_id": "string[pyarrow]", "text": "string[pyarrow]",
+                                                       "title": "string[pyarrow]"})
+    sources = {d: SourceText(("\n".join(v) + "\n").encode("utf-8")) for d, v in docs.items()}
+    want = [_reference(docs[r["document_id"]], r["line_start"], r["line_end"], r["text"], None) for r in rows]
+    assert want.count(False) == 5
+
+    monkeypatch.setattr(kernels, "STREAM_BYTES", 1)
+    started = []
+    real = kernels._Ahead.__init__
+    monkeypatch.setattr(kernels._Ahead, "__init__", lambda self, group: (started.append(1), real(self, group))[1])
+    assert verbatim_mask(df, sources).tolist() == want
+    assert len(started) == 4  # groups 2 to 5, each built ahead
+
+    monkeypatch.setattr(kernels._Ahead, "_build", lambda self: setattr(self, "failed", RuntimeError("no")))
+    assert verbatim_mask(df, sources).tolist() == want

@@ -415,16 +415,20 @@ class SourceFile(Sequence):
         self.path, self.n_lines, self.stamp = path, n_lines, stamp  # stamp: size and time when it was checked
 
     def text(self) -> Any:
-        from lcplan.text import SourceText
-
         held = SourceFile._held
         if held is None or held[0] != self.path:
-            data = self.path.read_bytes()
-            stat = self.path.stat()
-            if (len(data), stat.st_mtime_ns) != self.stamp:  # changed since it was checked
-                raise Unusable(f"{printable(display_path(self.path))}: the source changed while it was validated")
-            SourceFile._held = held = (self.path, SourceText(data))
+            SourceFile._held = held = (self.path, self.unheld())
         return held[1]
+
+    def unheld(self) -> Any:
+        """The source read again (as it was checked), and not held."""
+        from lcplan.text import SourceText
+
+        data = self.path.read_bytes()
+        stat = self.path.stat()
+        if (len(data), stat.st_mtime_ns) != self.stamp:  # changed since it was checked
+            raise Unusable(f"{printable(display_path(self.path))}: the source changed while it was validated")
+        return SourceText(data)
 
     @staticmethod
     def release() -> None:

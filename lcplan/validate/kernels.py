@@ -345,6 +345,29 @@ def _size(lines: Any) -> int:
     return lines.nbytes if hasattr(lines, "nbytes") else sum(len(x) + 1 for x in lines)
 
 
+class _Ahead:
+    """A group's stream built in a thread of its own (numpy lets go of the GIL for most of the
+    work), its sources read there without being held; :meth:`result` waits for it, or builds it
+    here if the thread failed."""
+
+    def __init__(self, group: list[Any]):
+        import threading
+
+        self.group, self.stream, self.failed = group, None, None
+        self.thread = threading.Thread(target=self._build, daemon=True)
+        self.thread.start()
+
+    def _build(self) -> None:
+        try:
+            self.stream = _Stream(*[g.unheld() if hasattr(g, "unheld") else g for g in self.group])
+        except Exception as exc:  # noqa: BLE001 - built again where it is needed, which reports it
+            self.failed = exc
+
+    def result(self) -> _Stream:
+        self.thread.join()
+        return self.stream if self.stream is not None else _Stream(*self.group)
+
+
 class Verbatim:
     """The verbatim check over a package's sources, for the items of the whole package or of one
     batch of its rows at a time.
@@ -372,6 +395,7 @@ class Verbatim:
         self.group = {d: group_of[id(lines)] for d, lines in self.sources.items()}
         self._built: dict[int, tuple[_Stream, dict[str, tuple[int, int]]]] = {}
         self._sizes: dict[int, int] = {}
+        self._ahead: dict[int, _Ahead] = {}
 
     def stream(self, k: int) -> tuple[_Stream, dict[str, tuple[int, int]]]:
         """Group k's stream, and document_id -> (lines before its source in the stream, its line count)."""
@@ -381,10 +405,13 @@ class Verbatim:
             while self._built and size + sum(self._sizes[j] for j in self._built) > STREAM_BYTES:
                 self._built.pop(next(iter(self._built)))  # the oldest goes first
             self._sizes[k] = size
-            st = _Stream(*group)
+            st = self._ahead.pop(k).result() if k in self._ahead else _Stream(*group)
             base = {id(lines): int(st.base[j]) for j, lines in enumerate(group)}
             self._built[k] = (st, {d: (base[id(lines)], len(lines)) for d, lines in self.sources.items()
                                    if self.group[d] == k})
+            if k + 1 < len(self.groups) and k + 1 not in self._ahead:  # the next group's, while this one's rows are checked
+                self._ahead.clear()
+                self._ahead[k + 1] = _Ahead(self.groups[k + 1])
         return self._built[k]
 
     def mask(self, df: pd.DataFrame) -> Any:

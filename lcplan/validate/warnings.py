@@ -51,8 +51,28 @@ def _starts_with_any(column: pd.Series, prefixes: tuple[str, ...]) -> pd.Series:
 
     if not hasattr(column.array, "__arrow_array__"):
         return column.str.startswith(prefixes).fillna(False).astype(bool)
+    if all(len(p) == 1 and p.isascii() for p in prefixes):  # each cell's first byte, from the Arrow buffers
+        first = np.zeros(len(column), dtype=np.int16)  # -1: an empty or missing cell
+        at = 0
+        for chunk in _large_chunks(to_arrow(column)):
+            offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[chunk.offset:chunk.offset + len(chunk) + 1]
+            data = chunk.buffers()[2]
+            raw = np.frombuffer(data, dtype=np.uint8) if data is not None and data.size else np.zeros(1, dtype=np.uint8)
+            starts = np.minimum(offsets[:-1], len(raw) - 1)
+            filled = (offsets[1:] > offsets[:-1]) & np.asarray(chunk.is_valid(), dtype=bool)
+            first[at:at + len(chunk)] = np.where(filled, raw[starts], -1)
+            at += len(chunk)
+        return pd.Series(np.isin(first, [ord(p) for p in prefixes]), index=column.index)
     pattern = "^(?:" + "|".join(re.escape(p) for p in prefixes) + ")"
     return as_bool(pc.match_substring_regex(to_arrow(column), pattern), column.index, missing=False)
+
+
+def _large_chunks(arr: Any) -> list[Any]:
+    """The chunks of a pyarrow string array as ``large_string`` arrays (their offsets int64)."""
+    import pyarrow as pa
+
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    return [c.cast(pa.large_string()) for c in chunks]
 
 
 DIGEST_WINDOWS = 4  # 8-byte windows of a text sampled for its digest: at its start, a third, two thirds, its end
@@ -72,15 +92,17 @@ def text_digests(items: pd.DataFrame) -> pd.DataFrame:
     n = len(arr)
     offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset:arr.offset + n + 1]
     data = arr.buffers()[2]
-    raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(1, dtype=np.uint8)
+    raw = np.zeros(8 + (data.size if data is not None else 0), dtype=np.uint8)  # 8 bytes more: a window never ends outside
+    if data is not None:
+        raw[:data.size] = np.frombuffer(data, dtype=np.uint8)
+    windows = np.ndarray((len(raw) - 7,), dtype="<u8", buffer=raw, strides=(1,))  # the 8 bytes from each byte on
     start, length = offsets[:-1], np.diff(offsets)
     out = {"length": np.where(np.asarray(arr.is_valid()), length, -1)}
+    short = np.minimum(length, 8).astype(np.uint64)  # a text under 8 bytes: its bytes only
+    mask = np.where(short >= 8, np.uint64(2**64 - 1), (np.uint64(1) << (np.uint64(8) * short)) - np.uint64(1))
     for w in range(DIGEST_WINDOWS):
-        at = start + (length - 8) * w // (DIGEST_WINDOWS - 1)  # from the start to the last 8 bytes
-        pos = at[:, None] + np.arange(8)
-        inside = (pos >= start[:, None]) & (pos < (start + length)[:, None])
-        window = np.where(inside, raw[np.clip(pos, 0, len(raw) - 1)], 0).astype(np.uint8)
-        out[f"w{w}"] = np.ascontiguousarray(window).view(np.int64).ravel()
+        at = start + np.maximum(length - 8, 0) * w // (DIGEST_WINDOWS - 1)  # from the start to the last 8 bytes
+        out[f"w{w}"] = (windows[at] & mask).view(np.int64)
     return pd.DataFrame(out, index=items.index)
 
 
