@@ -191,9 +191,11 @@ def _report_encoding(name: str, shown: str, path: Path, width: int, out: Problem
     return len(out.items) > before
 
 
-def _checked_header(name: str, path: Path, shown: str, out: Problems) -> tuple[list[str], int] | None:
+def _checked_header(name: str, path: Path, shown: str, out: Problems, count: bool = True) \
+        -> tuple[list[str], int | None] | None:
     """The header and the file's line count, once the file, its header and its lines are fit to be
-    read as rows; None after reporting why not."""
+    read as rows; None after reporting why not. Without ``count`` the lines are not counted (a
+    file read in batches counts its blank rows as it is read: see :func:`_read_table_file`)."""
     if path.is_dir():
         out.error(name, shown, "missing_file", "the path is a folder, not a file")
         return None
@@ -217,12 +219,9 @@ def _checked_header(name: str, path: Path, shown: str, out: Problems) -> tuple[l
                   + (f"; missing: {', '.join(missing)}" if missing else ""), row=1,
                   field=unknown[0] if unknown else None)
         return None
-    blank, lines = _blank_lines(path)
+    blank, lines = _blank_lines(path) if count else (0, None)
     if blank > MAX_BLANK_LINES:  # reading them as rows would take memory out of all proportion to the file
-        found = _scan(path, len(header))
-        first = found.blank[0] if found.blank else None
-        out.error(name, shown, "blank_row", f"{blank:,} blank lines, the first at this row: remove them (the "
-                  "rows are not checked until then)", row=first)
+        _too_many_blank_lines(name, path, shown, header, blank, out)
         return None
     if len(header) == 1 and any(d in header[0] for d in (";", "\t", "|")):
         sep = next(d for d in (";", "\t", "|") if d in header[0])
@@ -240,6 +239,13 @@ def _checked_header(name: str, path: Path, shown: str, out: Problems) -> tuple[l
     if dupes or missing:
         return None
     return header, lines
+
+
+def _too_many_blank_lines(name: str, path: Path, shown: str, header: list[str], blank: int, out: Problems) -> None:
+    found = _scan(path, len(header))
+    first = found.blank[0] if found.blank else None
+    out.error(name, shown, "blank_row", f"{blank:,} blank lines, the first at this row: remove them (the "
+              "rows are not checked until then)", row=first)
 
 
 def _csv_options(header: list[str], fields: Sequence[str], block: int = 0) -> dict[str, Any]:
@@ -293,10 +299,14 @@ def _read_table_file(name: str, path: Path, out: Problems, batch: Callable[[pd.D
     import pyarrow.csv as pcsv
 
     shown = printable(display_path(path))
-    checked = _checked_header(name, path, shown, out)
+    checked = _checked_header(name, path, shown, out, count=batch is None)
     if checked is None:
         return None
     header, lines = checked
+    # read in batches, the file's lines are not counted first: its blank rows are counted as they
+    # are read (past MAX_BLANK_LINES, no more batches are handed over and the file is refused as a
+    # whole read refuses it), and a cell holding a line break is looked for in the cells
+    n_blank, breaks = 0, False
     fields = schema(name).field_names
     keep = list(fields) if batch is None or held is None else [c for c in fields if c in held]
     block = BLOCK_SIZE if batch is None else STREAM_BLOCK
@@ -340,8 +350,14 @@ def _read_table_file(name: str, path: Path, out: Problems, batch: Callable[[pd.D
             if not filled.all():
                 blank = rows + np.flatnonzero(~filled)
                 blank_rows.extend(blank[:max(0, 200 - len(blank_rows))].tolist())
+                n_blank += len(blank)
                 table = table.filter(pa.array(filled))
             rows += len(filled)
+            if lines is None and not breaks:
+                breaks = any(pc.any(pc.match_substring(table.column(c), "\n")).as_py() for c in fields)
+            if n_blank > MAX_BLANK_LINES:
+                parts, positions = [], []
+                continue
             if batch is not None:
                 batch(_as_frame(table, at))
                 table = table.select(keep)
@@ -351,9 +367,12 @@ def _read_table_file(name: str, path: Path, out: Problems, batch: Callable[[pd.D
     finally:
         if source is not path:
             source.close()
+    if n_blank > MAX_BLANK_LINES:
+        _too_many_blank_lines(name, path, shown, header, n_blank, out)
+        return None
     if rows == 0:
         out.warning(name, shown, "no_rows", "the table has no rows")
-    if lines > rows + 1:  # a cell holds a line break (or a quote swallowed lines): rows are not lines
+    if (breaks if lines is None else lines > rows + 1):  # a cell holds a line break (or a quote swallowed lines): rows are not lines
         found = _scan(path, len(header))
         if found.broken is not None:
             _report_scan(name, shown, header, found, out)

@@ -87,9 +87,16 @@ def as_float(series: pd.Series) -> Any:
     if hit is not None and hit[0] is series.array:
         return hit[1]
     arr = to_arrow(series)
-    digits = pc.fill_null(pc.match_substring_regex(arr, r"^\s*-?[0-9]{1,15}\s*$"), False)
-    clean = pc.if_else(digits, pc.utf8_trim_whitespace(arr), pa_.scalar(None, pa_.string()))
-    result = pc.cast(clean, pa_.float64()).to_numpy(zero_copy_only=False)
+    result = None
+    if (pc.max(pc.binary_length(arr)).as_py() or 0) <= 15:  # no cell has more than 15 digits
+        try:  # every cell a whole number as written ("-"? digits): pyarrow's parser, no pattern
+            result = pc.cast(pc.cast(arr, pa_.int64()), pa_.float64()).to_numpy(zero_copy_only=False)
+        except (pa_.ArrowInvalid, pa_.ArrowNotImplementedError):
+            pass
+    if result is None:
+        digits = pc.fill_null(pc.match_substring_regex(arr, r"^\s*-?[0-9]{1,15}\s*$"), False)
+        clean = pc.if_else(digits, pc.utf8_trim_whitespace(arr), pa_.scalar(None, pa_.string()))
+        result = pc.cast(clean, pa_.float64()).to_numpy(zero_copy_only=False)
     result.flags.writeable = False
     if len(_NUMBERS) >= 8:
         _NUMBERS.pop(next(iter(_NUMBERS)))
