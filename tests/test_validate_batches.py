@@ -140,3 +140,24 @@ def test_a_cell_with_a_line_break_found_in_batches(tmp_path, monkeypatch):
     _same(whole, batched)
     wish = [p for p in whole[0] if p["check"] == "enum" or p.get("value") == "wish"]
     assert wish and wish[0]["row"] == 3 and wish[0]["line"] == 4
+
+
+def test_digests_that_agree_by_chance_are_decided_by_the_texts(tmp_path, monkeypatch):
+    """Every text given one digest: the texts read again decide, so the warnings are unchanged."""
+    from lcplan.validate import warnings
+
+    from synthetic import make_package
+
+    pkg = tmp_path / "pkg"
+    make_package(pkg, 2_000, shape="wrapped")
+    items = pkg / "data" / "items.csv"
+    frame = pd.read_csv(items, dtype="string", keep_default_na=False, na_values=[""])
+    frame.loc[11, "text"] = frame.loc[10, "text"]  # the same text twice in one section
+    frame.to_csv(items, index=False, lineterminator="\n")
+    whole, batched = _both(pkg, monkeypatch, block=16 << 10)
+    _same(whole, batched)
+    real = warnings.text_digests
+    monkeypatch.setattr(warnings, "text_digests", lambda df: real(df).assign(digest=7))
+    _, colliding = _both(pkg, monkeypatch, block=16 << 10)
+    _same(whole, colliding)
+    assert [w["row"] for w in whole[1] if w["check"] == "duplicate_text"] == [13]

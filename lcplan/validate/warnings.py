@@ -80,8 +80,9 @@ DIGEST_WINDOWS = 4  # 8-byte windows of a text sampled for its digest: at its st
 
 def text_digests(items: pd.DataFrame) -> pd.DataFrame:
     """A digest of each item's text that two equal texts share: its length in bytes and
-    :data:`DIGEST_WINDOWS` windows of 8 bytes spread across it, read from the Arrow buffers
-    (no Python per row). Two texts with one digest are candidates; the texts decide."""
+    :data:`DIGEST_WINDOWS` windows of 8 bytes spread across it, read from the Arrow buffers and
+    mixed into one 64-bit number (no Python per row; 9 bytes a row are kept, not the text).
+    Two texts with one digest are candidates; the texts decide. ``filled``: the text is not empty."""
     import pyarrow as pa
 
     from lcplan.validate.kernels import to_arrow
@@ -97,13 +98,16 @@ def text_digests(items: pd.DataFrame) -> pd.DataFrame:
         raw[:data.size] = np.frombuffer(data, dtype=np.uint8)
     windows = np.ndarray((len(raw) - 7,), dtype="<u8", buffer=raw, strides=(1,))  # the 8 bytes from each byte on
     start, length = offsets[:-1], np.diff(offsets)
-    out = {"length": np.where(np.asarray(arr.is_valid()), length, -1)}
     short = np.minimum(length, 8).astype(np.uint64)  # a text under 8 bytes: its bytes only
     mask = np.where(short >= 8, np.uint64(2**64 - 1), (np.uint64(1) << (np.uint64(8) * short)) - np.uint64(1))
-    for w in range(DIGEST_WINDOWS):
-        at = start + np.maximum(length - 8, 0) * w // (DIGEST_WINDOWS - 1)  # from the start to the last 8 bytes
-        out[f"w{w}"] = (windows[at] & mask).view(np.int64)
-    return pd.DataFrame(out, index=items.index)
+    digest = length.astype(np.uint64)
+    with np.errstate(over="ignore"):
+        for w in range(DIGEST_WINDOWS):
+            at = start + np.maximum(length - 8, 0) * w // (DIGEST_WINDOWS - 1)  # from the start to the last 8 bytes
+            digest = (digest ^ (windows[at] & mask)) * np.uint64(0x9E3779B97F4A7C15)
+            digest ^= digest >> np.uint64(29)
+    return pd.DataFrame({"digest": digest.view(np.int64), "filled": np.asarray(arr.is_valid(), dtype=bool)},
+                        index=items.index)
 
 
 def batch_digests(name: str, batch: pd.DataFrame, streamed: tuple[str, ...]) -> pd.DataFrame | None:
@@ -159,7 +163,7 @@ def _duplicate_text(items: pd.DataFrame, digests: pd.DataFrame | None,
     keyed = digests.reindex(items.index)
     keyed["section_id"] = items["section_id"]
     codes = pd.Series(group_codes(keyed, list(keyed.columns)), index=items.index)
-    candidates = codes.index[(codes.duplicated(keep=False) & (keyed["length"] >= 0)).to_numpy()]
+    candidates = codes.index[(codes.duplicated(keep=False) & keyed["filled"].fillna(False).astype(bool)).to_numpy()]
     if not len(candidates):
         return []
     # the digests may agree by chance: the texts themselves decide
