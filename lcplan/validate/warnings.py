@@ -87,27 +87,30 @@ def text_digests(items: pd.DataFrame) -> pd.DataFrame:
 
     from lcplan.validate.kernels import to_arrow
 
-    arr = to_arrow(items["text"])
-    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-    arr = arr.cast(pa.large_string())
-    n = len(arr)
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset:arr.offset + n + 1]
-    data = arr.buffers()[2]
-    raw = np.zeros(8 + (data.size if data is not None else 0), dtype=np.uint8)  # 8 bytes more: a window never ends outside
-    if data is not None:
-        raw[:data.size] = np.frombuffer(data, dtype=np.uint8)
-    windows = np.ndarray((len(raw) - 7,), dtype="<u8", buffer=raw, strides=(1,))  # the 8 bytes from each byte on
-    start, length = offsets[:-1], np.diff(offsets)
-    short = np.minimum(length, 8).astype(np.uint64)  # a text under 8 bytes: its bytes only
-    mask = np.where(short >= 8, np.uint64(2**64 - 1), (np.uint64(1) << (np.uint64(8) * short)) - np.uint64(1))
-    digest = length.astype(np.uint64)
-    with np.errstate(over="ignore"):
-        for w in range(DIGEST_WINDOWS):
-            at = start + np.maximum(length - 8, 0) * w // (DIGEST_WINDOWS - 1)  # from the start to the last 8 bytes
-            digest = (digest ^ (windows[at] & mask)) * np.uint64(0x9E3779B97F4A7C15)
-            digest ^= digest >> np.uint64(29)
-    return pd.DataFrame({"digest": digest.view(np.int64), "filled": np.asarray(arr.is_valid(), dtype=bool)},
-                        index=items.index)
+    column = to_arrow(items["text"])
+    digests, filled = [], []
+    for arr in (column.chunks if isinstance(column, pa.ChunkedArray) else [column]):
+        n = len(arr)
+        wide = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+        offsets = np.frombuffer(arr.buffers()[1], dtype=wide)[arr.offset:arr.offset + n + 1].astype(np.int64)
+        data = arr.buffers()[2]
+        raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+        if len(raw) < 8 or len(raw) < offsets[-1] + 8:  # a window would run past the buffer's end: pad a copy
+            raw = np.concatenate([raw[:offsets[-1]], np.zeros(8, dtype=np.uint8)])
+        windows = np.ndarray((len(raw) - 7,), dtype="<u8", buffer=raw, strides=(1,))  # the 8 bytes from each byte on
+        start, length = offsets[:-1], np.diff(offsets)
+        short = np.minimum(length, 8).astype(np.uint64)  # a text under 8 bytes: its bytes only
+        mask = np.where(short >= 8, np.uint64(2**64 - 1), (np.uint64(1) << (np.uint64(8) * short)) - np.uint64(1))
+        digest = length.astype(np.uint64)
+        with np.errstate(over="ignore"):
+            for w in range(DIGEST_WINDOWS):
+                at = start + np.maximum(length - 8, 0) * w // (DIGEST_WINDOWS - 1)  # from the start to the last 8 bytes
+                digest = (digest ^ (windows[at] & mask)) * np.uint64(0x9E3779B97F4A7C15)
+                digest ^= digest >> np.uint64(29)
+        digests.append(digest.view(np.int64))
+        filled.append(np.asarray(arr.is_valid(), dtype=bool))
+    return pd.DataFrame({"digest": np.concatenate(digests) if digests else np.zeros(0, dtype=np.int64),
+                         "filled": np.concatenate(filled) if filled else np.zeros(0, dtype=bool)}, index=items.index)
 
 
 def batch_digests(name: str, batch: pd.DataFrame, streamed: tuple[str, ...]) -> pd.DataFrame | None:
