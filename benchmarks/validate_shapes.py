@@ -65,7 +65,7 @@ def main() -> None:
           f"{'MiB':>6} {'fl/lcplan':>10} {'lcplan/bare':>12} {'growth':>7}{base}")
     with tempfile.TemporaryDirectory() as tmp:
         for shape in args.shapes:
-            last = None
+            last = first = None
             for n in args.sizes:
                 pkg = Path(tmp) / f"{shape}-{n}"
                 # made in a process of its own, so that this one stays small: a child's peak memory
@@ -102,6 +102,10 @@ def main() -> None:
                 print(f"{shape:<8} {n:>9,} {secs:>9.2f} {cpu:>6.2f} {mem:>6.0f} {bare:>7.2f} {fl_cells} "
                       f"{secs / bare:>12.1f} {growth}{base_cells}", flush=True)
                 last = (n, secs)
+                first = first or last
+            if first and last and last[0] > first[0]:
+                print(f"{shape:<8} growth from {first[0]:,} to {last[0]:,} items: "
+                      f"{math.log(last[1] / first[1]) / math.log(last[0] / first[0]):.2f}", flush=True)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
