@@ -1,16 +1,21 @@
-"""Write the inputs of the topic-coding gold (``benchmarks/gold/topics/``): a random sample of the
-statements of work and commitments of corpus documents, as ``lcplan ingest`` reads them with no
-hints, each with its section heading as printed.
+"""Write the inputs of the topic-coding gold (``benchmarks/gold/topics/`` and, for the second
+round, ``benchmarks/gold/topics-2/``): a random sample of the statements of work and commitments
+of corpus documents, as ``lcplan ingest`` reads them with no hints, each with its section heading
+as printed.
 
-    python benchmarks/topics_inputs.py   # rewrites statements.csv and documents.csv
+    python benchmarks/topics_inputs.py [--round 2]   # rewrites that round's statements.csv and documents.csv
 
-Run once, before the readings. The sample is drawn with the seed below from the items whose kind
-has the role work or commitment in the items schema (``registry.kind_roles``) and whose text has
-at least 40 characters; at most ``PER_DOCUMENT`` a document.
+Run once a round, before its readings. The sample is drawn with the round's seed from the items
+whose kind has the role work or commitment in the items schema (``registry.kind_roles``) and whose
+text has at least 40 characters; at most the round's number a document. The first round took
+twelve documents of nine publishers, chosen for their many statements of work; the second takes
+the other twelve documents of the corpus (one more publisher, the Department of Health, and more
+documents of the others), fewer statements a document.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import hashlib
 import random
@@ -21,23 +26,37 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ingest_corpus import CORPUS, doc_id
 
-GOLD = Path(__file__).resolve().parent / "gold" / "topics"
-SEED = 20261206
-PER_DOCUMENT = 60
-DOCUMENTS = [  # twelve documents of nine publishers, chosen for their many statements of work
-    "uk-decc-2014-final-version-policy-scoping-document-psd",
-    "uk-defra-2013-adapting-to-climate-change-ensuring-progress-in-key-sec",
-    "uk-defra-2017-uk-climate-change-risk-assessment",
-    "uk-dfe-2016-keep-on-caring",
-    "uk-dft-2011-strategicframework-for-road-safety",
-    "uk-hmg-2013-govt-response-to-heseltine-review",
-    "uk-mhclg-cm-9692-housing-for-older-people-web-version",
-    "uk-fco-2017-annual-reports-to-the-treaty-on-european-union",
-    "uk-beis-2018-industrial-strategy",
-    "us-open-government-national-action-plan-2-2013",
-    "us-open-government-national-action-plan-3-2015",
-    "us-federal-data-strategy-action-plan-2021",
-]
+ROUNDS = {  # round -> (folder, seed, statements a document at most, documents)
+    1: ("topics", 20261206, 60, [
+        "uk-decc-2014-final-version-policy-scoping-document-psd",
+        "uk-defra-2013-adapting-to-climate-change-ensuring-progress-in-key-sec",
+        "uk-defra-2017-uk-climate-change-risk-assessment",
+        "uk-dfe-2016-keep-on-caring",
+        "uk-dft-2011-strategicframework-for-road-safety",
+        "uk-hmg-2013-govt-response-to-heseltine-review",
+        "uk-mhclg-cm-9692-housing-for-older-people-web-version",
+        "uk-fco-2017-annual-reports-to-the-treaty-on-european-union",
+        "uk-beis-2018-industrial-strategy",
+        "us-open-government-national-action-plan-2-2013",
+        "us-open-government-national-action-plan-3-2015",
+        "us-federal-data-strategy-action-plan-2021",
+    ]),
+    2: ("topics-2", 20261207, 40, [
+        "uk-decc-2015-the-uk-s-position-on-phase-iv-of-eu-ets",
+        "uk-dfe-2013-more-20great-20childcare-20v2",
+        "uk-dh-2016-dementia-nursing-strategy",
+        "uk-beis-2017-post-implementation-review-of-the-supply-of-machinery-s",
+        "uk-defra-code-of-practice-welfare-of-laying-hens-pullets",
+        "uk-fco-beyond-the-ice-uk-policy-towards-the-arctic",
+        "uk-defra-draft-animal-welfare-bill-171212",
+        "us-open-government-national-action-plan-1-2011",
+        "us-open-government-national-action-plan-4-2019",
+        "us-open-government-national-action-plan-5-2022",
+        "us-open-government-new-nap-commitments-2016",
+        "us-federal-data-strategy-action-plan-2019-20-draft",
+    ]),
+}
+GOLD_FOLDERS = [Path(__file__).resolve().parent / "gold" / folder for folder, *_ in ROUNDS.values()]
 
 
 def main() -> None:
@@ -46,12 +65,16 @@ def main() -> None:
     from lcplan.ingest import ingest
     from lcplan.registry import kind_roles
 
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--round", type=int, default=1, choices=sorted(ROUNDS))
+    folder, seed, per_document, documents = ROUNDS[ap.parse_args().round]
+    gold = Path(__file__).resolve().parent / "gold" / folder
     roles = kind_roles()
     manifest = {Path(r["file"]).stem: r for r in csv.DictReader(open(CORPUS / "MANIFEST.csv", encoding="utf-8"))}
-    GOLD.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(SEED)
+    gold.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
     docs, rows = [], []
-    for name in DOCUMENTS:
+    for name in documents:
         pdf = CORPUS / "pdf" / f"{name}.pdf"
         with tempfile.TemporaryDirectory() as tmp:
             result = ingest(pdf, doc_id(name), "Corpus", name, "2020/21", out=Path(tmp) / "pkg")
@@ -59,7 +82,7 @@ def main() -> None:
             items = pd.read_csv(data / "items.csv", dtype=str, keep_default_na=False)
             sections = pd.read_csv(data / "sections.csv", dtype=str, keep_default_na=False).set_index("section_id")
         pool = items[items["kind"].map(roles).isin(["work", "commitment"]) & (items["text"].str.len() >= 40)]
-        picked = sorted(rng.sample(range(len(pool)), min(PER_DOCUMENT, len(pool))))
+        picked = sorted(rng.sample(range(len(pool)), min(per_document, len(pool))))
         for n, i in enumerate(picked, start=1):
             item = pool.iloc[i]
             section = sections["title"].get(item["section_id"], "") if item["section_id"] else ""
@@ -69,11 +92,11 @@ def main() -> None:
         docs.append({"document": name, "organisation": manifest[name]["organisation"], "pool": len(pool),
                      "given": len(picked), "pdf_sha256": hashlib.sha256(pdf.read_bytes()).hexdigest()})
         print(name, len(pool), len(picked), flush=True)
-    with open(GOLD / "documents.csv", "w", newline="", encoding="utf-8") as f:
+    with open(gold / "documents.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, list(docs[0]), lineterminator="\n")
         w.writeheader()
         w.writerows(docs)
-    with open(GOLD / "statements.csv", "w", newline="", encoding="utf-8") as f:
+    with open(gold / "statements.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, ["document", "organisation", "statement", "kind", "section", "text"], lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
