@@ -1,9 +1,10 @@
-"""The topic-coding gold of corpus statements (``benchmarks/gold/topics/``): the two readers'
-agreement, and ``gold.csv`` made from their codings and ``adjudication.csv``.
+"""The topic-coding gold of corpus statements (``benchmarks/gold/topics/``, and the second round's
+``benchmarks/gold/topics-2/``): the two readers' agreement, and ``gold.csv`` made from their
+codings and ``adjudication.csv``.
 
-    python benchmarks/topics_gold.py               # agreement: readers, and the gold against each
-    python benchmarks/topics_gold.py --make-gold   # gold.csv: agreed codes, and the adjudicated ones
-    python benchmarks/topics_gold.py --ship        # the gold as lcplan's coder learns it (needs ../shared)
+    python benchmarks/topics_gold.py [--round 2]               # agreement: readers, and the gold against each
+    python benchmarks/topics_gold.py [--round 2] --make-gold   # gold.csv: agreed codes, and the adjudicated ones
+    python benchmarks/topics_gold.py --ship                    # every round's gold as lcplan's coder learns it
 
 Where the readers give the same primary topic, the gold takes it with reader A's secondary codes;
 where they differ, the row of ``adjudication.csv`` decides (``decision`` a or b) with its note.
@@ -13,15 +14,19 @@ from __future__ import annotations
 
 import argparse
 import csv
+import sys
 from collections import Counter
 from pathlib import Path
 
 from lcplan.agreement import cohen_kappa
 
-GOLD = Path(__file__).resolve().parent / "gold" / "topics"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from topics_inputs import ROUNDS  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT.parent / "shared" / "corpus" / "MANIFEST.csv"
 SHIPPED = ROOT / "lcplan" / "codebooks" / "cap_coded_statements.csv"
+GOLD = Path(__file__).resolve().parent / "gold" / ROUNDS[1][0]  # the round read; --round sets it
 
 
 def read(name: str) -> list[dict[str, str]]:
@@ -31,7 +36,6 @@ def read(name: str) -> list[dict[str, str]]:
 
 def keyed(name: str) -> dict[tuple[str, str], dict[str, str]]:
     return {(r["document"], r["statement"]): r for r in read(name)}
-
 
 
 def agreement() -> None:
@@ -81,12 +85,19 @@ def ship() -> None:
     """``lcplan/codebooks/cap_coded_statements.csv``: each gold statement with its document's title
     (from the corpus manifest), its section and its primary topic, the hand-coded examples lcplan's
     topic coder learns from besides a package's own coded items."""
+    global GOLD
     with open(MANIFEST, newline="", encoding="utf-8") as f:
         titles = {Path(r["file"]).stem: r["title"] for r in csv.DictReader(f)}
-    gold = keyed("gold.csv")
-    rows = [{"document": s["document"], "organisation": s["organisation"], "document_title": titles[s["document"]],
-             "section": s["section"], "text": s["text"], "topic_code": gold[(s["document"], s["statement"])]["primary"]}
-            for s in read("statements.csv")]
+    rows = []
+    for folder, *_ in ROUNDS.values():
+        GOLD = Path(__file__).resolve().parent / "gold" / folder
+        if not (GOLD / "gold.csv").exists():
+            print(f"{folder}: no gold.csv yet, not shipped")
+            continue
+        gold = keyed("gold.csv")
+        rows += [{"document": s["document"], "organisation": s["organisation"], "document_title": titles[s["document"]],
+                  "section": s["section"], "text": s["text"],
+                  "topic_code": gold[(s["document"], s["statement"])]["primary"]} for s in read("statements.csv")]
     with open(SHIPPED, "w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, list(rows[0]), lineterminator="\n")
         w.writeheader()
@@ -97,8 +108,11 @@ def ship() -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--make-gold", action="store_true")
-    ap.add_argument("--ship", action="store_true", help="write the gold as lcplan's coder learns it")
+    ap.add_argument("--ship", action="store_true", help="write every round's gold as lcplan's coder learns it")
+    ap.add_argument("--round", type=int, default=1, choices=sorted(ROUNDS))
     args = ap.parse_args()
+    global GOLD
+    GOLD = Path(__file__).resolve().parent / "gold" / ROUNDS[args.round][0]
     if args.make_gold:
         make_gold()
     elif args.ship:

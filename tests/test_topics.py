@@ -75,17 +75,21 @@ def test_lcplan_topics_headings_bom_and_hash_statements(tmp_path):
 
 
 def test_the_coded_statements_lcplan_learns_from_are_the_gold():
-    """lcplan/codebooks/cap_coded_statements.csv is benchmarks/gold/topics/gold.csv's primary
-    topics, statement for statement, with each statement's text and section as the gold reads it."""
+    """lcplan/codebooks/cap_coded_statements.csv is the primary topics of every round's gold
+    (benchmarks/gold/topics*/gold.csv), statement for statement, with each statement's text and
+    section as the gold reads it."""
     import csv
 
     from conftest import REPO
     from lcplan.topics import coded_statements
 
-    gold_dir = REPO / "benchmarks" / "gold" / "topics"
-    read = lambda name: list(csv.DictReader(open(gold_dir / name, encoding="utf-8", newline="")))  # noqa: E731
-    statements = read("statements.csv")
-    gold = {(r["document"], r["statement"]): int(r["primary"]) for r in read("gold.csv")}
+    statements, gold = [], {}
+    for gold_dir in sorted((REPO / "benchmarks" / "gold").glob("topics*")):
+        if not (gold_dir / "statements.csv").exists() or gold_dir.name.endswith("-shipped"):
+            continue
+        read = lambda name: list(csv.DictReader(open(gold_dir / name, encoding="utf-8", newline="")))  # noqa: E731
+        statements += read("statements.csv")
+        gold |= {(r["document"], r["statement"]): int(r["primary"]) for r in read("gold.csv")}
     shipped = coded_statements()
     assert len(shipped) == len(statements) == len(gold)
     assert shipped["organisation"].nunique() >= 5 and shipped["document"].nunique() >= 10
