@@ -111,9 +111,31 @@ def test_codebook_examples_are_names_and_description_phrases():
 def test_only_a_first_suggestion_at_or_above_the_threshold_is_confident():
     from lcplan.topics import CONFIDENT, code_topics
 
-    got = code_topics(["Build 500 new council homes for social rent by 2028.", "Publish a report."], top=3,
-                      context=["Housing strategy", None])
-    assert not got.loc[got["rank"] > 1, "confident"].any()
-    first = got[got["rank"] == 1]
+    texts, context = ["Build 500 new council homes for social rent by 2028.", "Publish a report."], ["Housing strategy", None]
+    plain = code_topics(texts, top=3, context=context, adapt=False)
+    assert not plain.loc[plain["rank"] > 1, "confident"].any()
+    first = plain[plain["rank"] == 1]
     assert (first["confident"] == (first["score"] >= CONFIDENT)).all()
     assert first["confident"].iloc[0] and not first["confident"].iloc[1]  # homes under a housing title; a bare report
+    # adapted to the statements given, the confidence is still the first coder's score
+    adapted = code_topics(texts, top=3, context=context)
+    a_first = adapted[adapted["rank"] == 1].reset_index(drop=True)
+    for k in range(2):
+        if a_first.loc[k, "topic_code"] == first["topic_code"].iloc[k]:
+            assert a_first.loc[k, "confident"] == first["confident"].iloc[k]
+
+
+def test_the_coder_adapts_to_the_statements_it_codes():
+    """Self-training: the coder is trained again with the statements' own first suggestions
+    scoring at least the threshold, labelled so; none scoring that high leaves it as it was."""
+    from lcplan.topics import TopicCoder
+
+    coder = TopicCoder(["build homes", "social housing", "plant trees", "clean air", "new homes for rent",
+                        "reduce pollution"], [14, 14, 7, 7, 14, 7])
+    texts = ["more homes", "cleaner air and fewer emissions", "the annual report"]
+    again, first = coder.adapted(texts, threshold=0.0, rounds=1)
+    assert again is not coder and len(again.texts) == len(coder.texts) + 3
+    assert again.labels[-3:] == [int(coder.model.classes_[p.argmax()]) for p in first]
+    assert again.labels[-3:-1] == [14, 7]
+    same, _ = coder.adapted(texts, threshold=1.01)
+    assert same is coder
