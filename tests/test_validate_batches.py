@@ -161,3 +161,36 @@ def test_digests_that_agree_by_chance_are_decided_by_the_texts(tmp_path, monkeyp
     _, colliding = _both(pkg, monkeypatch, block=16 << 10)
     _same(whole, colliding)
     assert [w["row"] for w in whole[1] if w["check"] == "duplicate_text"] == [13]
+
+
+def test_a_line_break_in_a_column_that_is_not_a_field_in_batches(tmp_path, monkeypatch):
+    """A column the schema does not have is not read as rows: a line break in it is still
+    counted, so the rows after it are placed on their lines however the table is read."""
+    pkg, _ = assemble("curated-valid", tmp_path)
+    items = pkg / "data" / "items.csv"
+    frame = pd.read_csv(items, dtype="string", keep_default_na=False, na_values=[""])
+    frame["extra"] = None
+    frame.loc[0, "extra"] = "two\nlines"
+    frame.loc[1, "kind"] = "wish"
+    frame.to_csv(items, index=False, lineterminator="\n")
+    whole, batched = _both(pkg, monkeypatch, block=1 << 10, every_table=False)
+    _same(whole, batched)
+    wish = [p for p in whole[0] if p.get("value") == "wish"]
+    assert wish and wish[0]["row"] == 3 and wish[0]["line"] == 4
+
+
+def test_rows_of_empty_cells_are_listed_not_counted_as_blank_lines_in_a_whole_read(tmp_path, monkeypatch):
+    """A row of commas only is a blank row, each listed; the limit on blank lines counts blank
+    lines of the file (a whole read), so such rows never make the file refused there."""
+    from lcplan.validate import files
+
+    monkeypatch.setattr(files, "MAX_BLANK_LINES", 3)
+    pkg, _ = assemble("curated-valid", tmp_path)
+    items = pkg / "data" / "items.csv"
+    lines = items.read_bytes().split(b"\n")
+    width = lines[0].count(b",")
+    lines[2:2] = [b"," * width] * 5  # after the first row
+    items.write_bytes(b"\n".join(lines))
+    errors, _, rows = _report(pkg)
+    assert [p["row"] for p in errors if p["check"] == "blank_row"] == [3, 4, 5, 6, 7]
+    assert rows["items"] > 0

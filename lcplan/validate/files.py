@@ -219,7 +219,8 @@ def _checked_header(name: str, path: Path, shown: str, out: Problems, count: boo
                   + (f"; missing: {', '.join(missing)}" if missing else ""), row=1,
                   field=unknown[0] if unknown else None)
         return None
-    blank, lines = _blank_lines(path) if count else (0, None)
+    # a column that is not a field is not read as rows: a line break in it is found only by counting
+    blank, lines = _blank_lines(path) if count or set(header) - set(fields) else (0, None)
     if blank > MAX_BLANK_LINES:  # reading them as rows would take memory out of all proportion to the file
         _too_many_blank_lines(name, path, shown, header, blank, out)
         return None
@@ -254,11 +255,13 @@ def _has_newline(strings: Any) -> bool:
     return bool((data == 10).any())
 
 
-def _too_many_blank_lines(name: str, path: Path, shown: str, header: list[str], blank: int, out: Problems) -> None:
+def _too_many_blank_lines(name: str, path: Path, shown: str, header: list[str], blank: int, out: Problems,
+                          first: int | None = None) -> None:
+    """The file refused for its blank lines (or, read in batches, rows with every cell empty),
+    at the first the scan finds (else at ``first``, a CSV row)."""
     found = _scan(path, len(header))
-    first = found.blank[0] if found.blank else None
     out.error(name, shown, "blank_row", f"{blank:,} blank lines, the first at this row: remove them (the "
-              "rows are not checked until then)", row=first)
+              "rows are not checked until then)", row=found.blank[0] if found.blank else first)
 
 
 def _csv_options(header: list[str], fields: Sequence[str], block: int = 0) -> dict[str, Any]:
@@ -368,7 +371,7 @@ def _read_table_file(name: str, path: Path, out: Problems, batch: Callable[[pd.D
             rows += len(filled)
             if lines is None and not breaks:
                 breaks = any(_has_newline(chunk) for c in fields for chunk in table.column(c).chunks)
-            if n_blank > MAX_BLANK_LINES:
+            if lines is None and n_blank > MAX_BLANK_LINES:  # (a whole read counted them before reading)
                 parts, positions = [], []
                 continue
             if batch is not None:
@@ -380,8 +383,8 @@ def _read_table_file(name: str, path: Path, out: Problems, batch: Callable[[pd.D
     finally:
         if source is not path:
             source.close()
-    if n_blank > MAX_BLANK_LINES:
-        _too_many_blank_lines(name, path, shown, header, n_blank, out)
+    if lines is None and n_blank > MAX_BLANK_LINES:
+        _too_many_blank_lines(name, path, shown, header, n_blank, out, first=csv_row(blank_rows[0]))
         return None
     if rows == 0:
         out.warning(name, shown, "no_rows", "the table has no rows")

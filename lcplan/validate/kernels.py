@@ -372,7 +372,10 @@ class _Ahead:
 
     def result(self) -> _Stream:
         self.thread.join()
-        return self.stream if self.stream is not None else _Stream(*self.group)
+        if self.stream is None:
+            self.failed = None  # (its traceback would hold the failed build's arrays)
+            return _Stream(*self.group)
+        return self.stream
 
 
 class Verbatim:
@@ -416,7 +419,8 @@ class Verbatim:
             base = {id(lines): int(st.base[j]) for j, lines in enumerate(group)}
             self._built[k] = (st, {d: (base[id(lines)], len(lines)) for d, lines in self.sources.items()
                                    if self.group[d] == k})
-            if k + 1 < len(self.groups) and k + 1 not in self._ahead:  # the next group's, while this one's rows are checked
+            if k + 1 < len(self.groups) and k + 1 not in self._ahead and k + 1 not in self._built:
+                # the next group's, while this one's rows are checked
                 self._ahead.clear()
                 self._ahead[k + 1] = _Ahead(self.groups[k + 1])
         return self._built[k]
