@@ -332,9 +332,15 @@ def test_ingest_suggests_topics_for_review(tmp_path):
     for k, (i, r) in enumerate(zip(want["text"], want["rank"])):
         item = coded_rows["item_id"].iloc[texts.index(i)]
         assert draft[(item, str(r))] == (str(want["topic_code"].iloc[k]), want["score"].iloc[k])
-    # only a confident first topic is suggested; every topic of the other statements is to review
+    # only a confident first topic is suggested (confident: the first coder's score, before it adapted
+    # to the plan, at least CONFIDENT); every topic of the other statements is to review
+    confident = {coded_rows["item_id"].iloc[texts.index(t)]: c for t, r, c in zip(want["text"], want["rank"], want["confident"])
+                 if r == 1}
+    assert any(confident.values())
+    plain = code_topics(texts, context=[context[i] for i in coded_rows["item_id"]], adapt=False)
+    assert all(s >= CONFIDENT for s in plain.loc[plain["confident"], "score"])
     for r in rows:
-        sure = float(next(x["score"] for x in rows if x["item_id"] == r["item_id"] and x["rank"] == "1")) >= CONFIDENT
+        sure = confident[r["item_id"]]
         assert r["status"] == ("suggested" if sure and r["rank"] == "1" else "alternative" if sure else "to review"), r
 
 
