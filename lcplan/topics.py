@@ -207,13 +207,12 @@ class TopicCoder:
         coder, first = self.adapted(texts) if adapt and len(texts) > 1 else (self, None)
         proba = coder.model.predict_proba(texts)
         first = proba if first is None else first
-        classes = coder.model.classes_
-        same = list(classes) == list(self.model.classes_)
+        classes = coder.model.classes_  # those of this coder: the adapted one learnt all its labels too
         rows = []
         for i, p in enumerate(proba):
             for rank, k in enumerate(p.argsort()[::-1][:top], start=1):
                 rows.append({"text_index": i, "rank": rank, "topic_code": int(classes[k]), "score": round(float(p[k]), 3),
-                             "first_score": round(float(first[i][k]), 3) if same else round(float(p[k]), 3)})
+                             "first_score": round(float(first[i][k]), 3)})
         return pd.DataFrame(rows)
 
 

@@ -243,16 +243,12 @@ def _checked_header(name: str, path: Path, shown: str, out: Problems, count: boo
 
 
 def _has_newline(strings: Any) -> bool:
-    """Whether a cell of a pyarrow string array holds a line feed: looked for in the bytes its
-    cells take in its data buffer (one pass of numpy, not one search a cell)."""
-    import pyarrow as pa
+    """Whether a cell of a pyarrow string column holds a line feed: looked for in the bytes its
+    cells take in their data buffers (one pass of numpy, not one search a cell)."""
+    from lcplan.validate.kernels import string_buffers
 
-    if not len(strings) or strings.buffers()[2] is None:
-        return False
-    wide = np.int64 if pa.types.is_large_string(strings.type) else np.int32
-    offsets = np.frombuffer(strings.buffers()[1], dtype=wide)[strings.offset:strings.offset + len(strings) + 1]
-    data = np.frombuffer(strings.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]]
-    return bool((data == 10).any())
+    return any(len(offsets) > 1 and bool((data[offsets[0]:offsets[-1]] == 10).any())
+               for offsets, data, _ in string_buffers(strings))
 
 
 def _too_many_blank_lines(name: str, path: Path, shown: str, header: list[str], blank: int, out: Problems,
@@ -370,7 +366,7 @@ def _read_table_file(name: str, path: Path, out: Problems, batch: Callable[[pd.D
                 table = table.filter(pa.array(filled))
             rows += len(filled)
             if lines is None and not breaks:
-                breaks = any(_has_newline(chunk) for c in fields for chunk in table.column(c).chunks)
+                breaks = any(_has_newline(table.column(c)) for c in fields)
             if lines is None and n_blank > MAX_BLANK_LINES:  # (a whole read counted them before reading)
                 parts, positions = [], []
                 continue

@@ -68,14 +68,8 @@ def group_codes(df: pd.DataFrame, columns: list[str]) -> Any:
     return pd.factorize(key)[0]
 
 
-_NUMBERS: dict[int, tuple[Any, Any]] = {}
-
-
 def as_float(series: pd.Series) -> Any:
-    """Whole numbers as float64 (NaN where empty or not a number), vectorised for text columns.
-
-    The last few results are kept (by the identity of the column's array, as :func:`lookup`'s),
-    so the checks that read one batch's line numbers share one reading. Read-only."""
+    """Whole numbers as float64 (NaN where empty or not a number), vectorised for text columns."""
     import numpy as np
 
     if not (pd.api.types.is_string_dtype(series.dtype) or series.dtype == object):
@@ -83,25 +77,32 @@ def as_float(series: pd.Series) -> Any:
     import pyarrow as pa_
     import pyarrow.compute as pc
 
-    hit = _NUMBERS.get(id(series.array))
-    if hit is not None and hit[0] is series.array:
-        return hit[1]
     arr = to_arrow(series)
-    result = None
     if (pc.max(pc.binary_length(arr)).as_py() or 0) <= 15:  # no cell has more than 15 digits
         try:  # every cell a whole number as written ("-"? digits): pyarrow's parser, no pattern
-            result = pc.cast(pc.cast(arr, pa_.int64()), pa_.float64()).to_numpy(zero_copy_only=False)
+            return pc.cast(pc.cast(arr, pa_.int64()), pa_.float64()).to_numpy(zero_copy_only=False)
         except (pa_.ArrowInvalid, pa_.ArrowNotImplementedError):
             pass
-    if result is None:
-        digits = pc.fill_null(pc.match_substring_regex(arr, r"^\s*-?[0-9]{1,15}\s*$"), False)
-        clean = pc.if_else(digits, pc.utf8_trim_whitespace(arr), pa_.scalar(None, pa_.string()))
-        result = pc.cast(clean, pa_.float64()).to_numpy(zero_copy_only=False)
-    result.flags.writeable = False
-    if len(_NUMBERS) >= 8:
-        _NUMBERS.pop(next(iter(_NUMBERS)))
-    _NUMBERS[id(series.array)] = (series.array, result)
-    return result
+    digits = pc.fill_null(pc.match_substring_regex(arr, r"^\s*-?[0-9]{1,15}\s*$"), False)
+    clean = pc.if_else(digits, pc.utf8_trim_whitespace(arr), pa_.scalar(None, pa_.string()))
+    return pc.cast(clean, pa_.float64()).to_numpy(zero_copy_only=False)
+
+
+def string_buffers(arr: Any) -> list[tuple[Any, Any, Any]]:
+    """Each chunk of a pyarrow string array (or column) as numpy views of its own buffers, no
+    copy: (offsets as int64, ``n + 1`` of them, absolute in ``data``; ``data``, the uint8 data
+    buffer, empty if none; ``valid``, a boolean array)."""
+    import numpy as np
+    import pyarrow as pa_
+
+    out = []
+    for chunk in (arr.chunks if isinstance(arr, pa_.ChunkedArray) else [arr]):
+        wide = np.int64 if pa_.types.is_large_string(chunk.type) else np.int32
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=wide)[chunk.offset:chunk.offset + len(chunk) + 1]
+        buffer = chunk.buffers()[2]
+        data = np.frombuffer(buffer, dtype=np.uint8) if buffer is not None else np.zeros(0, dtype=np.uint8)
+        out.append((offsets.astype(np.int64), data, np.asarray(chunk.is_valid(), dtype=bool)))
+    return out
 
 
 def ordered_numbers(df: pd.DataFrame, group: list[str]) -> tuple[Any, Any, Any]:

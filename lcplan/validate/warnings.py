@@ -47,32 +47,20 @@ def _starts_with_any(column: pd.Series, prefixes: tuple[str, ...]) -> pd.Series:
 
     import pyarrow.compute as pc
 
-    from lcplan.validate.kernels import as_bool, to_arrow
+    from lcplan.validate.kernels import as_bool, string_buffers, to_arrow
 
     if not hasattr(column.array, "__arrow_array__"):
         return column.str.startswith(prefixes).fillna(False).astype(bool)
     if all(len(p) == 1 and p.isascii() for p in prefixes):  # each cell's first byte, from the Arrow buffers
-        first = np.zeros(len(column), dtype=np.int16)  # -1: an empty or missing cell
-        at = 0
-        for chunk in _large_chunks(to_arrow(column)):
-            offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[chunk.offset:chunk.offset + len(chunk) + 1]
-            data = chunk.buffers()[2]
-            raw = np.frombuffer(data, dtype=np.uint8) if data is not None and data.size else np.zeros(1, dtype=np.uint8)
-            starts = np.minimum(offsets[:-1], len(raw) - 1)
-            filled = (offsets[1:] > offsets[:-1]) & np.asarray(chunk.is_valid(), dtype=bool)
-            first[at:at + len(chunk)] = np.where(filled, raw[starts], -1)
-            at += len(chunk)
-        return pd.Series(np.isin(first, [ord(p) for p in prefixes]), index=column.index)
+        first = []  # -1: an empty or missing cell
+        for offsets, data, valid in string_buffers(to_arrow(column)):
+            filled = (offsets[1:] > offsets[:-1]) & valid
+            first.append(np.where(filled, data[np.minimum(offsets[:-1], max(len(data) - 1, 0))] if len(data)
+                                  else -1, -1))
+        first_bytes = np.concatenate(first) if first else np.zeros(0, dtype=np.int64)
+        return pd.Series(np.isin(first_bytes, [ord(p) for p in prefixes]), index=column.index)
     pattern = "^(?:" + "|".join(re.escape(p) for p in prefixes) + ")"
     return as_bool(pc.match_substring_regex(to_arrow(column), pattern), column.index, missing=False)
-
-
-def _large_chunks(arr: Any) -> list[Any]:
-    """The chunks of a pyarrow string array as ``large_string`` arrays (their offsets int64)."""
-    import pyarrow as pa
-
-    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
-    return [c.cast(pa.large_string()) for c in chunks]
 
 
 DIGEST_WINDOWS = 4  # 8-byte windows of a text sampled for its digest: at its start, a third, two thirds, its end
@@ -83,18 +71,11 @@ def text_digests(items: pd.DataFrame) -> pd.DataFrame:
     :data:`DIGEST_WINDOWS` windows of 8 bytes spread across it, read from the Arrow buffers and
     mixed into one 64-bit number (no Python per row; 9 bytes a row are kept, not the text).
     Two texts with one digest are candidates; the texts decide. ``filled``: the text is not empty."""
-    import pyarrow as pa
-
-    from lcplan.validate.kernels import to_arrow
+    from lcplan.validate.kernels import string_buffers, to_arrow
 
     column = to_arrow(items["text"])
     digests, filled = [], []
-    for arr in (column.chunks if isinstance(column, pa.ChunkedArray) else [column]):
-        n = len(arr)
-        wide = np.int64 if pa.types.is_large_string(arr.type) else np.int32
-        offsets = np.frombuffer(arr.buffers()[1], dtype=wide)[arr.offset:arr.offset + n + 1].astype(np.int64)
-        data = arr.buffers()[2]
-        raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+    for offsets, raw, valid in string_buffers(column):
         if len(raw) < 8 or len(raw) < offsets[-1] + 8:  # a window would run past the buffer's end: pad a copy
             raw = np.concatenate([raw[:offsets[-1]], np.zeros(8, dtype=np.uint8)])
         windows = np.ndarray((len(raw) - 7,), dtype="<u8", buffer=raw, strides=(1,))  # the 8 bytes from each byte on
@@ -108,7 +89,7 @@ def text_digests(items: pd.DataFrame) -> pd.DataFrame:
                 digest = (digest ^ (windows[at] & mask)) * np.uint64(0x9E3779B97F4A7C15)
                 digest ^= digest >> np.uint64(29)
         digests.append(digest.view(np.int64))
-        filled.append(np.asarray(arr.is_valid(), dtype=bool))
+        filled.append(valid)
     return pd.DataFrame({"digest": np.concatenate(digests) if digests else np.zeros(0, dtype=np.int64),
                          "filled": np.concatenate(filled) if filled else np.zeros(0, dtype=bool)}, index=items.index)
 
