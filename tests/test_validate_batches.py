@@ -194,3 +194,32 @@ def test_rows_of_empty_cells_are_listed_not_counted_as_blank_lines_in_a_whole_re
     errors, _, rows = _report(pkg)
     assert [p["row"] for p in errors if p["check"] == "blank_row"] == [3, 4, 5, 6, 7]
     assert rows["items"] > 0
+
+
+def test_batches_read_ahead_in_order_raise_where_asked_and_stop_when_closed():
+    import threading
+
+    from lcplan.validate.files import _ahead
+
+    made: list[int] = []
+
+    def items(fail_at=None):
+        for k in range(5):
+            if k == fail_at:
+                raise ValueError(f"batch {k} cannot be read")
+            made.append(k)
+            yield k
+
+    assert list(_ahead(items())) == [0, 1, 2, 3, 4]
+    got = []
+    with pytest.raises(ValueError, match="batch 3 cannot be read"):
+        for k in _ahead(items(fail_at=3)):
+            got.append(k)
+    assert got == [0, 1, 2]  # the batches before the one that failed were handed over first
+    made.clear()
+    before = threading.active_count()
+    ahead = _ahead(items())
+    assert next(ahead) == 0
+    ahead.close()  # stopped after the first: the thread is gone, and it made at most two more
+    assert threading.active_count() == before
+    assert len(made) <= 3

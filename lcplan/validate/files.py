@@ -7,7 +7,7 @@ import codecs
 import csv
 import hashlib
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -339,7 +339,7 @@ def _read_table_file(name: str, path: Path, out: Problems, batch: Callable[[pd.D
             if pending:
                 yield pa.Table.from_batches(pending)
 
-        batches = tables()
+        batches = tables() if batch is None else _ahead(tables())
         while True:
             try:
                 table = next(batches)
@@ -377,6 +377,8 @@ def _read_table_file(name: str, path: Path, out: Problems, batch: Callable[[pd.D
             positions.append(at)
             del table
     finally:
+        if batch is not None:
+            batches.close()  # the batch being read ahead is dropped, its thread gone, before the file closes
         if source is not path:
             source.close()
     if lines is None and n_blank > MAX_BLANK_LINES:
@@ -395,6 +397,56 @@ def _read_table_file(name: str, path: Path, out: Problems, batch: Callable[[pd.D
     if not parts:
         return _no_rows(keep)
     return _as_frame(pa.concat_tables(parts) if len(parts) > 1 else parts[0], np.concatenate(positions))
+
+
+def _ahead(items: Iterator[Any]) -> Generator[Any, None, None]:
+    """``items`` in order, the next one made in a thread of its own while this one is used
+    (pyarrow parses a CSV block without the GIL, so the next batch is read while this one is
+    checked: one batch ahead, no more). What making one raised is raised where it is asked for;
+    closing this generator stops the thread before it returns."""
+    import queue
+    import threading
+
+    ready: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def offer(entry: tuple) -> None:
+        while not stop.is_set():
+            try:
+                ready.put(entry, timeout=0.05)
+                return
+            except queue.Full:
+                continue
+
+    def make() -> None:
+        try:
+            for item in items:
+                offer((item, None, False))
+                if stop.is_set():
+                    return
+            offer((None, None, True))
+        except BaseException as exc:  # noqa: BLE001 - raised again in the reading thread
+            offer((None, exc, True))
+
+    thread = threading.Thread(target=make, daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, exc, done = ready.get()
+            if exc is not None:
+                raise exc
+            if done:
+                return
+            yield item
+            del item
+    finally:
+        stop.set()
+        while thread.is_alive():
+            try:
+                ready.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        thread.join()
 
 
 def read_rows(name: str, path: Path, keep: Callable[[pd.DataFrame], Any]) -> pd.DataFrame:
