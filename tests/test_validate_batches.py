@@ -223,3 +223,20 @@ def test_batches_read_ahead_in_order_raise_where_asked_and_stop_when_closed():
     ahead.close()  # stopped after the first: the thread is gone, and it made at most two more
     assert threading.active_count() == before
     assert len(made) <= 3
+
+
+@pytest.mark.parametrize("piece", [1, 3, 8, 1 << 18])
+def test_a_line_break_is_found_wherever_it_lies_in_the_cells_bytes(piece, monkeypatch):
+    import pyarrow as pa
+
+    from lcplan.validate import files
+
+    monkeypatch.setattr(files, "NEWLINE_PIECE", piece)
+    cells = ["alpha", "beta gamma", None, "", "delta epsilon zeta", "eta\ntheta", "iota"]
+    whole = pa.array(cells, type=pa.string())
+    assert files._has_newline(whole)
+    assert files._has_newline(pa.array(cells, type=pa.large_string()))
+    assert files._has_newline(pa.chunked_array([whole.slice(0, 3), whole.slice(3)]))
+    assert not files._has_newline(whole.slice(0, 5))  # the cells before the one with the break
+    assert not files._has_newline(whole.slice(6))  # and after it: only the cells' own bytes are read
+    assert not files._has_newline(pa.array(["a\n"], type=pa.string()).slice(1))  # (no cells)

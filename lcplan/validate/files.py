@@ -247,8 +247,16 @@ def _has_newline(strings: Any) -> bool:
     cells take in their data buffers (one pass of numpy, not one search a cell)."""
     from lcplan.validate.kernels import string_buffers
 
-    return any(len(offsets) > 1 and bool((data[offsets[0]:offsets[-1]] == 10).any())
-               for offsets, data, _ in string_buffers(strings))
+    hits = np.empty(NEWLINE_PIECE, dtype=bool)  # compared a piece at a time into one buffer: no fresh pages a batch
+    for offsets, data, _ in string_buffers(strings):
+        for at in range(int(offsets[0]), int(offsets[-1]), NEWLINE_PIECE):
+            piece = data[at:min(at + NEWLINE_PIECE, int(offsets[-1]))]
+            if np.equal(piece, 10, out=hits[:len(piece)]).any():
+                return True
+    return False
+
+
+NEWLINE_PIECE = 1 << 18
 
 
 def _too_many_blank_lines(name: str, path: Path, shown: str, header: list[str], blank: int, out: Problems,
