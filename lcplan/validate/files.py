@@ -247,10 +247,13 @@ def _has_newline(strings: Any) -> bool:
     cells take in their data buffers (one pass of numpy, not one search a cell)."""
     from lcplan.validate.kernels import string_buffers
 
-    hits = np.empty(NEWLINE_PIECE, dtype=bool)  # compared a piece at a time into one buffer: no fresh pages a batch
-    for offsets, data, _ in string_buffers(strings):
-        for at in range(int(offsets[0]), int(offsets[-1]), NEWLINE_PIECE):
-            piece = data[at:min(at + NEWLINE_PIECE, int(offsets[-1]))]
+    parts = [(int(offsets[0]), int(offsets[-1]), data) for offsets, data, _ in string_buffers(strings)
+             if len(offsets) > 1]
+    # compared a piece at a time into one buffer: no fresh array of a column's size each batch
+    hits = np.empty(min(NEWLINE_PIECE, max((end - begin for begin, end, _ in parts), default=0)), dtype=bool)
+    for begin, end, data in parts:
+        for at in range(begin, end, NEWLINE_PIECE):
+            piece = data[at:min(at + NEWLINE_PIECE, end)]
             if np.equal(piece, 10, out=hits[:len(piece)]).any():
                 return True
     return False
@@ -410,31 +413,33 @@ def _read_table_file(name: str, path: Path, out: Problems, batch: Callable[[pd.D
 def _ahead(items: Iterator[Any]) -> Generator[Any, None, None]:
     """``items`` in order, the next one made in a thread of its own while this one is used
     (pyarrow parses a CSV block without the GIL, so the next batch is read while this one is
-    checked: one batch ahead, no more). What making one raised is raised where it is asked for;
-    closing this generator stops the thread before it returns."""
+    checked): one item ahead, no more, as the thread makes an item only once the one before has
+    been taken. What making one raised is raised where it is asked for; closing this generator
+    stops the thread before it returns."""
     import queue
     import threading
 
-    ready: queue.Queue = queue.Queue(maxsize=1)
+    ready: queue.SimpleQueue = queue.SimpleQueue()
+    turn = threading.Semaphore(1)  # the thread's turn to make the next item
     stop = threading.Event()
-
-    def offer(entry: tuple) -> None:
-        while not stop.is_set():
-            try:
-                ready.put(entry, timeout=0.05)
-                return
-            except queue.Full:
-                continue
 
     def make() -> None:
         try:
-            for item in items:
-                offer((item, None, False))
+            it = iter(items)
+            while True:
+                while not turn.acquire(timeout=0.05):
+                    if stop.is_set():
+                        return
                 if stop.is_set():
                     return
-            offer((None, None, True))
+                item = next(it, ready)  # (the queue itself marks the end)
+                if item is ready:
+                    ready.put((None, None, True))
+                    return
+                ready.put((item, None, False))
+                del item
         except BaseException as exc:  # noqa: BLE001 - raised again in the reading thread
-            offer((None, exc, True))
+            ready.put((None, exc, True))
 
     thread = threading.Thread(target=make, daemon=True)
     thread.start()
@@ -442,18 +447,18 @@ def _ahead(items: Iterator[Any]) -> Generator[Any, None, None]:
         while True:
             item, exc, done = ready.get()
             if exc is not None:
-                raise exc
+                try:
+                    raise exc
+                finally:  # (its traceback holds the reader's frames: not kept alive by this one)
+                    exc = None
             if done:
                 return
+            turn.release()
             yield item
             del item
     finally:
         stop.set()
-        while thread.is_alive():
-            try:
-                ready.get(timeout=0.05)
-            except queue.Empty:
-                pass
+        turn.release()
         thread.join()
 
 
