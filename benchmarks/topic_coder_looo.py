@@ -33,8 +33,9 @@ zero-shot coder (with or without the embeddings' regression) beside the shipped 
 shipped, its confidence the first coder's score (what lcplan would do with such a model installed).
 The shipped method trains again on the held-out organisation's own first suggestions scoring at
 least ``lcplan.topics.ADAPT``, ``ADAPT_ROUNDS`` times (self-training, as ``code_topics`` does with the statements it is
-given) and takes its confidence from the first coder's score. ``--quick`` runs the shipped method
-and the one it adapts only.
+given) and takes its confidence from the first coder's score; adapted to all of the held-out
+organisation's statements at once, and (a row of its own) to one of its documents at a time, as
+``lcplan ingest`` codes one plan. ``--quick`` runs those two and the coder before adapting only.
 """
 
 from __future__ import annotations
@@ -70,10 +71,12 @@ print(json.dumps(model.encode(json.load(sys.stdin), normalize_embeddings=True, b
 }
 
 SHIPPED = "tf-idf as below, trained again twice on the held-out organisation's own suggestions scoring ≥ 0.3 (shipped)"
+PER_DOCUMENT = "the shipped coder adapted to one held-out document at a time, as lcplan ingest codes one plan"
 UNADAPTED = "tf-idf, statement + context + document title, codebook phrases (shipped before this)"
 BEFORE = "tf-idf, statement + context, one description a topic (shipped first)"
 METHODS = {  # name -> (reading, codebook examples, C, prior)
     SHIPPED: ("titled", "phrases", 20, "adapt"),
+    PER_DOCUMENT: ("titled", "phrases", 20, "adapt each document"),
     UNADAPTED: ("titled", "phrases", 20, False),
     "tf-idf, statement + context, codebook phrases": ("context", "phrases", 20, False),
     BEFORE: ("context", "descriptions", 20, False),
@@ -225,12 +228,16 @@ def predict(rows: list[dict], method: str, python: str | None, cache: dict) -> t
                 coder = TopicCoder([rows[i][reading] for i in train] + ex_t, [rows[i]["topic"] for i in train] + ex_l, c)
                 model = coder.model
             proba, classes = model.predict_proba([rows[i][reading] for i in test]), model.classes_
-            if prior == "adapt":  # as lcplan.topics.code_topics: trained again on the statements being coded
-                adapted, first = coder.adapted([rows[i][reading] for i in test], ADAPT)
-                proba = adapted.model.predict_proba([rows[i][reading] for i in test])
-                assert list(adapted.model.classes_) == list(classes)
-                for k, i in enumerate(test):  # confidence: the first coder's score of the topic ranked first
-                    out.append((i, proba[k], classes, float(first[k][proba[k].argmax()])))
+            if prior in ("adapt", "adapt each document"):  # as code_topics: trained again on the statements coded
+                groups = ([test] if prior == "adapt" else
+                          [[i for i in test if rows[i]["document"] == d] for d in dict.fromkeys(rows[i]["document"] for i in test)])
+                for group in groups:
+                    texts = [rows[i][reading] for i in group]
+                    adapted, first = coder.adapted(texts, ADAPT) if len(texts) > 1 else (coder, proba[[test.index(i) for i in group]])
+                    adapted_proba = adapted.model.predict_proba(texts)
+                    assert list(adapted.model.classes_) == list(classes)
+                    for k, i in enumerate(group):  # confidence: the first coder's score of the topic ranked first
+                        out.append((i, adapted_proba[k], classes, float(first[k][adapted_proba[k].argmax()])))
                 continue
             if prior:
                 by_doc = defaultdict(list)
@@ -323,7 +330,7 @@ def main() -> None:
     from lcplan.codebook import codebook
 
     names = codebook().topics
-    methods = [SHIPPED, UNADAPTED] if args.quick else (list(METHODS) + (list(WORDLLAMA) if args.embedding_python else [])
+    methods = [SHIPPED, PER_DOCUMENT, UNADAPTED] if args.quick else (list(METHODS) + (list(WORDLLAMA) if args.embedding_python else [])
                                             + (list(MINILM) if args.minilm_python else []))
     results = headline(methods, args.embedding_python, args.minilm_python)
     best = results[0]
