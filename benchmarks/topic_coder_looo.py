@@ -233,7 +233,7 @@ def predict(rows: list[dict], method: str, python: str | None, cache: dict) -> t
                           [[i for i in test if rows[i]["document"] == d] for d in dict.fromkeys(rows[i]["document"] for i in test)])
                 for group in groups:
                     texts = [rows[i][reading] for i in group]
-                    adapted, first = coder.adapted(texts, ADAPT) if len(texts) > 1 else (coder, proba[[test.index(i) for i in group]])
+                    adapted, first = coder.adapted(texts, ADAPT) if len(texts) > 1 else (coder, coder.model.predict_proba(texts))
                     adapted_proba = adapted.model.predict_proba(texts)
                     assert list(adapted.model.classes_) == list(classes)
                     for k, i in enumerate(group):  # confidence: the first coder's score of the topic ranked first

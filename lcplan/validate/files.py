@@ -244,12 +244,13 @@ def _checked_header(name: str, path: Path, shown: str, out: Problems, count: boo
 
 def _has_newline(strings: Any) -> bool:
     """Whether a cell of a pyarrow string column holds a line feed: looked for in the bytes its
-    cells take in their data buffers (one pass of numpy, not one search a cell)."""
+    cells take in their data buffers, :data:`NEWLINE_PIECE` bytes at a time into one buffer (numpy,
+    not one search a cell), stopping at the first."""
     from lcplan.validate.kernels import string_buffers
 
     parts = [(int(offsets[0]), int(offsets[-1]), data) for offsets, data, _ in string_buffers(strings)
              if len(offsets) > 1]
-    # compared a piece at a time into one buffer: no fresh array of a column's size each batch
+    # (one buffer, not a fresh array of a column's size each batch: fresh pages cost more than the compare)
     hits = np.empty(min(NEWLINE_PIECE, max((end - begin for begin, end, _ in parts), default=0)), dtype=bool)
     for begin, end, data in parts:
         for at in range(begin, end, NEWLINE_PIECE):
