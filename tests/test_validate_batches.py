@@ -244,3 +244,42 @@ def test_a_line_break_is_found_wherever_it_lies_in_the_cells_bytes(piece, monkey
     assert not files._has_newline(whole.slice(0, 5))  # the cells before the one with the break
     assert not files._has_newline(whole.slice(6))  # and after it: only the cells' own bytes are read
     assert not files._has_newline(pa.array(["a\n"], type=pa.string()).slice(1))  # (no cells)
+
+
+def _digest_by_hand(text: str) -> int:
+    """text_digests' rule written plainly: the length, then DIGEST_WINDOWS windows of 8 bytes
+    (a text under 8 bytes: its bytes, padded with zeros), mixed into 64 bits."""
+    from lcplan.validate.warnings import DIGEST_WINDOWS
+
+    data, size = text.encode("utf-8"), 1 << 64
+    digest = len(data)
+    for w in range(DIGEST_WINDOWS):
+        at = max(len(data) - 8, 0) * w // (DIGEST_WINDOWS - 1)
+        digest = ((digest ^ int.from_bytes(data[at:at + 8].ljust(8, b"\0"), "little")) * 0x9E3779B97F4A7C15) % size
+        digest ^= digest >> 29
+    return digest - size if digest >= 1 << 63 else digest
+
+
+def test_text_digests_are_the_rule_written_plainly():
+    """Read in place from the Arrow buffers, a window of a short text at a buffer's end comes from
+    a padded copy of the last bytes: whatever the texts' lengths, chunks and slices, each digest
+    is the rule's, and a missing text is not filled."""
+    import random
+
+    import pyarrow as pa
+
+    from lcplan.validate.warnings import text_digests
+
+    rng = random.Random(7)
+    for _ in range(300):
+        texts = [None if rng.random() < 0.1 else "".join(rng.choice("ab £é") for _ in range(rng.choice([0, 1, 3, 7, 8, 9, 15, 30])))
+                 for _ in range(rng.randint(0, 12))]
+        arr = pa.array(texts, type=pa.large_string())
+        if len(texts) > 2 and rng.random() < 0.5:  # a slice: the buffer runs on past its last text
+            arr, texts = arr.slice(1, len(texts) - 2), texts[1:-1]
+        k = rng.randint(0, len(texts))
+        column = pa.chunked_array([arr.slice(0, k), arr.slice(k)], type=pa.large_string())
+        got = text_digests(pd.DataFrame({"text": pd.array(column, dtype=pd.StringDtype("pyarrow"))}))
+        assert got["filled"].tolist() == [t is not None for t in texts]
+        assert [d for d, t in zip(got["digest"].tolist(), texts) if t is not None] == \
+            [_digest_by_hand(t) for t in texts if t is not None]

@@ -76,9 +76,6 @@ def text_digests(items: pd.DataFrame) -> pd.DataFrame:
     column = to_arrow(items["text"])
     digests, filled = [], []
     for offsets, raw, valid in string_buffers(column):
-        if len(raw) < 8 or len(raw) < offsets[-1] + 8:  # a window would run past the buffer's end: pad a copy
-            raw = np.concatenate([raw[:offsets[-1]], np.zeros(8, dtype=np.uint8)])
-        windows = np.ndarray((len(raw) - 7,), dtype="<u8", buffer=raw, strides=(1,))  # the 8 bytes from each byte on
         start, length = offsets[:-1], np.diff(offsets)
         short = np.minimum(length, 8).astype(np.uint64)  # a text under 8 bytes: its bytes only
         mask = np.where(short >= 8, np.uint64(2**64 - 1), (np.uint64(1) << (np.uint64(8) * short)) - np.uint64(1))
@@ -86,12 +83,31 @@ def text_digests(items: pd.DataFrame) -> pd.DataFrame:
         with np.errstate(over="ignore"):
             for w in range(DIGEST_WINDOWS):
                 at = start + np.maximum(length - 8, 0) * w // (DIGEST_WINDOWS - 1)  # from the start to the last 8 bytes
-                digest = (digest ^ (windows[at] & mask)) * np.uint64(0x9E3779B97F4A7C15)
+                digest = (digest ^ (_windows(raw, at) & mask)) * np.uint64(0x9E3779B97F4A7C15)
                 digest ^= digest >> np.uint64(29)
         digests.append(digest.view(np.int64))
         filled.append(valid)
     return pd.DataFrame({"digest": np.concatenate(digests) if digests else np.zeros(0, dtype=np.int64),
                          "filled": np.concatenate(filled) if filled else np.zeros(0, dtype=bool)}, index=items.index)
+
+
+def _windows(raw: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """The 8 bytes of ``raw`` from each of ``at`` as little-endian 64-bit numbers, read in place;
+    a window that would run past the buffer's end (only a text of under 8 bytes starts there)
+    is read from a copy of the last bytes, padded with zeros."""
+    tail_from = max(len(raw) - 8, 0)
+    pad = np.zeros(16, dtype=np.uint8)
+    pad[:len(raw) - tail_from] = raw[tail_from:]
+    tail = np.ndarray((9,), dtype="<u8", buffer=pad, strides=(1,))
+    near = at > len(raw) - 8
+    if len(raw) < 8:
+        return tail[at - tail_from]
+    windows = np.ndarray((len(raw) - 7,), dtype="<u8", buffer=raw, strides=(1,))  # the 8 bytes from each byte on
+    if not near.any():
+        return windows[at]
+    out = windows[np.where(near, 0, at)]
+    out[near] = tail[at[near] - tail_from]
+    return out
 
 
 def batch_digests(name: str, batch: pd.DataFrame, streamed: tuple[str, ...]) -> pd.DataFrame | None:
