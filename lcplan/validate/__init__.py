@@ -55,6 +55,8 @@ def validate(path: str | Path) -> Report:
 
     require("validate", "pyarrow")
 
+    from concurrent.futures import ThreadPoolExecutor
+
     from lcplan.validate.columns import free_text_fields
     from lcplan.validate.descriptor import check_descriptor, locate, read_descriptor
     from lcplan.validate.files import SourceFile, read_rows, read_sources, read_table
@@ -108,15 +110,27 @@ def validate(path: str | Path) -> Report:
                 found.merge(staged)
         whole = context()
         for name, frame in frames.items():
-            _row_checks(name, frame, set(frame.columns) if name in streamed else None, whole, shown, found,
-                        rules=name not in streamed)
+            if name not in streamed:
+                _row_checks(name, frame, None, whole, shown, found)
         memo.pop("verbatim", None)  # the sources' streams: no check reads them after the rows' own
         SourceFile.release()
+        # the fields a streamed table holds whole are checked in a thread of their own while the
+        # rules are tested and the warnings that compare rows are found here (all mostly Arrow and
+        # numpy kernels, which let go of the GIL); what each finds is reported in the order it
+        # always was: the rows' checks, then the rules
+        whole_found = Findings()
+        with ThreadPoolExecutor(1) as beside:  # (leaving the block waits for the thread, whatever is raised)
+            done = [beside.submit(_row_checks, name, frames[name], set(frames[name].columns), whole, shown,
+                                  whole_found, rules=False) for name in streamed if name in frames]
+            tested = _test_rules(whole)
+            table_warnings(frames, shown, out, digests=pd.concat(digests) if digests else None, reread=reread)
+            for job in done:
+                job.result()  # raises here what the thread raised
+        found.merge(whole_found)
         found.report(out, "error")
-        _run_rules(whole, shown, out)
+        _report_rules(whole, tested, shown, out)
     finally:
         SourceFile.release()
-    table_warnings(frames, shown, out, digests=pd.concat(digests) if digests else None, reread=reread)
     found.report(out, "warning")
     return Report(path=label, errors=out.frame("error"), warnings=out.frame("warning"),
                   rows={n: len(f) for n, f in frames.items()})
@@ -164,17 +178,24 @@ def _cells(column: pd.Series, positions: Any) -> Callable[[int], Any]:
     return lambda k: column.iat[int(positions[k])]
 
 
-def _run_rules(frames, files: dict[str, str], out: Problems) -> None:
-    """Integrity and the curated tables' rules (one registry), on the text as read."""
+def _test_rules(frames) -> list[tuple[Any, pd.Index]]:
+    """Integrity and the curated tables' rules (one registry), on the text as read: each rule
+    that reads the whole package (not one row alone), with the index of the rows that break it."""
     from lcplan.validate.rules import rules_for
 
+    tested = []
     for r in rules_for(frames):
         if r.per_row:  # run with the rows' other checks
             continue
-        frame = frames[r.table]
-        bad = ~r.test(frames).reindex(frame.index).fillna(True).astype(bool)
-        rows = bad[bad].index
-        column = frame[r.field]
+        bad = ~r.test(frames).reindex(frames[r.table].index).fillna(True).astype(bool)
+        tested.append((r, bad[bad].index))
+    return tested
+
+
+def _report_rules(frames, tested: list[tuple[Any, pd.Index]], files: dict[str, str], out: Problems) -> None:
+    """The rows that break each rule tested (see :func:`_test_rules`), in the registry's order."""
+    for r, rows in tested:
+        column = frames[r.table][r.field]
         out.capped(r.severity, r.table, files[r.table], r.name, r.message, [csv_row(i) for i in rows], field=r.field,
                    value=lambda k, rows=rows, column=column: column.at[rows[k]], hint=r.hint, what="break this rule")
 
