@@ -274,14 +274,16 @@ def _too_many_blank_lines(name: str, path: Path, shown: str, header: list[str], 
 
 def _csv_options(header: list[str], fields: Sequence[str], block: int = 0) -> dict[str, Any]:
     """pyarrow's CSV options: every cell text, an empty cell missing, cells may hold line breaks,
-    blank lines kept as rows (so that rows keep the file's numbers)."""
+    blank lines kept as rows (so that rows keep the file's numbers). The text is read as
+    ``large_string``, as pandas holds it: read as ``string``, each column of each batch would be
+    converted again, its offsets copied to 64 bits."""
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
     return dict(read_options=pcsv.ReadOptions(block_size=block or BLOCK_SIZE),
                 parse_options=pcsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
                 convert_options=pcsv.ConvertOptions(
-                    column_types={c: pa.string() for c in header}, include_columns=list(fields),
+                    column_types={c: pa.large_string() for c in header}, include_columns=list(fields),
                     null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True))
 
 
@@ -298,7 +300,8 @@ def _as_frame(table: Any, positions: Any = None) -> pd.DataFrame:
     """A pyarrow table of strings as a frame (the index: the rows' positions in the table, given)."""
     import pyarrow as pa
 
-    frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
+    text = pd.StringDtype("pyarrow")
+    frame = table.to_pandas(types_mapper={pa.string(): text, pa.large_string(): text}.get)
     if positions is not None and not (len(positions) and positions[0] == 0 and positions[-1] == len(positions) - 1):
         frame.index = pd.Index(positions)
     return frame
