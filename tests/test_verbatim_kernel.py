@@ -133,3 +133,42 @@ def test_streams_built_ahead_in_a_thread_read_as_those_built_in_place(monkeypatc
 
     monkeypatch.setattr(kernels._Ahead, "_build", lambda self: setattr(self, "failed", RuntimeError("no")))
     assert verbatim_mask(df, sources).tolist() == want
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=lines_st, few=st.sampled_from([0, 10**9]))
+def test_every_span_of_the_stream_is_its_lines_joined(lines, few):
+    """The stream is the source's bytes less what a join drops; the mask that keeps them is made
+    from the dropped bytes where they are few, run by run where they are many: either way every
+    span of lines reads as join_lines reads it."""
+    import pytest
+
+    import lcplan.validate.kernels as kernels
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(kernels, "FEW_DROPPED", few)  # 0: always from the dropped bytes; 10**9: always run by run
+        stream = kernels._Stream(SourceText(("\n".join(lines) + "\n").encode("utf-8")))
+    for a in range(1, len(lines) + 1):
+        for b in range(a, len(lines) + 1):
+            assert stream.span(a, b) == join_lines(lines[a - 1:b]), (a, b)
+
+
+def test_the_first_stream_prepared_before_the_rows_serves_them(monkeypatch):
+    """Validation prepares the first group's stream while the items are read: the rows then find
+    it built (not built again) and read as the rule reads them."""
+    import lcplan.validate.kernels as kernels
+
+    lines = ["Plan devel-", "opment of homes", "", "item 1", "end"]
+    rows = [(1, 2, "Plan development of homes"), (4, 4, "item 9"), (4, 5, "item 1 end")]
+    df = pd.DataFrame([{"document_id": "d", "line_start": a, "line_end": b, "text": t, "title": None}
+                       for a, b, t in rows]).astype({"document_id": "string[pyarrow]", "text": "string[pyarrow]",
+                                                     "title": "string[pyarrow]"})
+    built = []
+    real = kernels._Stream.__init__
+    monkeypatch.setattr(kernels._Stream, "__init__", lambda self, *parts: (built.append(1), real(self, *parts))[1])
+    check = kernels.Verbatim({"d": SourceText(("\n".join(lines) + "\n").encode("utf-8"))})
+    check.prepare()
+    assert 0 in check._ahead
+    check.prepare()  # once only
+    assert check.mask(df).tolist() == [_reference(lines, a, b, t, None) for a, b, t in rows] == [True, False, True]
+    assert len(built) == 1

@@ -60,6 +60,7 @@ def validate(path: str | Path) -> Report:
     from lcplan.validate.columns import free_text_fields
     from lcplan.validate.descriptor import check_descriptor, locate, read_descriptor
     from lcplan.validate.files import SourceFile, read_rows, read_sources, read_table
+    from lcplan.validate.integrity import verbatim_check
     from lcplan.validate.problems import Findings, display_path, printable
     from lcplan.validate.rules import Frames
     from lcplan.validate.warnings import batch_digests, table_warnings
@@ -90,6 +91,9 @@ def validate(path: str | Path) -> Report:
     def context(name: str | None = None, batch: pd.DataFrame | None = None) -> Frames:
         tables = {**frames, name: batch} if name is not None else frames
         return Frames(tables, sources, unchecked, memo, streamed, reread)
+
+    if sources:
+        verbatim_check(context()).prepare()  # the first source's stream, built while the rows are read
 
     found = Findings()
     digests: list[pd.Series] = []

@@ -167,10 +167,17 @@ def _source_readable(f: Frames) -> pd.Series:
       "Copy the text from the source exactly (wraps joined with one space) or fix the line numbers.", ("sources",),
       per_row=True)
 def _verbatim(f: Frames) -> pd.Series:
+    return pd.Series(verbatim_check(f).mask(f["items"]), index=f["items"].index)
+
+
+def verbatim_check(f: Frames) -> Verbatim:
+    """The verbatim check of one validation, kept in its memo: the streams built for one batch of
+    rows serve the next. Made (and :meth:`~Verbatim.prepare`\ d) before the items are read, its
+    first stream is built while they are."""
     check = f.memo.get("verbatim")
-    if check is None:  # one per validation: the streams built for one batch of rows serve the next
+    if check is None:
         check = f.memo["verbatim"] = Verbatim(f.sources)
-    return pd.Series(check.mask(f["items"]), index=f["items"].index)
+    return check
 
 
 @rule("cells_verbatim_at_lines", "items", "fields",

@@ -170,6 +170,9 @@ def _lines_of(part: Any) -> tuple[bytes, Any]:
     return data, np.asarray(offsets, dtype=np.int64)
 
 
+FEW_DROPPED = 8  # a stream's mask is made from the bytes dropped when they are at most 1 in 8 of its source's
+
+
 class _Stream:
     """One source's statements as a reader joins them: every non-blank line stripped, ``**``
     dropped, joined to the line before with one space, or with none where a word hyphenated at
@@ -218,7 +221,7 @@ class _Stream:
                 at[live] += step
                 live = live[ts[live] < te[live]]
             odd[live] = True
-        stars = np.flatnonzero(buf == 42)
+        stars = np.flatnonzero(buf == 42) if data.find(b"*") >= 0 else ()  # (memchr first: most sources have none)
         if len(stars) > 1:
             pairs = stars[:-1][np.diff(stars) == 1]  # "**"
             odd[np.searchsorted(first, pairs, side="right") - 1] = True
@@ -283,14 +286,24 @@ class _Stream:
         self.start[rows + 1], self.end[rows + 1], self.hyphen[rows + 1] = begin, begin + used, drop
         # the stream: each non-blank line's text, after the byte before it where a space joins
         # it to the line before (its newline or its indent, made a space): runs of the source's
-        # bytes, in order, kept by a mask built run by run
+        # bytes, in order, kept by a mask. The bytes between two runs are dropped (blank lines,
+        # edges' whitespace, a rejoined word's hyphen and newline): few, as a rule, so the mask
+        # is made from them; where they are many, run by run
         run_start = ts[rows] - sep
         run_end = ts[rows] + used
-        lengths = np.empty(2 * len(rows) + 1, dtype=np.int64)
-        lengths[0:-1:2] = run_start - np.concatenate(([0], run_end[:-1]))
-        lengths[1::2] = used + sep
-        lengths[-1] = len(buf) - (run_end[-1] if len(rows) else 0)
-        keep = np.repeat(np.arange(len(lengths)) % 2 == 1, lengths)
+        gap_from = np.concatenate(([0], run_end))
+        gap = np.concatenate((run_start, [len(buf)])) - gap_from
+        if gap.sum() * FEW_DROPPED <= len(buf):
+            keep = np.ones(len(buf), dtype=bool)
+            some = np.flatnonzero(gap > 0)
+            width = gap[some]
+            before = np.cumsum(width) - width  # the dropped bytes of the gaps before each
+            keep[np.repeat(gap_from[some] - before, width) + np.arange(int(width.sum()))] = False
+        else:
+            lengths = np.empty(2 * len(rows) + 1, dtype=np.int64)
+            lengths[0::2] = gap
+            lengths[1::2] = used + sep
+            keep = np.repeat(np.arange(len(lengths)) % 2 == 1, lengths)
         self.buf = buf[keep]
         del keep, buf
         self.buf[begin[sep] - 1] = 32
@@ -408,6 +421,12 @@ class Verbatim:
         self._sizes: dict[int, int] = {}
         self._ahead: dict[int, _Ahead] = {}
 
+    def prepare(self) -> None:
+        """Start building the first group's stream in a thread of its own (rows in the package's
+        order need it first), so that it is built while something else is done."""
+        if self.groups[0] and 0 not in self._built and 0 not in self._ahead:
+            self._ahead[0] = _Ahead(self.groups[0])
+
     def stream(self, k: int) -> tuple[_Stream, dict[str, tuple[int, int]]]:
         """Group k's stream, and document_id -> (lines before its source in the stream, its line count)."""
         if k not in self._built:
@@ -484,7 +503,7 @@ def _verbatim_mask(df: pd.DataFrame, st: _Stream, where: Mapping[str, tuple[int,
     has_title = pc.fill_null(pc.greater(pc.binary_length(title), 0), False)
     needle = (pc.if_else(has_title, pc.binary_join_element_wise(title, text, pa_.scalar(" ", large)), text)
               if pc.any(has_title).as_py() else text)
-    needle = (needle.combine_chunks() if hasattr(needle, "combine_chunks") else needle).cast(pa_.large_string())
+    needle = needle.cast(large)  # (chunks kept as read: combined, the batch's text would be copied)
     valid = np.asarray(pc.is_valid(needle).to_numpy(zero_copy_only=False), dtype=bool)
     n_len = pc.fill_null(pc.binary_length(needle), 0).to_numpy(zero_copy_only=False).astype(np.int64)
     known = list(where)
