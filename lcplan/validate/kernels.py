@@ -26,6 +26,19 @@ def as_bool(values: Any, index: pd.Index, missing: bool = True) -> pd.Series:
     return pd.Series(pc.fill_null(values, missing).to_numpy(zero_copy_only=False), index=index)
 
 
+def numbers_by_key(keys: pd.Series, numbers: Mapping[str, float]) -> Any:
+    """The number ``numbers`` gives each key of a text column, NaN where it gives none (a float
+    array): a hash lookup in Arrow (pandas' ``map`` makes a Python string of every cell)."""
+    import numpy as np
+    import pyarrow as pa_
+    import pyarrow.compute as pc
+
+    known = list(numbers)
+    at = pc.index_in(to_arrow(keys).cast(pa_.large_string()), value_set=pa_.array(known, type=pa_.large_string()))
+    at = np.asarray(pc.fill_null(at, len(known)).to_numpy(zero_copy_only=False), dtype=np.int64)
+    return np.array([float(numbers[k]) for k in known] + [np.nan], dtype=np.float64)[at]
+
+
 _LOOKUPS: dict[tuple[int, int], tuple[Any, Any, Any]] = {}
 
 
@@ -453,7 +466,7 @@ class Verbatim:
         ok = np.ones(len(df), dtype=bool)
         if not self.sources or not len(df):
             return ok
-        code = df["document_id"].map(self.group).astype("float64").fillna(-1).to_numpy().astype(np.int64)
+        code = np.nan_to_num(numbers_by_key(df["document_id"], self.group), nan=-1).astype(np.int64)
         order = np.argsort(code, kind="stable")
         bounds = np.searchsorted(code[order], np.arange(len(self.groups) + 1))
         needed = df[["document_id", "line_start", "line_end", "text", "title"]]  # what the check reads, no more
