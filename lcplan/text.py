@@ -31,6 +31,41 @@ def source_lines(data: bytes) -> list[str]:
     return lines[:-1] if lines and lines[-1] == "" else lines
 
 
+LINE_SCAN_PIECE = 1 << 18  # bytes of a source looked through at a time for its newlines
+
+
+def _newlines(data: bytes):
+    """(where a piece of ``data`` starts, a mask of its newlines) for each piece of
+    :data:`LINE_SCAN_PIECE` bytes in turn: one buffer serves every piece (a mask of a whole
+    source would be as large as the source, fresh memory each time one is read). Each mask is
+    good until the next piece is asked for."""
+    import numpy as np
+
+    view = np.frombuffer(data, dtype=np.uint8)
+    hits = np.empty(min(LINE_SCAN_PIECE, len(view)), dtype=bool)
+    for at in range(0, len(view), LINE_SCAN_PIECE):
+        piece = view[at:at + LINE_SCAN_PIECE]
+        yield at, np.equal(piece, 10, out=hits[:len(piece)])
+
+
+def count_lines(data: bytes) -> int:
+    """The lines of a source, as :class:`SourceText` numbers them, counted without finding where
+    each one starts."""
+    import numpy as np
+
+    ends = sum(int(np.count_nonzero(hits)) for _, hits in _newlines(data))
+    return ends + (bool(data) and not data.endswith(b"\n"))
+
+
+def has_line_over(data: bytes, limit: int) -> bool:
+    """Whether some line of ``data`` may have more than ``limit`` bytes (its newline not counted):
+    such a line holds a whole stretch of ``limit // 2`` bytes, from a multiple of that, with no
+    newline, and only those stretches are looked through. True means "look at the lines": a line
+    of between ``limit // 2`` and ``limit`` bytes says so too; False is certain."""
+    step = max(limit // 2, 1)
+    return any(data.find(b"\n", at, at + step) < 0 for at in range(0, len(data) - step + 1, step))
+
+
 class SourceText(Sequence[str]):
     """A source file's lines, numbered from 1 as ``lines[n - 1]`` like :func:`source_lines`,
     held as the file's bytes and where each line starts: no Python string per line. A line is
@@ -41,13 +76,10 @@ class SourceText(Sequence[str]):
         import numpy as np
 
         self.data = data
-        newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+        starts = [np.flatnonzero(hits) + (at + 1) for at, hits in _newlines(data)]  # where each next line starts
         last = bool(data) and not data.endswith(b"\n")  # a last line with no newline
-        self.offsets = np.empty(len(newlines) + 1 + last, dtype=np.int64)  # line k spans offsets[k]..offsets[k + 1]
-        self.offsets[0] = 0
-        np.add(newlines, 1, out=self.offsets[1:len(newlines) + 1])
-        if last:
-            self.offsets[-1] = len(data)
+        # line k spans offsets[k]..offsets[k + 1]
+        self.offsets = np.concatenate([np.zeros(1, dtype=np.int64), *starts] + ([np.array([len(data)])] if last else []))
 
     def __len__(self) -> int:
         return len(self.offsets) - 1

@@ -62,3 +62,28 @@ def test_the_validators_stream_joins_every_span_as_join_lines_does(lines, data):
     a = data.draw(st_.integers(1, len(lines)))
     b = data.draw(st_.integers(a, len(lines)))
     assert stream.span(a, b) == join_lines(lines[a - 1:b])
+
+
+def test_a_source_s_lines_are_found_piece_by_piece_as_in_one_pass(monkeypatch):
+    """SourceText looks for newlines a piece at a time; count_lines counts them without placing
+    them; has_line_over looks only at stretches: whatever the piece size, the lines are the
+    file's, their count is len(SourceText), and no line over the limit is missed."""
+    import random
+
+    import lcplan.text as text
+
+    rng = random.Random(11)
+    for piece in (1, 2, 3, 7, 1 << 18):
+        monkeypatch.setattr(text, "LINE_SCAN_PIECE", piece)
+        for _ in range(300):
+            data = "".join(rng.choice("ab\né") for _ in range(rng.randint(0, 40))).encode("utf-8")
+            lines = text.SourceText(data)
+            assert [lines[k] for k in range(len(lines))] == source_lines(data)
+            want = [0] + [k + 1 for k, b in enumerate(data) if b == 10] + ([len(data)] if data and data[-1] != 10 else [])
+            assert lines.offsets.tolist() == want
+            assert text.count_lines(data) == len(lines) == len(source_lines(data))
+            widest = max((len(x) for x in data.split(b"\n")), default=0)
+            for limit in range(12):
+                if widest > limit:
+                    assert text.has_line_over(data, limit), (data, limit)
+    assert not text.has_line_over(b"abc\n" * 1000, 8) and text.has_line_over(b"abc\n" * 10 + b"x" * 9, 8)

@@ -572,7 +572,7 @@ def _utf8(data: bytes) -> None:
 def _check_source(path: Path) -> tuple:
     """Read one source file and check it: ``("read", sha256, SourceFile or None, problem or None)``,
     or why it was not read: ``("missing",)``, ``("too_large",)``, ``("unreadable", OSError)``."""
-    from lcplan.text import SourceText
+    from lcplan.text import SourceText, count_lines, has_line_over
 
     try:
         if not path.is_file():
@@ -583,22 +583,23 @@ def _check_source(path: Path) -> tuple:
         stamp = (len(data), path.stat().st_mtime_ns)
     except OSError as exc:
         return ("unreadable", exc)
-    lines, problem = None, None
+    n_lines, problem = None, None
     try:
-        _utf8(data)  # the lines stay bytes (SourceText)
-        lines = SourceText(data)
+        _utf8(data)  # the lines stay bytes (SourceText), counted here, found when a check reads them
+        n_lines = count_lines(data)
     except UnicodeDecodeError as exc:
         bad_line = data[:exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         problem = f"the source file is not UTF-8 at line {bad_line}, byte {column} of the line"
-    widest = int(np.diff(lines.offsets).max(initial=0)) if lines is not None else 0  # bytes: no fewer than characters
-    longest = lines.max_line_chars() if widest > MAX_SOURCE_LINE_CHARS else 0
+    # a line's bytes are no fewer than its characters: only a source with a line that long is measured
+    longest = SourceText(data).max_line_chars() if n_lines is not None and has_line_over(data, MAX_SOURCE_LINE_CHARS) \
+        else 0
     if longest > MAX_SOURCE_LINE_CHARS:
-        lines, problem = None, (f"the source file has a line of {longest:,} characters, over the "
-                                f"{MAX_SOURCE_LINE_CHARS:,} a plan's line may have")
+        n_lines, problem = None, (f"the source file has a line of {longest:,} characters, over the "
+                                  f"{MAX_SOURCE_LINE_CHARS:,} a plan's line may have")
     digest = hashlib.sha256(data).hexdigest()
     # held again only while a check reads it
-    return ("read", digest, SourceFile(path, len(lines), stamp) if lines is not None else None, problem)
+    return ("read", digest, SourceFile(path, n_lines, stamp) if n_lines is not None else None, problem)
 
 
 SOURCE_READERS = 2  # sources read and checked at once (hashing, UTF-8 and line ends run outside the GIL)
