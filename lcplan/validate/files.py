@@ -246,10 +246,15 @@ def _has_newline(strings: Any) -> bool:
     """Whether a cell of a pyarrow string column holds a line feed: looked for in the bytes its
     cells take in their data buffers, :data:`NEWLINE_PIECE` bytes at a time into one buffer (numpy,
     not one search a cell), stopping at the first."""
-    from lcplan.validate.kernels import string_buffers
+    import pyarrow as pa
 
-    parts = [(int(offsets[0]), int(offsets[-1]), data) for offsets, data, _ in string_buffers(strings)
-             if len(offsets) > 1]
+    parts = []  # (where a chunk's cells begin and end in its data buffer, the buffer)
+    for chunk in (strings.chunks if isinstance(strings, pa.ChunkedArray) else [strings]):
+        _, offsets, data = chunk.buffers()[:3]
+        if len(chunk) and data is not None:  # its first and last offsets only (not the column's, nor its nulls)
+            edges = np.frombuffer(offsets, dtype=np.int64 if pa.types.is_large_string(chunk.type) else np.int32)
+            parts.append((int(edges[chunk.offset]), int(edges[chunk.offset + len(chunk)]),
+                          np.frombuffer(data, dtype=np.uint8)))
     # (one buffer, not a fresh array of a column's size each batch: fresh pages cost more than the compare)
     hits = np.empty(min(NEWLINE_PIECE, max((end - begin for begin, end, _ in parts), default=0)), dtype=bool)
     for begin, end, data in parts:
