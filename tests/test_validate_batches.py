@@ -163,6 +163,26 @@ def test_digests_that_agree_by_chance_are_decided_by_the_texts(tmp_path, monkeyp
     assert [w["row"] for w in whole[1] if w["check"] == "duplicate_text"] == [13]
 
 
+def test_texts_read_again_are_those_asked_for_and_no_further(tmp_path, monkeypatch):
+    """The digests' candidates are read again with the text field only, no further than the batch
+    that holds the last one asked for: the texts are the file's, at their rows."""
+    from lcplan.validate import files
+
+    from synthetic import make_package
+
+    pkg = tmp_path / "pkg"
+    make_package(pkg, 2_000, shape="wrapped")
+    items = pkg / "data" / "items.csv"
+    frame = pd.read_csv(items, dtype="string", keep_default_na=False, na_values=[""])
+    monkeypatch.setattr(files, "STREAM_BLOCK", 16 << 10)
+    wanted = [3, 20, 57]
+    got = files.read_rows("items", items, lambda b: b.index.isin(wanted), fields=["text"], until=max(wanted))
+    assert list(got.columns) == ["text"] and got.index.tolist() == wanted
+    assert got["text"].tolist() == frame.loc[wanted, "text"].tolist()
+    seen = files.read_rows("items", items, lambda b: [True] * len(b), fields=["text"], until=max(wanted))
+    assert max(wanted) in seen.index and len(seen) < len(frame)  # stopped after the batch holding row 57
+
+
 def test_a_line_break_in_a_column_that_is_not_a_field_in_batches(tmp_path, monkeypatch):
     """A column the schema does not have is not read as rows: a line break in it is still
     counted, so the rows after it are placed on their lines however the table is read."""
@@ -248,15 +268,23 @@ def test_a_line_break_is_found_wherever_it_lies_in_the_cells_bytes(piece, monkey
 
 def _digest_by_hand(text: str) -> int:
     """text_digests' rule written plainly: the length, then DIGEST_WINDOWS windows of 8 bytes
-    (a text under 8 bytes: its bytes, padded with zeros), mixed into 64 bits."""
-    from lcplan.validate.warnings import DIGEST_WINDOWS
+    (a text under 8 bytes: its bytes, padded with zeros), mixed into 64 bits; then, for a text of
+    more than those windows' bytes and at most WHOLE_DIGEST_BYTES, every 8 bytes of it in turn
+    (the windows past its end read its last 8)."""
+    from lcplan.validate.warnings import DIGEST_WINDOWS, WHOLE_DIGEST_BYTES
 
     data, size = text.encode("utf-8"), 1 << 64
+
+    def mix(digest: int, at: int) -> int:
+        digest = ((digest ^ int.from_bytes(data[at:at + 8].ljust(8, b"\0"), "little")) * 0x9E3779B97F4A7C15) % size
+        return digest ^ (digest >> 29)
+
     digest = len(data)
     for w in range(DIGEST_WINDOWS):
-        at = max(len(data) - 8, 0) * w // (DIGEST_WINDOWS - 1)
-        digest = ((digest ^ int.from_bytes(data[at:at + 8].ljust(8, b"\0"), "little")) * 0x9E3779B97F4A7C15) % size
-        digest ^= digest >> 29
+        digest = mix(digest, max(len(data) - 8, 0) * w // (DIGEST_WINDOWS - 1))
+    if 8 * DIGEST_WINDOWS < len(data) <= WHOLE_DIGEST_BYTES:
+        for w in range(WHOLE_DIGEST_BYTES // 8):
+            digest = mix(digest, min(8 * w, len(data) - 8))
     return digest - size if digest >= 1 << 63 else digest
 
 
@@ -272,8 +300,8 @@ def test_text_digests_are_the_rule_written_plainly():
 
     rng = random.Random(7)
     for _ in range(300):
-        texts = [None if rng.random() < 0.1 else "".join(rng.choice("ab £é") for _ in range(rng.choice([0, 1, 3, 7, 8, 9, 15, 30])))
-                 for _ in range(rng.randint(0, 12))]
+        texts = [None if rng.random() < 0.1 else "".join(rng.choice("ab £é") for _ in range(
+            rng.choice([0, 1, 3, 7, 8, 9, 15, 30, 33, 70, 126, 200]))) for _ in range(rng.randint(0, 12))]
         arr = pa.array(texts, type=pa.large_string())
         if len(texts) > 2 and rng.random() < 0.5:  # a slice: the buffer runs on past its last text
             arr, texts = arr.slice(1, len(texts) - 2), texts[1:-1]
@@ -283,3 +311,6 @@ def test_text_digests_are_the_rule_written_plainly():
         assert got["filled"].tolist() == [t is not None for t in texts]
         assert [d for d, t in zip(got["digest"].tolist(), texts) if t is not None] == \
             [_digest_by_hand(t) for t in texts if t is not None]
+    pair = pd.DataFrame({"text": pd.array([f"Review clean air in area 1, statement {k}, with partners across London."
+                                           for k in (23, 29)], dtype=pd.StringDtype("pyarrow"))})
+    assert text_digests(pair)["digest"].nunique() == 2  # they differ only between the four windows

@@ -86,7 +86,8 @@ def validate(path: str | Path) -> Report:
     sources = read_sources(frames["documents"], folder, shown["documents"], out, unchecked) \
         if "documents" in frames else {}
     memo: dict = {}
-    reread = {name: (lambda keep, name=name: read_rows(name, paths[name], keep)) for name in streamed}
+    reread = {name: (lambda keep, fields=None, until=None, name=name: read_rows(name, paths[name], keep, fields, until))
+              for name in streamed}
 
     def context(name: str | None = None, batch: pd.DataFrame | None = None) -> Frames:
         tables = {**frames, name: batch} if name is not None else frames

@@ -471,13 +471,16 @@ def _ahead(items: Iterator[Any]) -> Generator[Any, None, None]:
         thread.join()
 
 
-def read_rows(name: str, path: Path, keep: Callable[[pd.DataFrame], Any]) -> pd.DataFrame:
+def read_rows(name: str, path: Path, keep: Callable[[pd.DataFrame], Any], fields: Sequence[str] | None = None,
+              until: int | None = None) -> pd.DataFrame:
     """The rows of a table, read before and found readable, that ``keep`` picks from each batch
-    (a boolean array over the batch's rows), with every field; the index their positions in the table."""
+    (a boolean array over the batch's rows), with every field (or ``fields`` only: a row none of
+    them fills is not read); the index their positions in the table. Given ``until`` (a
+    position), the file is read no further than the batch that holds it."""
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    fields = schema(name).field_names
+    fields = list(fields) if fields is not None else schema(name).field_names
     header, _ = _header(path)
     source, rows, parts = _open(path), 0, []
     try:
@@ -487,6 +490,8 @@ def read_rows(name: str, path: Path, keep: Callable[[pd.DataFrame], Any]) -> pd.
             frame = _as_frame(table.filter(pa.array(filled)), rows + np.flatnonzero(filled))
             rows += table.num_rows
             parts.append(frame[keep(frame)])
+            if until is not None and rows > until:
+                break
     finally:
         if source is not path:
             source.close()

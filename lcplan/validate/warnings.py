@@ -64,13 +64,17 @@ def _starts_with_any(column: pd.Series, prefixes: tuple[str, ...]) -> pd.Series:
 
 
 DIGEST_WINDOWS = 4  # 8-byte windows of a text sampled for its digest: at its start, a third, two thirds, its end
+WHOLE_DIGEST_BYTES = 128  # a text of up to this many bytes is read whole for its digest (8 bytes at a time)
 
 
 def text_digests(items: pd.DataFrame) -> pd.DataFrame:
     """A digest of each item's text that two equal texts share: its length in bytes and
     :data:`DIGEST_WINDOWS` windows of 8 bytes spread across it, read from the Arrow buffers and
-    mixed into one 64-bit number (no Python per row; 9 bytes a row are kept, not the text).
-    Two texts with one digest are candidates; the texts decide. ``filled``: the text is not empty."""
+    mixed into one 64-bit number (no Python per row; 9 bytes a row are kept, not the text); a
+    text of up to :data:`WHOLE_DIGEST_BYTES` bytes is then mixed in whole, 8 bytes at a time, so
+    that short statements that differ only between the windows ("statement 23", "statement 29")
+    do not agree. Two texts with one digest are candidates; the texts decide (read again, which
+    costs a pass over the file). ``filled``: the text is not empty."""
     from lcplan.validate.kernels import string_buffers, to_arrow
 
     column = to_arrow(items["text"])
@@ -85,6 +89,13 @@ def text_digests(items: pd.DataFrame) -> pd.DataFrame:
                 at = start + np.maximum(length - 8, 0) * w // (DIGEST_WINDOWS - 1)  # from the start to the last 8 bytes
                 digest = (digest ^ (_windows(raw, at) & mask)) * np.uint64(0x9E3779B97F4A7C15)
                 digest ^= digest >> np.uint64(29)
+            some = np.flatnonzero((length > 8 * DIGEST_WINDOWS) & (length <= WHOLE_DIGEST_BYTES))  # (shorter: read whole)
+            if len(some):
+                part, at, end = digest[some], start[some], start[some] + length[some] - 8
+                for w in range(WHOLE_DIGEST_BYTES // 8):  # 8 bytes at a time, the last window at the text's end
+                    part = (part ^ _windows(raw, np.minimum(at + 8 * w, end))) * np.uint64(0x9E3779B97F4A7C15)
+                    part ^= part >> np.uint64(29)
+                digest[some] = part
         digests.append(digest.view(np.int64))
         filled.append(valid)
     return pd.DataFrame({"digest": np.concatenate(digests) if digests else np.zeros(0, dtype=np.int64),
@@ -125,7 +136,9 @@ def table_warnings(frames: dict[str, pd.DataFrame], files: dict[str, str], out: 
     texts = None
     if reread and "items" in reread:
         def texts(positions: np.ndarray) -> pd.Series:
-            return reread["items"](lambda b: b.index.isin(positions))["text"].reindex(positions)
+            wanted = reread["items"](lambda b: b.index.isin(positions), fields=["text"],
+                                     until=int(positions.max()) if len(positions) else None)
+            return wanted["text"].reindex(positions)
 
     items, sections = frames.get("items"), frames.get("sections")
     if items is not None:
