@@ -314,3 +314,16 @@ def test_text_digests_are_the_rule_written_plainly():
     pair = pd.DataFrame({"text": pd.array([f"Review clean air in area 1, statement {k}, with partners across London."
                                            for k in (23, 29)], dtype=pd.StringDtype("pyarrow"))})
     assert text_digests(pair)["digest"].nunique() == 2  # they differ only between the four windows
+
+
+@pytest.mark.parametrize("case", ["curated-valid", "not-utf8", "source-edited", "missing-file"])
+def test_sources_checked_in_the_pool_or_on_the_main_thread_report_alike(case, tmp_path, monkeypatch):
+    """A large source is checked in the pool, a small one on the main thread: with every source
+    one way, then the other, the report is the same."""
+    from lcplan.validate import files
+
+    pkg, _ = assemble(case, tmp_path)
+    monkeypatch.setattr(files, "POOLED_SOURCE_BYTES", 0)  # every source in the pool
+    pooled = _report(pkg)
+    monkeypatch.setattr(files, "POOLED_SOURCE_BYTES", 1 << 62)  # none
+    assert _report(pkg) == pooled

@@ -59,7 +59,7 @@ def validate(path: str | Path) -> Report:
 
     from lcplan.validate.columns import free_text_fields
     from lcplan.validate.descriptor import check_descriptor, locate, read_descriptor
-    from lcplan.validate.files import SourceFile, read_rows, read_sources, read_table
+    from lcplan.validate.files import SourceFile, file_size, read_rows, read_sources, read_table
     from lcplan.validate.integrity import verbatim_check
     from lcplan.validate.problems import Findings, display_path, printable
     from lcplan.validate.rules import Frames
@@ -75,7 +75,7 @@ def validate(path: str | Path) -> Report:
     # a table too large to hold whole is held without its free-text fields, which are checked batch by
     # batch as it is read (the documents table, which says where the sources are, is always read whole)
     streamed = {name: free_text_fields(name) for name in shown if name != "documents"
-                and _size(paths[name]) > STREAM_TABLE_BYTES and free_text_fields(name)}
+                and file_size(paths[name]) > STREAM_TABLE_BYTES and free_text_fields(name)}
     frames: dict[str, pd.DataFrame] = {}
     for name in shown:  # the tables held whole first
         if name not in streamed:
@@ -142,13 +142,6 @@ def validate(path: str | Path) -> Report:
 
 
 STREAM_TABLE_BYTES = 64 << 20  # a table file larger than this is read in batches, its free text not held
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0  # reading it says why
 
 
 def _row_checks(name: str, batch: pd.DataFrame, fields: set[str] | None, frames, files: dict[str, str],

@@ -4,6 +4,7 @@ and size checked first), and each source read once, however many documents share
 from __future__ import annotations
 
 import codecs
+import functools
 import csv
 import hashlib
 import io
@@ -46,7 +47,7 @@ def safe_path(folder: Path, rel: Any, what: str) -> Path:
         raise Unusable(f"{what}: refused the path {rel!r}: it leaves the package folder")
     full = folder / p
     try:
-        root = folder.resolve()
+        root = _resolved(folder)
         inside = full.resolve().is_relative_to(root)
     except RuntimeError:  # a loop of links
         raise Unusable(f"{what}: refused the path {rel!r}: its links form a loop") from None
@@ -55,6 +56,13 @@ def safe_path(folder: Path, rel: Any, what: str) -> Path:
     if not inside:
         raise Unusable(f"{what}: refused the path {rel!r}: a link leads outside the package folder")
     return full
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved(folder: Path) -> Path:
+    """The package folder with its links followed (once a validation: a package of ten thousand
+    sources asks for it ten thousand times)."""
+    return folder.resolve()
 
 
 MAX_BLANK_LINES = 100_000
@@ -613,6 +621,15 @@ def _check_source(path: Path) -> tuple:
 
 
 SOURCE_READERS = 2  # sources read and checked at once (hashing, UTF-8 and line ends run outside the GIL)
+POOLED_SOURCE_BYTES = 1 << 20  # a smaller source is checked on the main thread
+
+
+def file_size(path: Path) -> int:
+    """A file's size in bytes, 0 where it cannot be known (reading it says why)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def read_sources(documents: pd.DataFrame, folder: Path, label: str, out: Problems,
@@ -633,8 +650,14 @@ def read_sources(documents: pd.DataFrame, folder: Path, label: str, out: Problem
         except Unusable as exc:
             rows.append((i, doc, rel, exc, sha))
     paths = list(dict.fromkeys(p for *_, p, _ in rows if isinstance(p, Path)))
+    # a large source is read and checked in the pool (hashing, UTF-8 and line ends let go of the GIL);
+    # small ones here, meanwhile: for them the threads would mostly hand the GIL to each other
+    sizes = {p: file_size(p) for p in paths}
+    large = [p for p in paths if sizes[p] >= POOLED_SOURCE_BYTES]
     with ThreadPoolExecutor(SOURCE_READERS) as pool:
-        checked = dict(zip(paths, pool.map(_check_source, paths)))
+        pooled = pool.map(_check_source, large)
+        checked = {p: _check_source(p) for p in paths if sizes[p] < POOLED_SOURCE_BYTES}
+        checked.update(zip(large, pooled))
     found: dict[str, SourceFile] = {}
     for i, doc, rel, path, sha in rows:
         where = dict(row=csv_row(i), field="source_path", value=rel)
