@@ -171,8 +171,8 @@ def _verbatim(f: Frames) -> pd.Series:
 
 def verbatim_check(f: Frames) -> Verbatim:
     """The verbatim check of one validation, kept in its memo: the streams built for one batch of
-    rows serve the next. Made (and :meth:`~Verbatim.prepare`\ d) before the items are read, its
-    first stream is built while they are."""
+    rows serve the next. Made before the items are read (and its :meth:`~Verbatim.prepare`
+    called), its first stream is built while they are."""
     check = f.memo.get("verbatim")
     if check is None:
         check = f.memo["verbatim"] = Verbatim(f.sources)

@@ -547,10 +547,11 @@ def _verbatim_mask(df: pd.DataFrame, st: _Stream, where: Mapping[str, tuple[int,
         slow.extend(rows[~shape].tolist())
     if slow:
         slow.sort()
-        texts, titles = df["text"], df["title"]
-        for r in slow:
+        picked = pa_.array(slow, type=pa_.int64())  # their texts and titles made Python strings at once
+        bodies, heads = text.take(picked).to_pylist(), title.take(picked).to_pylist()
+        for r, body, head in zip(slow, bodies, heads):
             off = int(base[r])
-            x, y, body, head = int(a[r]) + off, int(b[r]) + off, texts.iloc[r], titles.iloc[r]
+            x, y = int(a[r]) + off, int(b[r]) + off
             target = f"{head} {body}" if isinstance(head, str) and head else body
             if target not in st.span(x, y):
                 ok[r] = False
