@@ -327,3 +327,43 @@ def test_sources_checked_in_the_pool_or_on_the_main_thread_report_alike(case, tm
     pooled = _report(pkg)
     monkeypatch.setattr(files, "POOLED_SOURCE_BYTES", 1 << 62)  # none
     assert _report(pkg) == pooled
+
+
+def test_the_same_relative_path_from_another_folder_or_link_target_is_its_own_package(tmp_path, monkeypatch):
+    """The package folder is resolved for each validation: "pkg" validated from one folder and
+    then from another, or a link validated, pointed elsewhere and validated again, is each time
+    the package it names (a folder resolved once for the process refused the second)."""
+    first, _ = assemble("curated-valid", tmp_path / "a")
+    second, _ = assemble("curated-valid", tmp_path / "b")
+    for folder in (first.parent, second.parent):
+        monkeypatch.chdir(folder)
+        assert validate("pkg").errors.empty
+    link = tmp_path / "link"
+    for target in (first, second):
+        if link.is_symlink():
+            link.unlink()
+        link.symlink_to(target, target_is_directory=True)
+        assert validate(link).errors.empty
+
+
+def test_no_stream_is_still_being_built_once_validation_returns(tmp_path, monkeypatch):
+    """The first source's stream is started before the items are read; where no row asks for it
+    (the items cannot be read), validation waits for it rather than leave a thread reading
+    sources after it has returned."""
+    import threading
+    import time
+
+    from lcplan.validate import kernels
+
+    pkg, _ = assemble("curated-valid", tmp_path)
+    (pkg / "data" / "items.csv").write_bytes(b"item_id,document_id\n\xff\xfe broken\n")
+    real = kernels._Stream.__init__
+
+    def slow(self, *parts):
+        time.sleep(0.5)
+        real(self, *parts)
+
+    monkeypatch.setattr(kernels._Stream, "__init__", slow)
+    report = validate(pkg)
+    assert not report.errors.empty
+    assert not [t for t in threading.enumerate() if t.is_alive() and "_build" in t.name]

@@ -60,9 +60,9 @@ def validate(path: str | Path) -> Report:
     from lcplan.validate.columns import free_text_fields
     from lcplan.validate.descriptor import check_descriptor, locate, read_descriptor
     from lcplan.validate.files import SourceFile, file_size, read_rows, read_sources, read_table
-    from lcplan.validate.integrity import verbatim_check
     from lcplan.validate.problems import Findings, display_path, printable
-    from lcplan.validate.rules import Frames
+    from lcplan.validate.rules import Frames  # (first: the curated rules register before the structural ones)
+    from lcplan.validate.integrity import verbatim_check  # noqa: I001
     from lcplan.validate.warnings import batch_digests, table_warnings
 
     file = locate(path)
@@ -93,12 +93,11 @@ def validate(path: str | Path) -> Report:
         tables = {**frames, name: batch} if name is not None else frames
         return Frames(tables, sources, unchecked, memo, streamed, reread)
 
-    if sources:
-        verbatim_check(context()).prepare()  # the first source's stream, built while the rows are read
-
     found = Findings()
     digests: list[pd.Series] = []
     try:
+        if sources:
+            verbatim_check(context()).prepare()  # the first source's stream, built while the rows are read
         for name, fields in streamed.items():  # then the others, a batch of rows at a time
             staged = Findings()  # kept only if the whole file can be read
 
@@ -117,7 +116,7 @@ def validate(path: str | Path) -> Report:
         for name, frame in frames.items():
             if name not in streamed:
                 _row_checks(name, frame, None, whole, shown, found)
-        memo.pop("verbatim", None)  # the sources' streams: no check reads them after the rows' own
+        _close_verbatim(memo)  # the sources' streams: no check reads them after the rows' own
         SourceFile.release()
         # the fields a streamed table holds whole are checked in a thread of their own while the
         # rules are tested and the warnings that compare rows are found here (all mostly Arrow and
@@ -135,6 +134,7 @@ def validate(path: str | Path) -> Report:
         found.report(out, "error")
         _report_rules(whole, tested, shown, out)
     finally:
+        _close_verbatim(memo)
         SourceFile.release()
     found.report(out, "warning")
     return Report(path=label, errors=out.frame("error"), warnings=out.frame("warning"),
@@ -174,6 +174,14 @@ def _cells(column: pd.Series, positions: Any) -> Callable[[int], Any]:
     """The value of the k-th of ``positions`` in ``column``, read when asked (only the rows that
     are listed are made Python objects, not the column)."""
     return lambda k: column.iat[int(positions[k])]
+
+
+def _close_verbatim(memo: dict) -> None:
+    """Let go of the verbatim check's streams, waiting for any still being built (a stream no row
+    asked for, as when the items cannot be read), so that no thread reads sources after this."""
+    check = memo.pop("verbatim", None)
+    if check is not None:
+        check.close()
 
 
 def _test_rules(frames) -> list[tuple[Any, pd.Index]]:

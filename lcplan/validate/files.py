@@ -4,7 +4,6 @@ and size checked first), and each source read once, however many documents share
 from __future__ import annotations
 
 import codecs
-import functools
 import csv
 import hashlib
 import io
@@ -30,8 +29,9 @@ STREAM_BLOCK = 1 << 22
 BATCH_BYTES = 1 << 24
 
 
-def safe_path(folder: Path, rel: Any, what: str) -> Path:
-    """A path from the descriptor, refused unless it is a relative path inside ``folder``."""
+def safe_path(folder: Path, rel: Any, what: str, root: Path | None = None) -> Path:
+    """A path from the descriptor, refused unless it is a relative path inside ``folder``
+    (``root``: the folder with its links followed, where the caller has it for many paths)."""
     if not isinstance(rel, str) or not rel:
         raise Unusable(f"{what}: the path must be a non-empty string, not {rel!r}")
     lowered = rel.strip().lower()
@@ -47,7 +47,7 @@ def safe_path(folder: Path, rel: Any, what: str) -> Path:
         raise Unusable(f"{what}: refused the path {rel!r}: it leaves the package folder")
     full = folder / p
     try:
-        root = _resolved(folder)
+        root = folder.resolve() if root is None else root
         inside = full.resolve().is_relative_to(root)
     except RuntimeError:  # a loop of links
         raise Unusable(f"{what}: refused the path {rel!r}: its links form a loop") from None
@@ -56,13 +56,6 @@ def safe_path(folder: Path, rel: Any, what: str) -> Path:
     if not inside:
         raise Unusable(f"{what}: refused the path {rel!r}: a link leads outside the package folder")
     return full
-
-
-@functools.lru_cache(maxsize=8)
-def _resolved(folder: Path) -> Path:
-    """The package folder with its links followed (once a validation: a package of ten thousand
-    sources asks for it ten thousand times)."""
-    return folder.resolve()
 
 
 MAX_BLANK_LINES = 100_000
@@ -641,12 +634,16 @@ def read_sources(documents: pd.DataFrame, folder: Path, label: str, out: Problem
     from concurrent.futures import ThreadPoolExecutor
 
     rows = []  # (row, document_id, path or the reason it is refused, sha256 given)
+    try:  # the package folder with its links followed, once for every source (not once a source)
+        root = folder.resolve()
+    except (OSError, RuntimeError):
+        root = None  # safe_path says why, for each source
     for i, (doc, rel, sha) in enumerate(zip(documents["document_id"], documents["source_path"],
                                             documents["source_sha256"])):
         if pd.isna(doc) or pd.isna(rel):
             continue
         try:
-            rows.append((i, doc, rel, safe_path(folder, rel, "source_path"), sha))
+            rows.append((i, doc, rel, safe_path(folder, rel, "source_path", root), sha))
         except Unusable as exc:
             rows.append((i, doc, rel, exc, sha))
     paths = list(dict.fromkeys(p for *_, p, _ in rows if isinstance(p, Path)))

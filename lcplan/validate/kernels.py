@@ -440,6 +440,13 @@ class Verbatim:
         if self.groups[0] and 0 not in self._built and 0 not in self._ahead:
             self._ahead[0] = _Ahead(self.groups[0])
 
+    def close(self) -> None:
+        """Wait for the streams still being built in threads, and let go of every stream."""
+        for ahead in self._ahead.values():
+            ahead.thread.join()
+        self._ahead.clear()
+        self._built.clear()
+
     def stream(self, k: int) -> tuple[_Stream, dict[str, tuple[int, int]]]:
         """Group k's stream, and document_id -> (lines before its source in the stream, its line count)."""
         if k not in self._built:
