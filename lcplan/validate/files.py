@@ -247,15 +247,9 @@ def _has_newline(strings: Any) -> bool:
     """Whether a cell of a pyarrow string column holds a line feed: looked for in the bytes its
     cells take in their data buffers, :data:`NEWLINE_PIECE` bytes at a time into one buffer (numpy,
     not one search a cell), stopping at the first."""
-    import pyarrow as pa
+    from lcplan.validate.kernels import cell_bytes
 
-    parts = []  # (where a chunk's cells begin and end in its data buffer, the buffer)
-    for chunk in (strings.chunks if isinstance(strings, pa.ChunkedArray) else [strings]):
-        _, offsets, data = chunk.buffers()[:3]
-        if len(chunk) and data is not None:  # its first and last offsets only (not the column's, nor its nulls)
-            edges = np.frombuffer(offsets, dtype=np.int64 if pa.types.is_large_string(chunk.type) else np.int32)
-            parts.append((int(edges[chunk.offset]), int(edges[chunk.offset + len(chunk)]),
-                          np.frombuffer(data, dtype=np.uint8)))
+    parts = cell_bytes(strings)  # (not every cell's offsets, nor a mask of its nulls: each batch, every column)
     # (one buffer, not a fresh array of a column's size each batch: fresh pages cost more than the compare)
     hits = np.empty(min(NEWLINE_PIECE, max((end - begin for begin, end, _ in parts), default=0)), dtype=bool)
     for begin, end, data in parts:

@@ -200,7 +200,7 @@ def _cells(f: Frames) -> pd.Series:
     has = np.zeros(len(df), dtype=bool)
     for c in cols:  # a cell that is there and not empty (in Arrow: pandas' fillna on a batch took seconds)
         size = pc.binary_length(to_arrow(df[c]).cast(pa.large_string()))
-        has |= np.asarray(pc.fill_null(pc.greater(size, 0), False).to_numpy(zero_copy_only=False), dtype=bool)
+        has |= as_bool(pc.greater(size, 0), df.index, missing=False).to_numpy(dtype=bool)
     for r in np.flatnonzero(has):
         row = df.iloc[r]
         source = f.sources.get(row["document_id"])

@@ -106,6 +106,21 @@ def string_buffers(arr: Any) -> list[tuple[Any, Any, Any]]:
     copy: (offsets as int64, ``n + 1`` of them, absolute in ``data``; ``data``, the uint8 data
     buffer, empty if none; ``valid``, a boolean array)."""
     import numpy as np
+
+    return [(offsets.astype(np.int64), data, np.asarray(chunk.is_valid(), dtype=bool))
+            for chunk, offsets, data in _chunk_views(arr)]
+
+
+def cell_bytes(arr: Any) -> list[tuple[int, int, Any]]:
+    """Where the cells of each chunk of a pyarrow string array begin and end in its data buffer,
+    and the buffer (uint8, no copy): its first and last offsets only, no per-cell array."""
+    return [(int(offsets[0]), int(offsets[-1]), data) for _, offsets, data in _chunk_views(arr) if len(offsets) > 1]
+
+
+def _chunk_views(arr: Any) -> list[tuple[Any, Any, Any]]:
+    """Each chunk of a pyarrow string array (or column), with numpy views of its own offsets
+    (``n + 1``, as stored: int32 or int64, absolute in the buffer) and data buffer (empty if none)."""
+    import numpy as np
     import pyarrow as pa_
 
     out = []
@@ -113,8 +128,8 @@ def string_buffers(arr: Any) -> list[tuple[Any, Any, Any]]:
         wide = np.int64 if pa_.types.is_large_string(chunk.type) else np.int32
         offsets = np.frombuffer(chunk.buffers()[1], dtype=wide)[chunk.offset:chunk.offset + len(chunk) + 1]
         buffer = chunk.buffers()[2]
-        data = np.frombuffer(buffer, dtype=np.uint8) if buffer is not None else np.zeros(0, dtype=np.uint8)
-        out.append((offsets.astype(np.int64), data, np.asarray(chunk.is_valid(), dtype=bool)))
+        out.append((chunk, offsets, np.frombuffer(buffer, dtype=np.uint8) if buffer is not None
+                    else np.zeros(0, dtype=np.uint8)))
     return out
 
 

@@ -87,19 +87,24 @@ def text_digests(items: pd.DataFrame) -> pd.DataFrame:
         with np.errstate(over="ignore"):
             for w in range(DIGEST_WINDOWS):
                 at = start + np.maximum(length - 8, 0) * w // (DIGEST_WINDOWS - 1)  # from the start to the last 8 bytes
-                digest = (digest ^ (_windows(raw, at) & mask)) * np.uint64(0x9E3779B97F4A7C15)
-                digest ^= digest >> np.uint64(29)
+                digest = _mix(digest, _windows(raw, at) & mask)
             some = np.flatnonzero((length > 8 * DIGEST_WINDOWS) & (length <= WHOLE_DIGEST_BYTES))  # (shorter: read whole)
             if len(some):
                 part, at, end = digest[some], start[some], start[some] + length[some] - 8
                 for w in range(WHOLE_DIGEST_BYTES // 8):  # 8 bytes at a time, the last window at the text's end
-                    part = (part ^ _windows(raw, np.minimum(at + 8 * w, end))) * np.uint64(0x9E3779B97F4A7C15)
-                    part ^= part >> np.uint64(29)
+                    part = _mix(part, _windows(raw, np.minimum(at + 8 * w, end)))
                 digest[some] = part
         digests.append(digest.view(np.int64))
         filled.append(valid)
     return pd.DataFrame({"digest": np.concatenate(digests) if digests else np.zeros(0, dtype=np.int64),
                          "filled": np.concatenate(filled) if filled else np.zeros(0, dtype=bool)}, index=items.index)
+
+
+def _mix(digest: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """A digest with 8 more bytes of each text mixed in (multiply and shift, 64 bits; overflow is
+    meant: the caller silences numpy's warning)."""
+    digest = (digest ^ words) * np.uint64(0x9E3779B97F4A7C15)
+    return digest ^ (digest >> np.uint64(29))
 
 
 def _windows(raw: np.ndarray, at: np.ndarray) -> np.ndarray:
