@@ -62,6 +62,65 @@ def test_a_symlink_loop_on_a_source(tmp_path):
     assert code == 1 and ["documents", 2, "source_path", "unsafe_path"] in errors
 
 
+def test_a_source_that_links_outside_or_whose_folder_does_is_refused(tmp_path):
+    # the sources' folder is resolved once for all of them and each file's own name only when it
+    # is a link: both ways out are still refused, and a link that stays inside is read
+    pkg = _base(tmp_path)
+    src = pkg / "sources" / "tst-bp-2020-21.txt"
+    outside = tmp_path / "copy.txt"
+    outside.write_bytes(src.read_bytes())
+    inside = pkg / "sources" / "kept.txt"
+    inside.write_bytes(src.read_bytes())
+    src.unlink()
+    os.symlink(outside, src)
+    code, errors = _json(pkg)
+    assert code == 1 and ["documents", 2, "source_path", "unsafe_path"] in errors
+    src.unlink()
+    os.symlink(inside.name, src)
+    code, errors = _json(pkg)
+    assert code == 0 and errors == []
+    elsewhere = tmp_path / "elsewhere"
+    (pkg / "sources").rename(elsewhere)
+    os.symlink(elsewhere, pkg / "sources")
+    code, errors = _json(pkg)
+    rows = [e[1] for e in errors if e[2:] == ["source_path", "unsafe_path"]]
+    assert code == 1 and rows == [2, 3]  # every document's source, each at its row
+
+
+def test_a_source_that_is_a_pipe_or_a_folder_is_not_read_and_does_not_wait(tmp_path):
+    pkg = _base(tmp_path)
+    src = pkg / "sources" / "tst-bp-2020-21.txt"
+    src.unlink()
+    os.mkfifo(src)  # opened for reading, a pipe with no writer would wait for ever
+    result = subprocess.run([sys.executable, "-m", "lcplan.cli", "validate", str(pkg), "--format", "json"],
+                            capture_output=True, text=True, timeout=120)
+    report = json.loads(result.stdout)
+    assert [[w["row"], w["check"]] for w in report["warnings"] if w["check"] == "missing_file"] == [[2, "missing_file"]]
+    src.unlink()
+    src.mkdir()
+    result = run_lcplan("validate", str(pkg), "--format", "json")
+    assert [[w["row"], w["check"]] for w in json.loads(result.stdout)["warnings"]
+            if w["check"] == "missing_file"] == [[2, "missing_file"]]
+
+
+def test_a_source_changed_or_removed_after_it_was_checked_is_not_read_as_it_was(tmp_path):
+    from lcplan.validate import Unusable
+    from lcplan.validate.files import _check_source
+
+    src = tmp_path / "plan.txt"
+    src.write_bytes(b"Our plan\nA line of it\n")
+    kind, _, lines, problem = _check_source(src)
+    assert kind == "read" and problem is None and len(lines) == 2
+    assert bytes(lines.unheld().data) == b"Our plan\nA line of it\n"
+    src.write_bytes(b"Our plan\nA longer line of it\n")
+    with pytest.raises(Unusable, match="changed while it was validated"):
+        lines.unheld()
+    src.unlink()
+    with pytest.raises(Unusable, match="changed while it was validated"):
+        lines.unheld()
+    assert _check_source(src) == ("missing",)
+
+
 def test_a_descriptor_that_links_outside_is_not_read(tmp_path):
     pkg = _base(tmp_path)
     outside = tmp_path / "elsewhere.json"

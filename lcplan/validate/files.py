@@ -29,9 +29,34 @@ STREAM_BLOCK = 1 << 22
 BATCH_BYTES = 1 << 24
 
 
-def safe_path(folder: Path, rel: Any, what: str, root: Path | None = None) -> Path:
+def _inside(full: Path, root: Path, folders: dict[str, str] | None) -> bool:
+    """Whether ``full``, its links followed (as ``Path.resolve``), lies in ``root``. With
+    ``folders`` (a cache the caller keeps for many paths), each folder is resolved once: the file's
+    own name is then followed only if it is a link (one lstat), as resolving the folder has
+    followed the rest; done on strings, as pathlib's parsing would cost more than the lstat."""
+    import os
+    import stat
+
+    if folders is None:
+        return full.resolve().is_relative_to(root)
+    parent, name = os.path.split(str(full))
+    real = folders.get(parent)
+    if real is None:
+        real = folders[parent] = str(Path(parent).resolve())
+    try:
+        if stat.S_ISLNK(os.lstat(full).st_mode):
+            return full.resolve().is_relative_to(root)
+    except FileNotFoundError:
+        pass  # as resolve: the folder's real path and the name (the file is reported missing later)
+    top, path = str(root), os.path.join(real, name)
+    return path == top or path.startswith(top if top.endswith(os.sep) else top + os.sep)
+
+
+def safe_path(folder: Path, rel: Any, what: str, root: Path | None = None,
+              folders: dict[str, str] | None = None) -> Path:
     """A path from the descriptor, refused unless it is a relative path inside ``folder``
-    (``root``: the folder with its links followed, where the caller has it for many paths)."""
+    (``root``: the folder with its links followed, where the caller has it for many paths;
+    ``folders``: a cache of folders resolved, kept by a caller that checks many paths)."""
     if not isinstance(rel, str) or not rel:
         raise Unusable(f"{what}: the path must be a non-empty string, not {rel!r}")
     lowered = rel.strip().lower()
@@ -48,7 +73,7 @@ def safe_path(folder: Path, rel: Any, what: str, root: Path | None = None) -> Pa
     full = folder / p
     try:
         root = folder.resolve() if root is None else root
-        inside = full.resolve().is_relative_to(root)
+        inside = _inside(full, root, folders)
     except RuntimeError:  # a loop of links
         raise Unusable(f"{what}: refused the path {rel!r}: its links form a loop") from None
     except OSError as exc:
@@ -529,11 +554,10 @@ class SourceFile(Sequence):
         """The source read again (as it was checked), and not held."""
         from lcplan.text import SourceText
 
-        data = self.path.read_bytes()
-        stat = self.path.stat()
-        if (len(data), stat.st_mtime_ns) != self.stamp:  # changed since it was checked
+        got = _read_regular(self.path)
+        if isinstance(got, str) or (len(got[0]), got[1]) != self.stamp:  # changed since it was checked
             raise Unusable(f"{printable(display_path(self.path))}: the source changed while it was validated")
-        return SourceText(data)
+        return SourceText(got[0])
 
     @staticmethod
     def release() -> None:
@@ -574,20 +598,43 @@ def _utf8(data: bytes) -> None:
         codecs.decode(data, "utf-8")
 
 
+def _read_regular(path: Path, limit: int = MAX_SOURCE_BYTES) -> tuple[bytes, int] | str:
+    """A regular file's bytes and its mtime (ns), read with one open and one fstat (a package of
+    many small sources pays these per file); or ``"missing"`` (not there, or not a regular file:
+    a folder, a pipe or a device is not a source, and is not read) or ``"too_large"`` (over
+    ``limit`` bytes). OSError where it cannot be read."""
+    import os
+    import stat
+
+    try:  # a FIFO opened without O_NONBLOCK would wait for a writer
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except (FileNotFoundError, NotADirectoryError):
+        return "missing"
+    try:  # its kind first: a folder opens, but reading it fails
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return "missing"
+        if st.st_size > limit:
+            return "too_large"
+        with open(fd, "rb", closefd=False) as fh:
+            return fh.read(), st.st_mtime_ns
+    finally:
+        os.close(fd)
+
+
 def _check_source(path: Path) -> tuple:
     """Read one source file and check it: ``("read", sha256, SourceFile or None, problem or None)``,
     or why it was not read: ``("missing",)``, ``("too_large",)``, ``("unreadable", OSError)``."""
     from lcplan.text import SourceText, count_lines, has_line_over
 
     try:
-        if not path.is_file():
-            return ("missing",)
-        if path.stat().st_size > MAX_SOURCE_BYTES:
-            return ("too_large",)
-        data = path.read_bytes()
-        stamp = (len(data), path.stat().st_mtime_ns)
+        got = _read_regular(path)
     except OSError as exc:
         return ("unreadable", exc)
+    if isinstance(got, str):
+        return (got,)
+    data, mtime = got
+    stamp = (len(data), mtime)
     n_lines, problem = None, None
     try:
         _utf8(data)  # the lines stay bytes (SourceText), counted here, found when a check reads them
@@ -632,12 +679,13 @@ def read_sources(documents: pd.DataFrame, folder: Path, label: str, out: Problem
         root = folder.resolve()
     except (OSError, RuntimeError):
         root = None  # safe_path says why, for each source
+    folders: dict[str, str] = {}  # and each sources folder once
     for i, (doc, rel, sha) in enumerate(zip(documents["document_id"], documents["source_path"],
                                             documents["source_sha256"])):
         if pd.isna(doc) or pd.isna(rel):
             continue
         try:
-            rows.append((i, doc, rel, safe_path(folder, rel, "source_path", root), sha))
+            rows.append((i, doc, rel, safe_path(folder, rel, "source_path", root, folders), sha))
         except Unusable as exc:
             rows.append((i, doc, rel, exc, sha))
     paths = list(dict.fromkeys(p for *_, p, _ in rows if isinstance(p, Path)))
