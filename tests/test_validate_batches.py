@@ -367,3 +367,47 @@ def test_no_stream_is_still_being_built_once_validation_returns(tmp_path, monkey
     report = validate(pkg)
     assert not report.errors.empty
     assert not [t for t in threading.enumerate() if t.is_alive() and "_build" in t.name]
+
+
+def test_a_key_is_found_at_the_first_value_that_equals_it_however_few_the_keys():
+    # the join hashes the keys where they are few and the values otherwise: each must give what
+    # pyarrow's own index_in gives (the first equal value's position, null where none or null)
+    import random
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from lcplan.validate.kernels import _index_in
+
+    rng = random.Random(20261207)
+    words = [f"lc-bp-2017-18/pledge/{k}" for k in range(12)] + ["", "é/1"]
+    for trial in range(300):
+        n_values, n_keys = rng.randint(0, 40), rng.randint(0, 40)
+        values = [rng.choice(words + [None]) for _ in range(n_values)]  # repeats and nulls among them
+        share = rng.choice([0.0, 0.05, 0.3, 1.0])  # how many keys are named at all
+        keys = [rng.choice(words) if rng.random() < share else None for _ in range(n_keys)]
+        chunks = [values[: n_values // 2], values[n_values // 2:]]
+        got = _index_in(pa.chunked_array([pa.array(keys, type=pa.large_string())], type=pa.large_string()),
+                        pa.chunked_array([pa.array(c, type=pa.large_string()) for c in chunks], type=pa.large_string()))
+        want = pc.index_in(pa.array(keys, type=pa.large_string()), value_set=pa.array(values, type=pa.large_string()),
+                           skip_nulls=True)
+        assert got.to_pylist() == want.to_pylist(), (trial, keys, values)
+
+
+def test_an_items_run_is_its_id_up_to_its_last_slash_whatever_the_id():
+    # the labels rule groups items by their ID without its number; trimmed as the pattern has
+    # IDs end (digits and dots), or by the regular expression where an ID does not end so
+    import random
+    import re
+
+    import pyarrow as pa
+
+    from lcplan.validate.integrity import _runs
+
+    rng = random.Random(7)
+    pieces = ["lc-bp-2017-18", "pledge", "work-area", "1", "12", "3.10", "x", "", "é", "9a", "2\n", "4.\n5"]
+    for _ in range(200):
+        ids = [None if rng.random() < 0.1 else "/".join(rng.choice(pieces) for _ in range(rng.randint(1, 5)))
+               for _ in range(rng.randint(0, 30))]
+        got = _runs(pa.chunked_array([pa.array(ids, type=pa.large_string())], type=pa.large_string())).to_pylist()
+        assert got == [None if i is None else re.sub(r"/[^/]*\Z", "", i) + "/" for i in ids], ids
