@@ -586,9 +586,15 @@ class SourceFile(Sequence):
         return self.text().arrow()
 
 
+SMALL_SOURCE_BYTES = 1 << 16  # a source this small is checked by plain Python calls, quicker than arrays for it
+
+
 def _utf8(data: bytes) -> None:
     """Raise UnicodeDecodeError (with where) unless ``data`` is UTF-8: checked by pyarrow, which
     is quicker than decoding; Python's decoder says where the first bad bytes are."""
+    if len(data) <= SMALL_SOURCE_BYTES:  # decoded outright: building the arrays would cost more
+        codecs.decode(data, "utf-8")
+        return
     import pyarrow as pa
 
     bounds = pa.py_buffer(np.array([0, len(data)], dtype=np.int64).tobytes())
