@@ -6,6 +6,7 @@ which a table streams set to 0), in batches of a few kilobytes where the rows al
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -411,3 +412,41 @@ def test_an_items_run_is_its_id_up_to_its_last_slash_whatever_the_id():
                for _ in range(rng.randint(0, 30))]
         got = _runs(pa.chunked_array([pa.array(ids, type=pa.large_string())], type=pa.large_string())).to_pylist()
         assert got == [None if i is None else re.sub(r"/[^/]*\Z", "", i) + "/" for i in ids], ids
+
+
+@pytest.mark.parametrize("size", [100, 70_000, 300_000])
+def test_a_source_that_is_not_utf8_is_named_at_its_line_and_byte_whatever_its_size(tmp_path, size):
+    # small sources are decoded outright, larger ones checked by pyarrow first: one message
+    from lcplan.validate.files import _check_source
+
+    line = b"A line of the plan, as printed.\n"
+    head = line * (size // len(line))
+    src = tmp_path / "plan.txt"
+    src.write_bytes(head + b"The caf\xe9 opens.\n" + line)
+    kind, _, lines, problem = _check_source(src)
+    assert kind == "read" and lines is None
+    before = head.count(b"\n")
+    assert problem == f"the source file is not UTF-8 at line {before + 1}, byte 8 of the line"
+    src.write_bytes(head + "The café opens.\n".encode() + line)
+    kind, _, lines, problem = _check_source(src)
+    assert problem is None and len(lines) == before + 2
+
+
+def test_a_pattern_read_once_a_distinct_value_finds_what_a_cell_by_cell_reading_finds():
+    # a key column that repeats its values is matched once a distinct value: the same cells fail
+    import random
+
+    import pyarrow as pa
+
+    from lcplan.validate import columns
+
+    rng = random.Random(3)
+    words = ["lc-bp-2017-18", "lc-bp-2019-20", "LC-bp-2017-18", "lc-bp-2017-18 ", "", "x-2017-1"]
+    pattern = r"[a-z][a-z0-9]*(-[a-z0-9]+)*-[0-9]{4}-[0-9]{2}"
+    for n in (10, 5_000, 20_000):
+        cells = [rng.choice(words + [None]) for _ in range(n)]
+        arr = pa.chunked_array([pa.array(cells[: n // 3], type=pa.large_string()),
+                                pa.array(cells[n // 3:], type=pa.large_string())])
+        got = columns._matches(arr, pattern)
+        assert columns._repeats(arr) == (n > columns.REPEATS_SAMPLE)
+        assert got.tolist() == [c is None or re.fullmatch(pattern, c) is not None for c in cells]
