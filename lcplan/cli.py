@@ -109,7 +109,7 @@ JEMALLOC_DECAY_MS = 100  # pyarrow's freed pages go back to the system after thi
 
 
 def _return_freed_memory() -> None:
-    """Have the allocators give freed memory back to the system at once.
+    """Have the allocators give freed memory back to the system (glibc at once, pyarrow soon).
 
     A validation reads a large package in batches, freeing each one's arrays. glibc raises its
     threshold for returning memory as it sees large blocks freed, and keeps them; pyarrow's
