@@ -103,6 +103,18 @@ def test_a_source_that_is_a_pipe_or_a_folder_is_not_read_and_does_not_wait(tmp_p
             if w["check"] == "missing_file"] == [[2, "missing_file"]]
 
 
+def test_a_source_path_through_a_file_is_a_missing_file_not_a_refused_path(tmp_path):
+    # "plan.txt/inner.txt": no such file (a warning), as when every path was resolved whole
+    pkg = _base(tmp_path)
+    documents = pkg / "data" / "documents.csv"
+    documents.write_text(documents.read_text(encoding="utf-8").replace(
+        "sources/tst-bp-2020-21.txt", "sources/tst-bp-2020-21.txt/inner.txt", 1), encoding="utf-8")
+    result = run_lcplan("validate", str(pkg), "--format", "json")
+    report = json.loads(result.stdout)
+    assert [[w["row"], w["check"]] for w in report["warnings"] if w["check"] == "missing_file"] == [[2, "missing_file"]]
+    assert not [e for e in report["errors"] if e["check"] == "unsafe_path"]
+
+
 def test_a_source_changed_or_removed_after_it_was_checked_is_not_read_as_it_was(tmp_path):
     from lcplan.validate import Unusable
     from lcplan.validate.files import _check_source

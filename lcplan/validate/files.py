@@ -46,8 +46,8 @@ def _inside(full: Path, root: Path, folders: dict[str, str] | None) -> bool:
     try:
         if stat.S_ISLNK(os.lstat(full).st_mode):
             return full.resolve().is_relative_to(root)
-    except FileNotFoundError:
-        pass  # as resolve: the folder's real path and the name (the file is reported missing later)
+    except OSError:
+        pass  # as resolve, which reads a name it cannot lstat as no link (the file is reported when read)
     top, path = str(root), os.path.join(real, name)
     return path == top or path.startswith(top if top.endswith(os.sep) else top + os.sep)
 
