@@ -87,7 +87,7 @@ def test_a_source_that_links_outside_or_whose_folder_does_is_refused(tmp_path):
     assert code == 1 and rows == [2, 3]  # every document's source, each at its row
 
 
-def test_a_source_that_is_a_pipe_or_a_folder_is_not_read_and_does_not_wait(tmp_path):
+def test_a_source_that_is_a_pipe_or_a_folder_is_not_read_and_does_not_wait(tmp_path, monkeypatch):
     pkg = _base(tmp_path)
     src = pkg / "sources" / "tst-bp-2020-21.txt"
     src.unlink()
@@ -96,6 +96,15 @@ def test_a_source_that_is_a_pipe_or_a_folder_is_not_read_and_does_not_wait(tmp_p
                             capture_output=True, text=True, timeout=120)
     report = json.loads(result.stdout)
     assert [[w["row"], w["check"]] for w in report["warnings"] if w["check"] == "missing_file"] == [[2, "missing_file"]]
+    src.unlink()
+    import socket
+
+    monkeypatch.chdir(src.parent)  # (a socket's address is short: bound by its name in its folder)
+    with socket.socket(socket.AF_UNIX) as sock:  # a socket cannot be opened as a file at all
+        sock.bind(src.name)
+        result = run_lcplan("validate", str(pkg), "--format", "json")
+    assert [[w["row"], w["check"]] for w in json.loads(result.stdout)["warnings"]
+            if w["check"] == "missing_file"] == [[2, "missing_file"]]
     src.unlink()
     src.mkdir()
     result = run_lcplan("validate", str(pkg), "--format", "json")

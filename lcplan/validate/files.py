@@ -605,18 +605,21 @@ def _utf8(data: bytes) -> None:
 
 
 def _read_regular(path: Path, limit: int = MAX_SOURCE_BYTES) -> tuple[bytes, int] | str:
-    """A regular file's bytes and its mtime (ns), read with one open and one fstat (a package of
-    many small sources pays these per file); or ``"missing"`` (not there, or not a regular file:
-    a folder, a pipe or a device is not a source, and is not read) or ``"too_large"`` (over
-    ``limit`` bytes). OSError where it cannot be read."""
+    """A regular file's bytes and its mtime (ns), read with one stat, one open and one fstat (a
+    package of many small sources pays these per file); or ``"missing"`` (not there, or not a
+    regular file: a folder, a pipe, a socket or a device is not a source, and is never opened) or
+    ``"too_large"`` (over ``limit`` bytes). OSError where it cannot be read."""
     import os
     import stat
 
-    try:  # a FIFO opened without O_NONBLOCK would wait for a writer
+    try:  # its kind first, from the name: a device is not opened, a socket or a locked folder cannot be
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return "missing"
+        # (no wait on a pipe put in its place since: O_NONBLOCK, and fstat says what was opened)
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except (FileNotFoundError, NotADirectoryError):
         return "missing"
-    try:  # its kind first: a folder opens, but reading it fails
+    try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             return "missing"
