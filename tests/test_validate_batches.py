@@ -388,7 +388,9 @@ def test_a_key_is_found_at_the_first_value_that_equals_it_however_few_the_keys()
         share = rng.choice([0.0, 0.05, 0.3, 1.0])  # how many keys are named at all
         keys = [rng.choice(words) if rng.random() < share else None for _ in range(n_keys)]
         chunks = [values[: n_values // 2], values[n_values // 2:]]
-        got = _index_in(pa.chunked_array([pa.array(keys, type=pa.large_string())], type=pa.large_string()),
+        cut = rng.randint(0, n_keys)  # the keys in chunks too, one of them maybe empty
+        got = _index_in(pa.chunked_array([pa.array(keys[:cut], type=pa.large_string()),
+                                          pa.array(keys[cut:], type=pa.large_string())], type=pa.large_string()),
                         pa.chunked_array([pa.array(c, type=pa.large_string()) for c in chunks], type=pa.large_string()))
         want = pc.index_in(pa.array(keys, type=pa.large_string()), value_set=pa.array(values, type=pa.large_string()),
                            skip_nulls=True)
