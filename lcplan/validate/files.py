@@ -604,16 +604,17 @@ def _utf8(data: bytes) -> None:
         codecs.decode(data, "utf-8")
 
 
-def _read_regular(path: Path, limit: int = MAX_SOURCE_BYTES) -> tuple[bytes, int] | str:
+def _read_regular(path: Path, limit: int = MAX_SOURCE_BYTES, known: Any = None) -> tuple[bytes, int] | str:
     """A regular file's bytes and its mtime (ns), read with one stat, one open and one fstat (a
     package of many small sources pays these per file); or ``"missing"`` (not there, or not a
     regular file: a folder, a pipe, a socket or a device is not a source, and is never opened) or
-    ``"too_large"`` (over ``limit`` bytes). OSError where it cannot be read."""
+    ``"too_large"`` (over ``limit`` bytes). OSError where it cannot be read. ``known``: the name's
+    stat, where the caller has it (:func:`read_sources` stats each source once)."""
     import os
     import stat
 
     try:  # its kind first, from the name: a device is not opened, a socket or a locked folder cannot be
-        if not stat.S_ISREG(os.stat(path).st_mode):
+        if not stat.S_ISREG((known or os.stat(path)).st_mode):
             return "missing"
         # (no wait on a pipe put in its place since: O_NONBLOCK, and fstat says what was opened)
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
@@ -631,13 +632,14 @@ def _read_regular(path: Path, limit: int = MAX_SOURCE_BYTES) -> tuple[bytes, int
         os.close(fd)
 
 
-def _check_source(path: Path) -> tuple:
+def _check_source(path: Path, known: Any = None) -> tuple:
     """Read one source file and check it: ``("read", sha256, SourceFile or None, problem or None)``,
-    or why it was not read: ``("missing",)``, ``("too_large",)``, ``("unreadable", OSError)``."""
+    or why it was not read: ``("missing",)``, ``("too_large",)``, ``("unreadable", OSError)``.
+    ``known``: its stat, where the caller has it."""
     from lcplan.text import SourceText, count_lines, has_line_over
 
     try:
-        got = _read_regular(path)
+        got = _read_regular(path, known=known)
     except OSError as exc:
         return ("unreadable", exc)
     if isinstance(got, str):
@@ -667,12 +669,20 @@ SOURCE_READERS = 2  # sources read and checked at once (hashing, UTF-8 and line 
 POOLED_SOURCE_BYTES = 1 << 20  # a smaller source is checked on the main thread
 
 
+def _stat(path: Path) -> Any:
+    """A file's stat, None where it cannot be had (reading it says why)."""
+    import os
+
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
+
+
 def file_size(path: Path) -> int:
     """A file's size in bytes, 0 where it cannot be known (reading it says why)."""
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
+    st = _stat(path)
+    return st.st_size if st is not None else 0
 
 
 def read_sources(documents: pd.DataFrame, folder: Path, label: str, out: Problems,
@@ -700,11 +710,12 @@ def read_sources(documents: pd.DataFrame, folder: Path, label: str, out: Problem
     paths = list(dict.fromkeys(p for *_, p, _ in rows if isinstance(p, Path)))
     # a large source is read and checked in the pool (hashing, UTF-8 and line ends let go of the GIL);
     # small ones here, meanwhile: for them the threads would mostly hand the GIL to each other
-    sizes = {p: file_size(p) for p in paths}
-    large = [p for p in paths if sizes[p] >= POOLED_SOURCE_BYTES]
+    stats = {p: _stat(p) for p in paths}  # once a source: its size here, its kind when it is read
+    large = [p for p in paths if stats[p] is not None and stats[p].st_size >= POOLED_SOURCE_BYTES]
+    in_pool = set(large)
     with ThreadPoolExecutor(SOURCE_READERS) as pool:
-        pooled = pool.map(_check_source, large)
-        checked = {p: _check_source(p) for p in paths if sizes[p] < POOLED_SOURCE_BYTES}
+        pooled = pool.map(_check_source, large, [stats[p] for p in large])
+        checked = {p: _check_source(p, stats[p]) for p in paths if p not in in_pool}
         checked.update(zip(large, pooled))
     found: dict[str, SourceFile] = {}
     for i, doc, rel, path, sha in rows:
