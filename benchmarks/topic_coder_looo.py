@@ -1,8 +1,8 @@
 """The topic coder across organisations: leave one organisation out.
 
 Data: the hand-coded statements of work of 23 corpus documents (``benchmarks/gold/topics/gold.csv``
-and the second round's ``benchmarks/gold/topics-2/gold.csv``: 861 statements, 10 publishers, two
-blind readers a round, adjudicated; lcplan ships them as
+and the second and third rounds' ``topics-2/gold.csv`` and ``topics-3/gold.csv``: 1,134 statements,
+10 publishers, two blind readers a round, adjudicated; lcplan ships them as
 ``lcplan/codebooks/cap_coded_statements.csv``), each read with its section heading and its
 document's title, and the shipped plans' coded items (London Councils, read as the shipped coder
 reads them: parent, section, document title). For each organisation, a coder is trained on every
@@ -368,9 +368,11 @@ def main() -> None:
     results = headline(methods, args.embedding_python, args.minilm_python, args.e5_python)
     best = results[0]
     calibration(best)
-    print("\n| held-out organisation (shipped method) | statements | top-1 | top-3 |\n|---|---:|---:|---:|")
+    before = next((r for r in results if r["method"] == UNADAPTED), None)  # the same coder before it adapts
+    print("\n| held-out organisation (shipped method) | statements | top-1 | top-3 |"
+          + (" top-1 before adapting |" if before else "") + "\n|---|---:|---:|---:|" + ("---:|" if before else ""))
     for org, (n, a1, a3) in best["by_org"].items():
-        print(f"| {org} | {n} | {a1:.1%} | {a3:.1%} |")
+        print(f"| {org} | {n} | {a1:.1%} | {a3:.1%} |" + (f" {before['by_org'][org][1]:.1%} |" if before else ""))
     print("\n| topic | statements | " + " | ".join(r["method"] for r in results) + " |")
     print("|---|---:|" + "---:|" * len(results))
     for t, (n, _) in best["recall"].items():

@@ -1,9 +1,9 @@
-"""The topic-coding gold of corpus statements (``benchmarks/gold/topics/``, and the second round's
-``benchmarks/gold/topics-2/``): the two readers' agreement, and ``gold.csv`` made from their
-codings and ``adjudication.csv``.
+"""The topic-coding gold of corpus statements (``benchmarks/gold/topics/``, and the second and
+third rounds' ``benchmarks/gold/topics-2/`` and ``topics-3/``): the two readers' agreement, and
+``gold.csv`` made from their codings and ``adjudication.csv``.
 
-    python benchmarks/topics_gold.py [--round 2]               # agreement: readers, and the gold against each
-    python benchmarks/topics_gold.py [--round 2] --make-gold   # gold.csv: agreed codes, and the adjudicated ones
+    python benchmarks/topics_gold.py [--round 2|3]             # agreement: readers, and the gold against each
+    python benchmarks/topics_gold.py [--round 2|3] --make-gold # gold.csv: agreed codes, and the adjudicated ones
     python benchmarks/topics_gold.py --ship                    # every round's gold as lcplan's coder learns it
 
 Where the readers give the same primary topic, the gold takes it with reader A's secondary codes;
