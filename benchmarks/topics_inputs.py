@@ -12,9 +12,10 @@ twelve documents of nine publishers, chosen for their many statements of work; t
 the other twelve documents of the corpus (one more publisher, the Department of Health, and more
 documents of the others), fewer statements a document. The third takes more statements of the
 documents whose statements the first two rounds did not exhaust. A document's pool then leaves
-out every statement an earlier round gave: the same text, spaces aside, or, where today's reading
-cuts a statement elsewhere, the statement sharing at least 90% of the shorter text. So no
-statement is read twice, and the rounds together stay a random sample of each document.
+out each statement an earlier round gave: the same text, spaces aside, or, where today's reading
+cuts a statement elsewhere, the statement sharing at least 90% of the shorter text. No statement
+is given again verbatim; one printed twice in a document, or cut differently, may overlap an
+earlier one (five of the third round do, listed in its PROTOCOL.md).
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ def main() -> None:
         texts = pool["text"].map(lambda t: " ".join(t.split()))
         seen = {t for d, t in given if d == name}
         for t in seen - set(texts):  # read a little differently today: the closest statement of the pool
-            ratio, closest = max((contained(t, u), u) for u in texts)
+            ratio, closest = max(((contained(t, u), u) for u in texts), default=(0.0, ""))
             if ratio < 0.9:
                 raise SystemExit(f"{name}: a statement of an earlier round is not in today's reading "
                                  f"(closest {ratio:.2f}), so it cannot be left out of the pool: {t[:80]}")
