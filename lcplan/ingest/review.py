@@ -9,9 +9,11 @@ from typing import Any
 __all__ = ["topics_draft", "crosswalk_draft"]
 
 
-def topics_draft(package: Path, document_id: str, items: list[Any], sections: list[Any]) -> Path | None:
+def topics_draft(package: Path, document_id: str, items: list[Any], sections: list[Any],
+                 embeddings: bool = False) -> Path | None:
     """Suggested topics for the statements of the kinds that are coded, each read with its
-    context (parent, section and the document's title), for review (needs the analysis extra).
+    context (parent, section and the document's title), for review (needs the analysis extra;
+    with ``embeddings``, the embeddings extra too: see :func:`lcplan.topics.code_topics`).
     ``status`` says what to do with each row: ``suggested`` is a confident first topic (score at
     least :data:`lcplan.topics.CONFIDENT`), ``alternative`` another topic of that statement, and
     ``to review`` every topic of a statement the coder is not confident of: a reader codes it."""
@@ -35,8 +37,11 @@ def topics_draft(package: Path, document_id: str, items: list[Any], sections: li
     documents = load("documents", package)
     context = item_context(frame, headings, documents=documents[documents["document_id"] == document_id])
     try:
-        got = code_topics([statement(asdict(i)) for i in coded], context=[context[i.item_id] for i in coded])
-    except ImportError:  # scikit-learn is not installed: no suggestions
+        got = code_topics([statement(asdict(i)) for i in coded], context=[context[i.item_id] for i in coded],
+                          embeddings=embeddings)
+    except ImportError:  # scikit-learn is not installed: no suggestions, unless embeddings were asked for
+        if embeddings:
+            raise
         return None
     per = len(got) // len(coded)  # the same number of suggestions for every statement, in order
     got.insert(0, "item_id", [i.item_id for i in coded for _ in range(per)])

@@ -1,0 +1,140 @@
+"""The topic coder's sentence embeddings (lcplan.embedding, the embeddings extra): vectors,
+their meaning, the mix lcplan.topics makes of them, and the command line's flag.
+
+The sentences here are written for the tests; what is expected of them is what they mean (a
+paraphrase is nearer than an unrelated sentence), not what the model was seen to return.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import run_lcplan
+
+np = pytest.importorskip("numpy")
+pytest.importorskip("onnxruntime")
+
+
+def test_vectors_are_unit_length_one_a_text():
+    from lcplan.embedding import embed
+
+    vectors = embed(["Build more homes.", "Plant trees.", ""])
+    assert vectors.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-4)
+    assert embed([]).shape == (0, 384)
+    with pytest.raises(TypeError):
+        embed("Build more homes.")
+
+
+def test_a_paraphrase_is_nearer_than_an_unrelated_statement():
+    from lcplan.embedding import embed
+
+    carbon, offices, foster = embed(["Reduce carbon emissions from council buildings.",
+                                     "Cut the greenhouse gases our offices give off.",
+                                     "Recruit more foster carers for children in care."])
+    assert carbon @ offices > carbon @ foster + 0.2
+    # the same text in a batch of others or alone: the same vector (padding does not count)
+    alone = embed(["Cut the greenhouse gases our offices give off."])[0]
+    assert np.allclose(alone, offices, atol=1e-4)
+
+
+def test_a_long_text_is_cut_at_the_models_limit_not_refused():
+    from lcplan.embedding import MAX_TOKENS, embed
+
+    long = "Deliver the housing strategy. " * (MAX_TOKENS * 2)
+    cut = " ".join(long.split()[:MAX_TOKENS - 2])  # the same words up to the limit (one token each)
+    a, b = embed([long, cut])
+    assert a @ b > 0.99
+
+
+def test_the_zero_shot_coder_puts_a_topic_first_by_its_codebook_words():
+    from lcplan.codebook import codebook
+    from lcplan.topics import zero_shot
+
+    book = codebook()
+    scores, classes = zero_shot(["Fund more school places and teacher training.",
+                                 "Recruit police officers to cut knife crime."], book.examples())
+    assert list(classes) == sorted(book.topics)
+    assert np.allclose(scores.sum(axis=1), 1)
+    names = [book.topics[int(classes[row.argmax()])] for row in scores]
+    assert names == ["Education", "Law and Crime"]
+
+
+def test_with_anchors_the_scores_are_the_stated_mix():
+    from lcplan.topics import EMBEDDING_SHARE, TopicCoder, zero_shot
+
+    coder = TopicCoder(["build homes", "social housing", "plant trees", "clean air", "bus lanes", "rail fares"],
+                       [14, 14, 7, 7, 10, 10])
+    anchors = [("Housing", 14), ("homes", 14), ("Environment", 7), ("pollution", 7), ("Transportation", 10)]
+    texts = ["new homes for rent", "fewer cars on the road"]
+    got = coder.suggest(texts, top=3, anchors=anchors)
+    zero, zero_classes = zero_shot(texts, anchors)
+    tfidf = coder.model.predict_proba(texts)
+    column = {int(c): k for k, c in enumerate(zero_classes)}
+    assert len(got) == 6
+    for row in got.itertuples():
+        k = list(coder.model.classes_).index(row.topic_code)
+        expected = (1 - EMBEDDING_SHARE) * tfidf[row.text_index, k] + EMBEDDING_SHARE * zero[row.text_index,
+                                                                                               column[row.topic_code]]
+        assert row.score == pytest.approx(expected, abs=6e-4)
+        assert row.first_score == pytest.approx(tfidf[row.text_index, k], abs=6e-4)  # confidence: tf-idf's
+    with pytest.raises(ValueError, match="not trained on"):
+        coder.suggest(texts, anchors=[("Energy", 8)])
+
+
+def test_lcplan_topics_with_embeddings(tmp_path):
+    (tmp_path / "s.txt").write_text("# Schools\nMore school places and teacher training.\n", encoding="utf-8")
+    result = run_lcplan("topics", str(tmp_path / "s.txt"), "--embeddings", "--top", "1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1].split(",")[4] == "Education"
+
+
+def test_a_missing_embeddings_extra_is_named_before_any_work(tmp_path):
+    (tmp_path / "onnxruntime.py").write_text("raise ImportError('no onnxruntime here', name='onnxruntime')\n",
+                                             encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{Path(__file__).parents[1]}"}
+    (tmp_path / "s.txt").write_text("Build homes.\n", encoding="utf-8")
+    result = run_lcplan("topics", str(tmp_path / "s.txt"), "--embeddings", env=env)
+    assert result.returncode == 2 and "pip install 'lcplan[embeddings]'" in result.stderr
+    assert "Traceback" not in result.stderr
+    (tmp_path / "plan.txt").write_text("Our plan\n\nWe will build homes.\n", encoding="utf-8")
+    out = tmp_path / "pkg"
+    result = run_lcplan("ingest", str(tmp_path / "plan.txt"), "--document-id", "xx-plan-2024-25",
+                        "--organisation", "X", "--title", "Our plan", "--plan-year", "2024/25", "--out", str(out),
+                        "--embeddings", env=env)
+    assert result.returncode == 2 and "pip install 'lcplan[embeddings]'" in result.stderr
+    assert not out.exists()  # refused before anything was written
+
+
+def test_lcplan_ingest_with_embeddings_drafts_topics_for_every_coded_statement(tmp_path):
+    plan = tmp_path / "plan.txt"
+    plan.write_text("Our plan\n\nHousing\n\nWe will:\n\n- build 400 new council homes by 2029;\n- cut rough sleeping.\n\n"
+                    "Schools\n\nWe will:\n\n- open two new primary schools.\n", encoding="utf-8")
+    out = tmp_path / "pkg"
+    result = run_lcplan("ingest", str(plan), "--document-id", "xx-plan-2024-25", "--organisation", "X", "--title",
+                        "Our plan", "--plan-year", "2024/25", "--out", str(out), "--embeddings")
+    assert result.returncode == 0, result.stderr
+    assert "with sentence embeddings" in result.stdout
+    import csv
+
+    with open(out / "drafts" / "xx-plan-2024-25-topics.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    firsts = {r["text"]: r["topic"] for r in rows if r["rank"] == "1"}
+    assert set(firsts) == {"build 400 new council homes by 2029;", "cut rough sleeping.", "open two new primary schools."}
+    assert firsts["build 400 new council homes by 2029;"] == "Housing"
+    assert firsts["open two new primary schools."] == "Education"
+
+
+def test_with_embeddings_a_first_suggestion_is_confident_at_the_mixed_threshold():
+    from lcplan.topics import EMBEDDING_CONFIDENT, code_topics
+
+    texts = ["Build 500 new council homes for social rent by 2028.", "Publish a report.",
+             "Open two new primary schools and train more teachers."]
+    got = code_topics(texts, top=2, context=["Housing strategy", None, "Schools"], embeddings=True)
+    assert not got.loc[got["rank"] > 1, "confident"].any()
+    first = got[got["rank"] == 1]
+    assert (first["confident"] == (first["score"] >= EMBEDDING_CONFIDENT)).all()
+    assert first["confident"].iloc[0] and not first["confident"].iloc[1]  # homes under a housing title; a bare report
