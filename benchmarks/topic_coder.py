@@ -12,7 +12,11 @@ the shipped coder reads all three); and as the shipped reading without the state
 bodies' plans.
 A second estimate follows: 5-fold cross-validation within each plan (folds fixed by a seed).
 
-    python benchmarks/topic_coder.py [--embedding-python /path/to/venv/bin/python]
+    python benchmarks/topic_coder.py [--embedding-python /path/to/venv/bin/python] [--embeddings]
+
+With ``--embeddings`` (lcplan's ``embeddings`` extra installed), the shipped reading is scored
+with sentence embeddings too, as ``code_topics(embeddings=True)`` mixes them
+(``TopicCoder.suggest(anchors=...)``, the codebook's phrases as anchors).
 
 With ``--embedding-python PY`` (an interpreter with the ``wordllama`` package, which ships its
 256-dimension static embeddings: no download), it also scores local sentence embeddings with
@@ -74,8 +78,9 @@ def _name(context: tuple[str, ...]) -> str:
             + (" (shipped)" if context == CONTEXT else ""))
 
 
-def _accuracy(coder: TopicCoder, texts: list[str], gold: list[int]) -> tuple[float, float, list[int]]:
-    got = coder.suggest(texts, top=3)
+def _accuracy(coder: TopicCoder, texts: list[str], gold: list[int],
+              anchors: list[tuple[str, int]] | None = None) -> tuple[float, float, list[int]]:
+    got = coder.suggest(texts, top=3, anchors=anchors)
     first = got[got["rank"] == 1].sort_values("text_index")["topic_code"].tolist()
     top3 = got.groupby("text_index")["topic_code"].apply(set)
     return (sum(a == b for a, b in zip(first, gold)) / len(gold),
@@ -85,6 +90,7 @@ def _accuracy(coder: TopicCoder, texts: list[str], gold: list[int]) -> tuple[flo
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--embedding-python", help="an interpreter with wordllama installed")
+    ap.add_argument("--embeddings", action="store_true", help="score the shipped reading with lcplan's embeddings too")
     args = ap.parse_args()
     import topic_coder_looo
 
@@ -115,6 +121,12 @@ def main() -> None:
             secs = time.perf_counter() - t0
             print(f"{train:<16} {test:<16} {len(gold):>5} {acc1:>6.1%} {acc3:>6.1%} {cohen_kappa(first, gold):>6.3f} "
                   f"{base:>8.1%} {secs:>8.2f}  {_name(context)}")
+            if args.embeddings and context == CONTEXT:
+                t0 = time.perf_counter()
+                acc1, acc3, first = _accuracy(coder, texts, gold, anchors=codebook().examples())
+                print(f"{train:<16} {test:<16} {len(gold):>5} {acc1:>6.1%} {acc3:>6.1%} "
+                      f"{cohen_kappa(first, gold):>6.3f} {base:>8.1%} {secs + time.perf_counter() - t0:>8.2f}  "
+                      f"{_name(context)}, with sentence embeddings (code_topics(embeddings=True))")
             if args.embedding_python and not context:
                 _embeddings(args.embedding_python, train, test, coder, texts, gold, base)
         t0 = time.perf_counter()

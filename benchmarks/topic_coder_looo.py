@@ -397,6 +397,11 @@ def main() -> None:
           + (" top-1 before adapting |" if before else "") + "\n|---|---:|---:|---:|" + ("---:|" if before else ""))
     for org, (n, a1, a3) in best["by_org"].items():
         print(f"| {org} | {n} | {a1:.1%} | {a3:.1%} |" + (f" {before['by_org'][org][1]:.1%} |" if before else ""))
+    if len(results) > 1:
+        print("\n| held-out organisation: top-1 | statements | " + " | ".join(r["method"] for r in results) + " |")
+        print("|---|---:|" + "---:|" * len(results))
+        for org, (n, _, _) in best["by_org"].items():
+            print(f"| {org} | {n} | " + " | ".join(f"{r['by_org'][org][1]:.1%}" for r in results) + " |")
     print("\n| topic | statements | " + " | ".join(r["method"] for r in results) + " |")
     print("|---|---:|" + "---:|" * len(results))
     for t, (n, _) in best["recall"].items():

@@ -16,7 +16,9 @@ parent's title (or, without one, its text), its section's title and its document
 statements coded together teach the coder their plan's words: it is trained again with their own
 confident-enough first suggestions (:data:`ADAPT`) before it ranks them.
 ``code_topics`` takes the context of each text as ``context``; ``lcplan ingest`` passes the new
-plan's own. Its accuracy across organisations (leave one organisation out) and the calibration
+plan's own. Asked to (``embeddings=True``, the ``embeddings`` extra), it also reads the statements
+with sentence embeddings (:mod:`lcplan.embedding`): a zero-shot coder on the codebook's phrases
+(:func:`zero_shot`) mixed with the TF-IDF coder, the mixed score its confidence. Its accuracy across organisations (leave one organisation out) and the calibration
 of its scores are measured by ``benchmarks/topic_coder_looo.py``; from one shipped plan
 to the other by ``benchmarks/topic_coder.py``. Needs the ``analysis`` extra (scikit-learn).
 """
