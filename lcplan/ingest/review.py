@@ -15,7 +15,8 @@ def topics_draft(package: Path, document_id: str, items: list[Any], sections: li
     context (parent, section and the document's title), for review (needs the analysis extra;
     with ``embeddings``, the embeddings extra too: see :func:`lcplan.topics.code_topics`).
     ``status`` says what to do with each row: ``suggested`` is a confident first topic (score at
-    least :data:`lcplan.topics.CONFIDENT`), ``alternative`` another topic of that statement, and
+    least :data:`lcplan.topics.CONFIDENT`; with embeddings, :data:`lcplan.topics.EMBEDDING_CONFIDENT`),
+    ``alternative`` another topic of that statement, and
     ``to review`` every topic of a statement the coder is not confident of: a reader codes it."""
     from dataclasses import asdict
 
