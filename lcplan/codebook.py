@@ -44,6 +44,14 @@ class Codebook:
             out += [(text, code) for text in (name, *phrases, self.local.get(code, "")) if text]
         return out
 
+    def anchors(self) -> list[tuple[str, int]]:
+        """The codebook's words as a zero-shot coder reads them (:func:`lcplan.topics.zero_shot`),
+        as (text, code): those of :meth:`examples`, each phrase after its topic's name ("Labor:
+        the minimum wage"), so that a phrase is read as its topic's ("Transportation: its safety",
+        not "its safety")."""
+        return [(text if text == self.topics[code] else f"{self.topics[code]}: {text}", code)
+                for text, code in self.examples()]
+
 
 def _library() -> dict:
     text = resources.files("lcplan").joinpath("codebooks", "cap_major_topics.toml").read_text(encoding="utf-8")

@@ -60,11 +60,51 @@ def test_the_zero_shot_coder_puts_a_topic_first_by_its_codebook_words():
 
     book = codebook()
     scores, classes = zero_shot(["Fund more school places and teacher training.",
-                                 "Recruit police officers to cut knife crime."], book.examples())
+                                 "Recruit police officers to cut knife crime."], book.anchors())
     assert list(classes) == sorted(book.topics)
     assert np.allclose(scores.sum(axis=1), 1)
     names = [book.topics[int(classes[row.argmax()])] for row in scores]
     assert names == ["Education", "Law and Crime"]
+
+
+def test_a_topics_similarity_is_that_of_its_nearest_phrases():
+    """A topic with one phrase that says what the statement says outranks a topic with more
+    phrases that are near it only in part, when its nearest count; the scores are the softmax of
+    the scale times the mean of each topic's ``nearest`` highest cosine similarities."""
+    from lcplan.embedding import embed
+    from lcplan.topics import zero_shot
+
+    text = ["Open two new primary schools."]
+    anchors = [("primary schools", 6), ("Mars rovers", 6), ("deep-sea fishing", 6),
+               ("new buildings", 14), ("opening hours", 14), ("two new", 14)]
+    vector, phrases = embed(text)[0], embed([t for t, _ in anchors])
+    for nearest in (1, 3):
+        scores, classes = zero_shot(text, anchors, scale=25, nearest=nearest)
+        assert list(classes) == [6, 14]
+        near = [np.sort(phrases[[k for k, (_, c) in enumerate(anchors) if c == code]] @ vector)[-nearest:].mean()
+                for code in (6, 14)]
+        expected = np.exp(25 * (np.array(near) - 1))
+        assert np.allclose(scores[0], expected / expected.sum(), atol=1e-6)
+    assert zero_shot(text, anchors, nearest=1)[0][0].argmax() == 0  # Education: one phrase says it
+    assert zero_shot(text, anchors, nearest=10)[0].shape == (1, 2)  # more than a topic has: all of them
+    with pytest.raises(ValueError, match="nearest"):
+        zero_shot(text, anchors, nearest=0)
+    same = zero_shot(text, anchors, vectors=embed(text))[0]
+    assert np.allclose(same, zero_shot(text, anchors)[0])
+
+
+def test_statements_read_in_the_same_context_share_their_scores():
+    from lcplan.topics import with_neighbours
+
+    scores = np.array([[0.9, 0.1], [0.2, 0.8], [0.4, 0.6], [0.5, 0.5], [1.0, 0.0]])
+    got = with_neighbours(scores, ["Housing", "Housing", "Housing", None, "Schools"], share=0.3)
+    assert np.allclose(got[0], 0.7 * scores[0] + 0.3 * (scores[1] + scores[2]) / 2)
+    assert np.allclose(got[1], 0.7 * scores[1] + 0.3 * (scores[0] + scores[2]) / 2)
+    assert np.allclose(got[3], scores[3]) and np.allclose(got[4], scores[4])  # no context; alone in its own
+    assert np.allclose(got.sum(axis=1), 1)
+    assert np.allclose(scores[0], [0.9, 0.1])  # the scores given are not changed
+    with pytest.raises(ValueError, match="groups"):
+        with_neighbours(scores, ["Housing"])
 
 
 @pytest.mark.parametrize("adapt", [False, True])
@@ -72,7 +112,7 @@ def test_with_anchors_the_scores_are_the_stated_mix(adapt):
     """Topics the anchors name get the stated share of the zero-shot coder's scores; a topic they
     do not name (Transportation here) keeps only the TF-IDF coder's share; confidence before
     adapting stays the TF-IDF coder's."""
-    from lcplan.topics import ADAPT, EMBEDDING_SHARE, TopicCoder, zero_shot
+    from lcplan.topics import ADAPT, EMBEDDING_SHARE, TopicCoder, with_neighbours, zero_shot
 
     coder = TopicCoder(["build homes", "social housing", "plant trees", "clean air", "bus lanes", "rail fares"],
                        [14, 14, 7, 7, 10, 10])
@@ -85,13 +125,20 @@ def test_with_anchors_the_scores_are_the_stated_mix(adapt):
     first = coder.model.predict_proba(texts)
     column = {int(c): k for k, c in enumerate(zero_classes)}
     assert len(got) == 9 and set(got["topic_code"]) == {7, 10, 14}
+    mixed = (1 - EMBEDDING_SHARE) * tfidf
+    for code, k in column.items():
+        mixed[:, list(coder.model.classes_).index(code)] += EMBEDDING_SHARE * zero[:, k]
     for row in got.itertuples():
         k = list(coder.model.classes_).index(row.topic_code)
-        expected = (1 - EMBEDDING_SHARE) * tfidf[row.text_index, k]
-        if row.topic_code in column:
-            expected += EMBEDDING_SHARE * zero[row.text_index, column[row.topic_code]]
-        assert row.score == pytest.approx(expected, abs=1e-9)
+        assert row.score == pytest.approx(mixed[row.text_index, k], abs=1e-9)
         assert row.first_score == pytest.approx(first[row.text_index, k], abs=1e-9)
+    # with groups, the mixed scores of the texts read in one context are shared
+    grouped = coder.suggest(texts, top=3, anchors=anchors, adapt=adapt, groups=["Air", None, "Air"], digits=None)
+    shared = with_neighbours(mixed, ["Air", None, "Air"])
+    for row in grouped.itertuples():
+        k = list(coder.model.classes_).index(row.topic_code)
+        assert row.score == pytest.approx(shared[row.text_index, k], abs=1e-9)
+    assert not np.allclose(shared[0], mixed[0])
     with pytest.raises(ValueError, match="not trained on"):
         coder.suggest(texts, anchors=[("Energy", 8)])
     with pytest.raises(ValueError, match="phrases"):

@@ -112,6 +112,17 @@ def test_codebook_examples_are_names_and_description_phrases():
     assert {c for _, c in examples} == set(codebook().topics)
 
 
+def test_codebook_anchors_name_each_phrase_after_its_topic():
+    from lcplan.codebook import codebook
+
+    book = codebook()
+    anchors = book.anchors()
+    assert ("Energy", 8) in anchors and ("Energy: renewable energy", 8) in anchors
+    assert ("Transportation: its safety", 10) in anchors and ("its safety", 10) not in anchors
+    assert len(anchors) == len(book.examples())  # one anchor an example, in the same order
+    assert [c for _, c in anchors] == [c for _, c in book.examples()]
+
+
 def test_only_a_first_suggestion_at_or_above_the_threshold_is_confident():
     from lcplan.topics import CONFIDENT, code_topics
 
