@@ -127,7 +127,7 @@ def main() -> None:
             if args.embeddings and context == CONTEXT:
                 t0 = time.perf_counter()
                 # anchors: lcplan's codebook, without the package's local terms (which code_topics would add)
-                groups = [context_of[i].strip() or None for i in test_ids]  # as code_topics groups them
+                groups = [context_of[i] for i in test_ids]  # the contexts code_topics is given
                 acc1, acc3, first = _accuracy(coder, texts, gold, anchors=codebook().anchors(), groups=groups)
                 print(f"{train:<16} {test:<16} {len(gold):>5} {acc1:>6.1%} {acc3:>6.1%} "
                       f"{cohen_kappa(first, gold):>6.3f} {base:>8.1%} {secs + time.perf_counter() - t0:>8.2f}  "

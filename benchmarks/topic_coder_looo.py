@@ -105,7 +105,7 @@ def corpus_rows() -> list[dict]:
                      "context": with_context(s["text"], s["section"]),
                      "titled": with_context(s["text"], f"{s['section']} {s['document_title']}".strip()),
                      "topic": int(s["topic_code"]),
-                     "group": f"{s['section']} {s['document_title']}".strip() or None})  # as code_topics groups it
+                     "group": f"{s['section']} {s['document_title']}"})  # the context code_topics is given
     return rows
 
 
@@ -122,7 +122,7 @@ def shipped_rows() -> list[dict]:
     by_id = items.set_index("item_id")
     context = item_context(items, sections, documents=docs)  # what code_topics groups the statements by
     return [{"organisation": str(organisation[by_id.loc[i, "document_id"]]), "document": by_id.loc[i, "document_id"],
-             **{k: v[i] for k, v in read.items()}, "topic": int(t), "group": context[i].strip() or None}
+             **{k: v[i] for k, v in read.items()}, "topic": int(t), "group": context[i]}
             for i, t in primary.items()]
 
 
@@ -217,15 +217,11 @@ def embedded(rows: list[dict], method: str, python: str, cache: dict) -> list:
     if name not in cache:
         cache[name] = embed(python, [r["titled"] for r in rows] + ex_t, name)
     vectors = cache[name]
-    scale = TEMPERATURE[name]
-    phrases, labels = vectors[len(rows):], np.array(ex_l)
+    phrases = vectors[len(rows):]
     classes = np.array(sorted(set(ex_l)))
-    centre = np.vstack([phrases[labels == c].mean(axis=0) for c in classes])
-    centre /= np.linalg.norm(centre, axis=1, keepdims=True)
 
     def zero_shot(x):
-        z = np.exp(scale * (x @ centre.T - 1))
-        return z / z.sum(axis=1, keepdims=True)
+        return mean_vector_zero_shot(x, phrases, ex_l, TEMPERATURE[name])
 
     out = []
     for org in sorted({r["organisation"] for r in rows}):
@@ -240,10 +236,12 @@ def embedded(rows: list[dict], method: str, python: str, cache: dict) -> list:
                 adapted = coder.adapted(texts, ADAPT)[0] if len(texts) > 1 else coder  # as suggest(adapt=True)
                 got = adapted.suggest(texts, top=len(classes), anchors=codebook().anchors(),
                                       groups=[rows[i]["group"] for i in group], digits=None)
+                assert list(adapted.model.classes_) == list(classes)
                 proba = np.zeros((len(group), len(classes)))
                 proba[got["text_index"], np.searchsorted(classes, got["topic_code"])] = got["score"]
-                if method == MINILM[5]:
+                if method == MINILM[5]:  # for the grid, which computes the same at the shipped settings
                     cache.setdefault("adapted", {}).update(zip(group, adapted.model.predict_proba(texts)))
+                    cache.setdefault("shipped", {}).update(zip(group, proba))
                 out += [(i, proba[k], classes, float(proba[k].max())) for k, i in enumerate(group)]
             continue
         if method in SHIPPED_WITH:  # the shipped coder, adapted to the held-out statements, beside the model
@@ -275,16 +273,31 @@ def embedded(rows: list[dict], method: str, python: str, cache: dict) -> list:
     return out
 
 
+def mean_vector_zero_shot(vectors, phrases, labels: list[int], scale: float):
+    """The earlier zero-shot coder: the softmax of ``scale`` times each vector's cosine similarity
+    to each topic's mean phrase vector; columns the topics in ascending order."""
+    import numpy as np
+
+    labels = np.array(labels)
+    centre = np.vstack([phrases[labels == c].mean(axis=0) for c in sorted(set(labels.tolist()))])
+    centre /= np.linalg.norm(centre, axis=1, keepdims=True)
+    z = np.exp(scale * (vectors @ centre.T - 1))
+    return z / z.sum(axis=1, keepdims=True)
+
+
 def settings_grid(rows: list[dict], cache: dict) -> None:
     """Every setting of :data:`SETTINGS` on the adapted TF-IDF scores and MiniLM vectors the
-    shipped row computed: the best setting's top-1, the shipped setting's, and the top-1 when each
-    organisation's setting is the one best on the other organisations (chosen out of sample)."""
+    shipped row computed (at the shipped settings, the same scores as ``lcplan.topics``, which is
+    checked): the steps from the coder before, the best setting's top-1, the shipped setting's, and
+    the top-1, top-3 and confident suggestions when each organisation's setting is the one best on
+    the other organisations (chosen out of sample)."""
     import itertools
 
     import numpy as np
 
     from lcplan.codebook import codebook
-    from lcplan.topics import with_neighbours, zero_shot
+    from lcplan.embedding import embed
+    from lcplan.topics import context_group, with_neighbours, zero_shot
 
     if "adapted" not in cache:
         return
@@ -294,41 +307,43 @@ def settings_grid(rows: list[dict], cache: dict) -> None:
     tfidf = np.vstack([cache["adapted"][i] for i in range(len(rows))])
     gold, orgs = np.array([r["topic"] for r in rows]), np.array([r["organisation"] for r in rows])
     groups = [r["group"] for r in rows]
-    right, top3 = {}, {}
-    settings = list(itertools.product(*SETTINGS.values())) + [k for _, k in STEPS]
-    for kind, nearest, scale, share, context in dict.fromkeys(settings):
+    shipped = ("named", ANCHOR_NEAREST, EMBEDDING_SCALE, EMBEDDING_SHARE, CONTEXT_SHARE)
+    grid = list(itertools.product(*SETTINGS.values()))
+    right, top3, conf = {}, {}, {}
+    for kind, nearest, scale, share, context in dict.fromkeys(grid + [k for _, k in STEPS] + [shipped]):
         anchors = book.anchors() if kind == "named" else book.examples()
         if nearest:
             zero = zero_shot([r["titled"] for r in rows], anchors, scale, nearest, vectors=vectors)[0]
         else:  # the cosine similarity to each topic's mean phrase vector (the earlier coder)
-            from lcplan.embedding import embed
-
-            codes = np.array([c for _, c in anchors])
-            phrases = embed([t for t, _ in anchors])
-            centre = np.vstack([phrases[codes == c].mean(axis=0) for c in classes])
-            centre /= np.linalg.norm(centre, axis=1, keepdims=True)
-            z = np.exp(scale * (vectors @ centre.T - 1))
-            zero = z / z.sum(axis=1, keepdims=True)
+            phrases = cache.setdefault(("phrases", kind), embed([t for t, _ in anchors]))
+            zero = mean_vector_zero_shot(vectors, phrases, [c for _, c in anchors], scale)
         proba = (1 - share) * tfidf + share * zero
         if context:  # within one held-out organisation, as code_topics is given one body's statements
             for org in set(orgs):
                 ks = np.flatnonzero(orgs == org)
                 proba[ks] = with_neighbours(proba[ks], [groups[k] for k in ks], context)
-        right[(kind, nearest, scale, share, context)] = classes[proba.argmax(axis=1)] == gold
-        top3[(kind, nearest, scale, share, context)] = (classes[np.argsort(-proba, axis=1)[:, :3]] == gold[:, None]).any(axis=1)
-    steps = {k for _, k in STEPS} - set(itertools.product(*SETTINGS.values()))
-    chosen_from = [k for k in right if k not in steps]  # the grid; the steps' extra rows are not chosen from
-    shipped = ("named", ANCHOR_NEAREST, EMBEDDING_SCALE, EMBEDDING_SHARE, CONTEXT_SHARE)
-    best = max(chosen_from, key=lambda k: right[k].mean())
-    chosen, hits = {}, np.zeros(len(rows), bool)
+        key = (kind, nearest, scale, share, context)
+        right[key] = classes[proba.argmax(axis=1)] == gold
+        top3[key] = (classes[np.argsort(-proba, axis=1)[:, :3]] == gold[:, None]).any(axis=1)
+        conf[key] = proba.max(axis=1)
+        if key == shipped and "shipped" in cache:  # the grid computes what lcplan.topics does
+            library = np.vstack([cache["shipped"][i] for i in range(len(rows))])
+            assert np.allclose(proba, library, atol=1e-6), "the grid's shipped setting differs from lcplan.topics"
+    best = max(grid, key=lambda k: right[k].mean())
+    chosen = {}
+    hits, hits3, sure, sure_own = (np.zeros(len(rows), bool) for _ in range(4))
     for org in sorted(set(orgs)):
         mine = orgs == org
-        chosen[org] = max(chosen_from, key=lambda k: right[k][~mine].mean())
-        hits[mine] = right[chosen[org]][mine]
+        chosen[org] = k = max(grid, key=lambda k: right[k][~mine].mean())
+        hits[mine], hits3[mine], sure[mine] = right[k][mine], top3[k][mine], conf[k][mine] >= EMBEDDING_CONFIDENT
+        # and the threshold chosen on the others too, as calibration() does: the lowest of GRID at
+        # which the others' first suggestions under these settings are right at least AIM of the time
+        t = next((t for t in GRID if (ks := ~mine & (conf[k] >= t)).any() and right[k][ks].mean() >= AIM), None)
+        sure_own[mine] = conf[k][mine] >= t if t is not None else False
     members: dict = {}
     for k, (org, g) in enumerate(zip(orgs, groups)):
-        if g is not None:
-            members.setdefault((org, g), []).append(k)
+        if context_group(g) is not None:
+            members.setdefault((org, context_group(g)), []).append(k)
     shared = [Counter(gold[j] for j in ks if j != k).most_common(1)[0][0] == gold[k]
               for ks in members.values() if len(ks) > 1 for k in ks]
     print(f"\nStatements with another read in the same context: {len(shared)}; of them {sum(shared)} "
@@ -337,11 +352,15 @@ def settings_grid(rows: list[dict], cache: dict) -> None:
     print("| step | settings | top-1 | top-3 |\n|---|---|---:|---:|")
     for label, k in STEPS:
         print(f"| {label} | {k} | {right[k].mean():.1%} | {top3[k].mean():.1%} |")
-    print(f"\nThe settings of code_topics(embeddings=True), {len(chosen_from)} tried (phrases, nearest, scale, share, context):\n")
-    print("| settings | top-1 |\n|---|---:|")
-    print(f"| the shipped ones, {shipped} | {right[shipped].mean():.1%} |")
-    print(f"| the best over all organisations, {best} | {right[best].mean():.1%} |")
-    print(f"| each organisation's chosen on the others (out of sample) | {hits.mean():.1%} |")
+    print(f"\nThe settings of code_topics(embeddings=True), {len(grid)} tried (phrases, nearest, scale, share, context):\n")
+    print(f"| settings | top-1 | top-3 | confident (≥ {EMBEDDING_CONFIDENT}): share | their top-1 |\n|---|---:|---:|---:|---:|")
+    for label, k in ((f"the shipped ones, {shipped}", shipped), (f"the best over all organisations, {best}", best)):
+        keep = conf[k] >= EMBEDDING_CONFIDENT
+        print(f"| {label} | {right[k].mean():.1%} | {top3[k].mean():.1%} | {keep.mean():.0%} | {right[k][keep].mean():.1%} |")
+    print(f"| each organisation's chosen on the others (out of sample) | {hits.mean():.1%} | {hits3.mean():.1%} | "
+          f"{sure.mean():.0%} | {hits[sure].mean():.1%} |")
+    print(f"| the same, with each organisation's threshold chosen on the others too | | | {sure_own.mean():.0%} | "
+          f"{hits[sure_own].mean():.1%} |")
     print("\n| held-out organisation | settings chosen on the others |\n|---|---|")
     for org, k in chosen.items():
         print(f"| {org} | {k} |")

@@ -38,8 +38,8 @@ import pandas as pd
 from lcplan.loaders import PackageLike, load
 
 __all__ = ["ADAPT", "ADAPT_ROUNDS", "ANCHOR_NEAREST", "CONFIDENT", "CONTEXT", "CONTEXT_SHARE", "EMBEDDING_CONFIDENT",
-           "EMBEDDING_SCALE", "EMBEDDING_SHARE", "TopicCoder", "zero_shot", "with_neighbours", "code_topics", "coded_statements", "coder_input", "item_context",
-           "statement", "training_data", "with_context"]
+           "EMBEDDING_SCALE", "EMBEDDING_SHARE", "TopicCoder", "code_topics", "coded_statements", "coder_input",
+           "context_group", "item_context", "statement", "training_data", "with_context", "with_neighbours", "zero_shot"]
 
 
 CONTEXT = ("parent", "section", "document")  # what the shipped coder reads a statement with
@@ -68,11 +68,11 @@ ADAPT_ROUNDS = 2
 # EMBEDDING_SCALE times that. Then each statement's scores are mixed with those of the statements
 # read in the same context (its section, parent and document: CONTEXT_SHARE of their mean), as a
 # reader codes a statement knowing what its neighbours are about. Chosen on a grid (phrases bare
-# or named, mean or nearest 3, scale 20 to 40, share 0.5 to 0.7, context 0 to 0.3), leave one
-# organisation out (benchmarks/topic_coder_looo.py --minilm): 70.6% first against 65.1% with the
-# earlier zero-shot coder (bare phrases, their mean, scale 20, share 0.6, no context) and 59.5%
-# without embeddings. Chosen on those same statements: with each organisation's settings chosen
-# on the others instead, 69.5% (the benchmark prints both).
+# or named, their mean vector or the nearest 1, 3 or 5, scale 20 to 40, share 0.5 to 1, context
+# 0 to 0.3), leave one organisation out (benchmarks/topic_coder_looo.py --minilm): 70.6% first
+# against 65.1% with the earlier zero-shot coder (bare phrases, their mean, scale 20, share 0.6,
+# no context) and 59.5% without embeddings. Chosen on those same statements: with each organisation's settings chosen
+# on the others instead, 68.9% (the benchmark prints both, and its grid).
 EMBEDDING_SHARE = 0.7
 EMBEDDING_SCALE = 25
 ANCHOR_NEAREST = 3
@@ -177,7 +177,9 @@ def zero_shot(texts: list[str], anchors: list[tuple[str, int]], scale: float = E
     ``anchors`` (the codebook's phrases, ``(text, topic_code)``:
     :meth:`lcplan.codebook.Codebook.anchors`). A topic's similarity to a text is the mean cosine
     similarity of the text's sentence vector (:func:`lcplan.embedding.embed`) to the topic's
-    ``nearest`` nearest phrases (all of them, where it has fewer); its score is the softmax of
+    ``nearest`` nearest phrases (all of them, where it has fewer: a codebook whose topics have
+    fewer phrases than that favours its short topics; the shipped one has at least 5 a topic);
+    its score is the softmax of
     ``scale`` times that. ``vectors``: the texts' sentence vectors, where they are already
     computed. Returns the scores (a row a text) and the topic codes of their columns, in
     ascending order."""
@@ -192,6 +194,8 @@ def zero_shot(texts: list[str], anchors: list[tuple[str, int]], scale: float = E
     codes = np.array([c for _, c in anchors])
     classes = np.array(sorted(set(codes.tolist())))
     phrases = _embedded_phrases(tuple(t for t, _ in anchors))
+    if vectors is not None and len(vectors) != len(texts):
+        raise ValueError(f"{len(vectors)} vectors for {len(texts)} texts")
     similar = (embed(list(texts)) if vectors is None else vectors) @ phrases.T
     near = np.column_stack([np.sort(similar[:, codes == c], axis=1)[:, -nearest:].mean(axis=1) for c in classes]) \
         if len(texts) else np.zeros((0, len(classes)))
@@ -199,19 +203,29 @@ def zero_shot(texts: list[str], anchors: list[tuple[str, int]], scale: float = E
     return z / z.sum(axis=1, keepdims=True), classes
 
 
+def context_group(context: Any) -> str | None:
+    """The group a statement read in ``context`` shares its scores with (:func:`with_neighbours`):
+    the context, stripped; None (no group) for a missing or blank one."""
+    return context.strip() or None if isinstance(context, str) else None
+
+
 def with_neighbours(scores: Any, groups: list[Any], share: float = CONTEXT_SHARE) -> Any:
     """Each row of ``scores`` mixed with the mean of the other rows of its group: ``1 - share``
-    its own and ``share`` theirs. ``groups`` names each row's group (the context a statement is
-    read in); a row whose group is None, or which is alone in it, keeps its own scores."""
+    its own and ``share`` theirs. ``groups`` gives each row's context (:func:`context_group`: a
+    row whose context is missing or blank has no group); a row alone in its group keeps its own
+    scores. ``scores`` is not changed."""
     import numpy as np
 
+    scores = np.asarray(scores, dtype=float)
     if len(groups) != len(scores):
         raise ValueError(f"{len(groups)} groups for {len(scores)} rows of scores")
-    members: dict[Any, list[int]] = {}
+    if not 0 <= share <= 1:
+        raise ValueError(f"share must be between 0 and 1, not {share}")
+    members: dict[str, list[int]] = {}
     for k, g in enumerate(groups):
-        if g is not None:
-            members.setdefault(g, []).append(k)
-    out = np.array(scores, dtype=float, copy=True)
+        if (key := context_group(g)) is not None:
+            members.setdefault(key, []).append(k)
+    out = scores.copy()
     for ks in members.values():
         if len(ks) > 1:
             total = scores[ks].sum(axis=0)
@@ -361,8 +375,7 @@ def code_topics(texts: list[str], top: int = 3, package: PackageLike = None,
 
         require_extra()
         anchors = codebook(package_folder(package)).anchors()
-    groups = None if context is None or not embeddings else \
-        [c.strip() if isinstance(c, str) and c.strip() else None for c in context]
+    groups = list(context) if context is not None and embeddings else None  # by context_group
     coder = _shipped_coder() if package is None else TopicCoder(*training_data(package))
     out = coder.suggest(read, top, adapt=adapt, anchors=anchors, groups=groups,
                         digits=None)  # compared unrounded, shown rounded

@@ -69,42 +69,79 @@ def test_the_zero_shot_coder_puts_a_topic_first_by_its_codebook_words():
 
 def test_a_topics_similarity_is_that_of_its_nearest_phrases():
     """A topic with one phrase that says what the statement says outranks a topic with more
-    phrases that are near it only in part, when its nearest count; the scores are the softmax of
-    the scale times the mean of each topic's ``nearest`` highest cosine similarities."""
+    phrases that are near it only in part when its nearest phrase counts, and not when its three
+    nearest do; the scores are the softmax of the scale times the mean of each topic's ``nearest``
+    highest cosine similarities (all of them for a topic with fewer phrases)."""
     from lcplan.embedding import embed
     from lcplan.topics import zero_shot
 
     text = ["Open two new primary schools."]
     anchors = [("primary schools", 6), ("Mars rovers", 6), ("deep-sea fishing", 6),
-               ("new buildings", 14), ("opening hours", 14), ("two new", 14)]
+               ("new buildings", 14), ("opening hours", 14), ("two new", 14), ("clean air", 7)]
     vector, phrases = embed(text)[0], embed([t for t, _ in anchors])
-    for nearest in (1, 3):
+    for nearest in (1, 3, 10):
         scores, classes = zero_shot(text, anchors, scale=25, nearest=nearest)
-        assert list(classes) == [6, 14]
+        assert list(classes) == [6, 7, 14]
         near = [np.sort(phrases[[k for k, (_, c) in enumerate(anchors) if c == code]] @ vector)[-nearest:].mean()
-                for code in (6, 14)]
+                for code in (6, 7, 14)]
         expected = np.exp(25 * (np.array(near) - 1))
         assert np.allclose(scores[0], expected / expected.sum(), atol=1e-6)
-    assert zero_shot(text, anchors, nearest=1)[0][0].argmax() == 0  # Education: one phrase says it
-    assert zero_shot(text, anchors, nearest=10)[0].shape == (1, 2)  # more than a topic has: all of them
+    assert zero_shot(text, anchors, nearest=1)[1][zero_shot(text, anchors, nearest=1)[0][0].argmax()] == 6
+    assert zero_shot(text, anchors, nearest=3)[1][zero_shot(text, anchors, nearest=3)[0][0].argmax()] == 14
+    assert np.allclose(zero_shot(text, anchors, nearest=10)[0], zero_shot(text, anchors, nearest=3)[0])  # all three
     with pytest.raises(ValueError, match="nearest"):
         zero_shot(text, anchors, nearest=0)
     same = zero_shot(text, anchors, vectors=embed(text))[0]
     assert np.allclose(same, zero_shot(text, anchors)[0])
+    with pytest.raises(ValueError, match="2 vectors for 1 texts"):
+        zero_shot(text, anchors, vectors=embed(text + text))
 
 
 def test_statements_read_in_the_same_context_share_their_scores():
     from lcplan.topics import with_neighbours
 
-    scores = np.array([[0.9, 0.1], [0.2, 0.8], [0.4, 0.6], [0.5, 0.5], [1.0, 0.0]])
-    got = with_neighbours(scores, ["Housing", "Housing", "Housing", None, "Schools"], share=0.3)
+    scores = np.array([[0.9, 0.1], [0.2, 0.8], [0.4, 0.6], [0.5, 0.5], [1.0, 0.0], [0.3, 0.7], [0.6, 0.4]])
+    got = with_neighbours(scores, ["Housing", " Housing ", "Housing", None, "Schools", float("nan"), "  "], share=0.3)
     assert np.allclose(got[0], 0.7 * scores[0] + 0.3 * (scores[1] + scores[2]) / 2)
     assert np.allclose(got[1], 0.7 * scores[1] + 0.3 * (scores[0] + scores[2]) / 2)
-    assert np.allclose(got[3], scores[3]) and np.allclose(got[4], scores[4])  # no context; alone in its own
+    # no context, a missing one (NaN, as pandas gives it), a blank one, alone in its own: kept
+    for k in (3, 4, 5, 6):
+        assert np.allclose(got[k], scores[k])
     assert np.allclose(got.sum(axis=1), 1)
     assert np.allclose(scores[0], [0.9, 0.1])  # the scores given are not changed
+    assert np.allclose(with_neighbours(scores.tolist(), ["a", "a", None, None, None, None, None])[0],
+                       with_neighbours(scores, ["a", "a", None, None, None, None, None])[0])  # a list will do
     with pytest.raises(ValueError, match="groups"):
         with_neighbours(scores, ["Housing"])
+    with pytest.raises(ValueError, match="share"):
+        with_neighbours(scores, [None] * 7, share=1.5)
+
+
+def test_code_topics_with_embeddings_shares_scores_within_a_context():
+    """code_topics(embeddings=True) gives what the coder's mix gives, then each text's scores mixed
+    with those of the texts read in the same context; a text with a blank context shares nothing."""
+    from lcplan.codebook import codebook
+    from lcplan.loaders import package_folder
+    from lcplan.topics import TopicCoder, code_topics, training_data, with_context, with_neighbours
+
+    texts = ["Build 500 new council homes for social rent.", "Publish an annual report on progress.",
+             "Publish an annual report on progress."]
+    context = ["Housing delivery", "Housing delivery", ""]
+    got = code_topics(texts, top=21, context=context, embeddings=True)
+    coder = TopicCoder(*training_data())
+    mixed = coder.suggest([with_context(t, c) for t, c in zip(texts, context)], top=21, adapt=True,
+                          anchors=codebook(package_folder(None)).anchors(), digits=None)  # the package's terms too
+    table = np.zeros((3, 21))
+    columns = sorted(codebook().topics)
+    for row in mixed.itertuples():
+        table[row.text_index, columns.index(row.topic_code)] = row.score
+    shared = with_neighbours(table, context)
+    assert not np.allclose(shared[1], table[1]) and np.allclose(shared[2], table[2])
+    for i in range(3):
+        mine = got.iloc[21 * i:21 * (i + 1)]
+        assert (mine["text"] == texts[i]).all()
+        for row in mine.itertuples():
+            assert row.score == pytest.approx(shared[i, columns.index(row.topic_code)], abs=6e-4)
 
 
 @pytest.mark.parametrize("adapt", [False, True])
