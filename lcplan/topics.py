@@ -20,7 +20,8 @@ confident-enough first suggestions (:data:`ADAPT`) before it ranks them.
 plan's own. Asked to (``embeddings=True``, the ``embeddings`` extra), it also reads the statements
 with sentence embeddings (:mod:`lcplan.embedding`): a zero-shot coder on the codebook's phrases
 (:func:`zero_shot`) mixed with the TF-IDF coder, each statement's scores then mixed with those of
-the statements read in the same context (:func:`with_neighbours`), the mixed score its confidence. Its accuracy across organisations (leave one organisation out) and the calibration
+the statements read in the same context (:func:`with_neighbours`), the mixed score its
+confidence. Its accuracy across organisations (leave one organisation out) and the calibration
 of its scores are measured by ``benchmarks/topic_coder_looo.py``; from one shipped plan
 to the other by ``benchmarks/topic_coder.py``. Needs the ``analysis`` extra (scikit-learn).
 """
@@ -39,7 +40,8 @@ from lcplan.loaders import PackageLike, load
 
 __all__ = ["ADAPT", "ADAPT_ROUNDS", "ANCHOR_NEAREST", "CONFIDENT", "CONTEXT", "CONTEXT_SHARE", "EMBEDDING_CONFIDENT",
            "EMBEDDING_SCALE", "EMBEDDING_SHARE", "TopicCoder", "code_topics", "coded_statements", "coder_input",
-           "context_group", "item_context", "statement", "training_data", "with_context", "with_neighbours", "zero_shot"]
+           "context_group", "item_context", "statement", "training_data", "with_context", "with_neighbours",
+           "zero_shot"]
 
 
 CONTEXT = ("parent", "section", "document")  # what the shipped coder reads a statement with
@@ -71,8 +73,8 @@ ADAPT_ROUNDS = 2
 # or named, their mean vector or the nearest 1, 3 or 5, scale 20 to 40, share 0.5 to 1, context
 # 0 to 0.3), leave one organisation out (benchmarks/topic_coder_looo.py --minilm): 70.6% first
 # against 65.1% with the earlier zero-shot coder (bare phrases, their mean, scale 20, share 0.6,
-# no context) and 59.5% without embeddings. Chosen on those same statements: with each organisation's settings chosen
-# on the others instead, 68.9% (the benchmark prints both, and its grid).
+# no context) and 59.5% without embeddings. Chosen on those same statements: with each
+# organisation's settings chosen on the others instead, 68.9% (the benchmark prints both).
 EMBEDDING_SHARE = 0.7
 EMBEDDING_SCALE = 25
 ANCHOR_NEAREST = 3
@@ -178,11 +180,10 @@ def zero_shot(texts: list[str], anchors: list[tuple[str, int]], scale: float = E
     :meth:`lcplan.codebook.Codebook.anchors`). A topic's similarity to a text is the mean cosine
     similarity of the text's sentence vector (:func:`lcplan.embedding.embed`) to the topic's
     ``nearest`` nearest phrases (all of them, where it has fewer: a codebook whose topics have
-    fewer phrases than that favours its short topics; the shipped one has at least 5 a topic);
-    its score is the softmax of
-    ``scale`` times that. ``vectors``: the texts' sentence vectors, where they are already
-    computed. Returns the scores (a row a text) and the topic codes of their columns, in
-    ascending order."""
+    fewer phrases than that favours its short topics; the shipped one has enough for
+    :data:`ANCHOR_NEAREST` in every topic); its score is the softmax of ``scale`` times that.
+    ``vectors``: the texts' sentence vectors, where they are already computed. Returns the scores
+    (a row a text) and the topic codes of their columns, in ascending order."""
     import numpy as np
 
     from lcplan.embedding import embed
@@ -325,12 +326,14 @@ class TopicCoder:
             proba[:, [column[int(c)] for c in zero_classes]] += EMBEDDING_SHARE * zero
         if groups is not None:
             proba = with_neighbours(proba, list(groups))
+        def shown(x: Any) -> float:
+            return round(float(x), digits) if digits is not None else float(x)
+
         rows = []
         for i, p in enumerate(proba):
             for rank, k in enumerate(p.argsort()[::-1][:top], start=1):
-                rows.append({"text_index": i, "rank": rank, "topic_code": int(classes[k]),
-                             "score": round(float(p[k]), digits) if digits is not None else float(p[k]),
-                             "first_score": round(float(first[i][k]), digits) if digits is not None else float(first[i][k])})
+                rows.append({"text_index": i, "rank": rank, "topic_code": int(classes[k]), "score": shown(p[k]),
+                             "first_score": shown(first[i][k])})
         return pd.DataFrame(rows)
 
 

@@ -121,6 +121,12 @@ def test_codebook_anchors_name_each_phrase_after_its_topic():
     assert ("Transportation: its safety", 10) in anchors and ("its safety", 10) not in anchors
     assert len(anchors) == len(book.examples())  # one anchor an example, in the same order
     assert [c for _, c in anchors] == [c for _, c in book.examples()]
+    # every topic has the phrases the zero-shot coder takes the nearest of (ANCHOR_NEAREST)
+    from collections import Counter
+
+    from lcplan.topics import ANCHOR_NEAREST
+
+    assert min(Counter(c for _, c in anchors).values()) >= ANCHOR_NEAREST
 
 
 def test_only_a_first_suggestion_at_or_above_the_threshold_is_confident():
