@@ -57,7 +57,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lcplan.topics import (  # noqa: E402  (as shipped)
-    ANCHOR_NEAREST, CONTEXT_SHARE, EMBEDDING_CONFIDENT, EMBEDDING_SCALE, EMBEDDING_SHARE)
+    ANCHOR_CENTRE, ANCHOR_NEAREST, CONTEXT_SHARE, EMBEDDING_CONFIDENT, EMBEDDING_SCALE, EMBEDDING_SHARE)
 
 GOLD = Path(__file__).resolve().parent / "gold" / "topics"
 AIM = 0.85  # the confident suggestions' aim (issue 20)
@@ -153,8 +153,8 @@ MINILM = ("MiniLM embeddings", "MiniLM embeddings averaged with tf-idf",
           "MiniLM zero-shot (codebook words only: bare phrases, their mean vector)",
           "MiniLM zero-shot (bare phrases, mean) averaged with tf-idf",
           "MiniLM zero-shot (bare phrases, mean) averaged with the shipped (adapted) tf-idf",
-          f"code_topics(embeddings=True) as shipped: zero-shot (named phrases, nearest {ANCHOR_NEAREST}, scale "
-          f"{EMBEDDING_SCALE}) {EMBEDDING_SHARE:.1f} with the shipped (adapted) tf-idf {1 - EMBEDDING_SHARE:.1f}, "
+          f"code_topics(embeddings=True) as shipped: zero-shot (named phrases, nearest {ANCHOR_NEAREST}, centre "
+          f"{ANCHOR_CENTRE}, scale {EMBEDDING_SCALE}) {EMBEDDING_SHARE:.1f} with the shipped (adapted) tf-idf {1 - EMBEDDING_SHARE:.1f}, "
           f"then {CONTEXT_SHARE:.1f} of the same context's",
           "MiniLM zero-shot (bare phrases, mean) and embeddings averaged with the shipped (adapted) tf-idf",
           "code_topics(embeddings=True) as shipped, adapted to one held-out document at a time: "
@@ -176,20 +176,25 @@ SHIPPED_EMBEDDINGS = (MINILM[5], MINILM[7])
 TEMPERATURE = {"minilm": 20, "e5": 100}
 # The settings of code_topics(embeddings=True) the grid tries (--minilm): the phrases bare or
 # named (Codebook.examples or .anchors), how many nearest phrases a topic's similarity is the
-# mean of (0: the cosine to their mean vector), the softmax's scale, the zero-shot coder's share,
-# and the share of the same context's scores.
-SETTINGS = {"phrases": ("bare", "named"), "nearest": (0, 1, 3, 5), "scale": (20, 25, 30, 40),
-            "share": (0.5, 0.6, 0.7, 1.0), "context": (0, 0.2, 0.3)}
+# mean of (0: the cosine to their mean vector), how much of the topic's mean similarity to the
+# codebook's phrases is taken off (lcplan.topics.anchor_bias; with nearest phrases only), the
+# softmax's scale, the zero-shot coder's share, and the share of the same context's scores.
+SETTINGS = {"phrases": ("bare", "named"), "nearest": (0, 1, 3, 5), "centre": (0, 0.25, 0.5, 0.75, 1.0),
+            "scale": (20, 25, 30, 40), "share": (0.5, 0.6, 0.7, 1.0), "context": (0, 0.2, 0.3)}
 # From the coder before (bare phrases, their mean vector, scale 20, share 0.6, no context) to the
 # one shipped, one change at a time; and the zero-shot coder alone (share 1.0)
-STEPS = (("the coder before", ("bare", 0, 20, 0.6, 0)), ("each phrase named after its topic", ("named", 0, 20, 0.6, 0)),
-         ("a topic's 3 nearest phrases, not their mean vector", ("named", 3, 20, 0.6, 0)),
-         ("scale 25, share 0.7", ("named", 3, 25, 0.7, 0)),
-         ("0.3 of the same context's scores (shipped)", ("named", 3, 25, 0.7, 0.3)),
-         ("zero-shot alone, bare phrases, mean vector", ("bare", 0, 20, 1.0, 0)),
-         ("zero-shot alone, named phrases, mean vector", ("named", 0, 20, 1.0, 0)),
-         ("zero-shot alone, named phrases, 3 nearest", ("named", 3, 25, 1.0, 0)),
-         ("tf-idf alone, 0.3 of the same context's scores", ("named", 3, 25, 0.0, 0.3)))
+STEPS = (("the coder before", ("bare", 0, 0, 20, 0.6, 0)),
+         ("each phrase named after its topic", ("named", 0, 0, 20, 0.6, 0)),
+         ("a topic's 3 nearest phrases, not their mean vector", ("named", 3, 0, 20, 0.6, 0)),
+         ("scale 25, share 0.7", ("named", 3, 0, 25, 0.7, 0)),
+         ("0.3 of the same context's scores", ("named", 3, 0, 25, 0.7, 0.3)),
+         ("less 0.5 of each topic's mean similarity to the codebook's phrases (shipped)",
+          ("named", 3, 0.5, 25, 0.7, 0.3)),
+         ("zero-shot alone, bare phrases, mean vector", ("bare", 0, 0, 20, 1.0, 0)),
+         ("zero-shot alone, named phrases, mean vector", ("named", 0, 0, 20, 1.0, 0)),
+         ("zero-shot alone, named phrases, 3 nearest", ("named", 3, 0, 25, 1.0, 0)),
+         ("zero-shot alone, named phrases, 3 nearest, less 0.5 of the mean", ("named", 3, 0.5, 25, 1.0, 0)),
+         ("tf-idf alone, 0.3 of the same context's scores", ("named", 3, 0, 25, 0.0, 0.3)))
 
 
 def local_model(method: str) -> str | None:
@@ -292,7 +297,7 @@ def settings_grid(rows: list[dict], cache: dict) -> None:
 
     from lcplan.codebook import codebook
     from lcplan.embedding import embed
-    from lcplan.topics import context_group, with_neighbours, zero_shot
+    from lcplan.topics import anchor_bias, context_group, with_neighbours, zero_shot
 
     if "adapted" not in cache:
         return
@@ -302,13 +307,13 @@ def settings_grid(rows: list[dict], cache: dict) -> None:
     tfidf = np.vstack([cache["adapted"][i] for i in range(len(rows))])
     gold, orgs = np.array([r["topic"] for r in rows]), np.array([r["organisation"] for r in rows])
     groups = [r["group"] for r in rows]
-    shipped = ("named", ANCHOR_NEAREST, EMBEDDING_SCALE, EMBEDDING_SHARE, CONTEXT_SHARE)
-    grid = list(itertools.product(*SETTINGS.values()))
+    shipped = ("named", ANCHOR_NEAREST, ANCHOR_CENTRE, EMBEDDING_SCALE, EMBEDDING_SHARE, CONTEXT_SHARE)
+    grid = [k for k in itertools.product(*SETTINGS.values()) if k[1] or not k[2]]  # centred: nearest phrases only
     right, top3, conf = {}, {}, {}
-    for kind, nearest, scale, share, context in dict.fromkeys(grid + [k for _, k in STEPS] + [shipped]):
+    for kind, nearest, centre, scale, share, context in dict.fromkeys(grid + [k for _, k in STEPS] + [shipped]):
         anchors = book.anchors() if kind == "named" else book.examples()
         if nearest:
-            zero = zero_shot([r["titled"] for r in rows], anchors, scale, nearest, vectors=vectors)[0]
+            zero = zero_shot([r["titled"] for r in rows], anchors, scale, nearest, vectors=vectors, centre=centre)[0]
         else:  # the cosine similarity to each topic's mean phrase vector (the earlier coder)
             phrases = cache.setdefault(("phrases", kind), embed([t for t, _ in anchors]))
             zero = mean_vector_zero_shot(vectors, phrases, [c for _, c in anchors], scale)
@@ -317,7 +322,7 @@ def settings_grid(rows: list[dict], cache: dict) -> None:
             for org in set(orgs):
                 ks = np.flatnonzero(orgs == org)
                 proba[ks] = with_neighbours(proba[ks], [groups[k] for k in ks], context)
-        key = (kind, nearest, scale, share, context)
+        key = (kind, nearest, centre, scale, share, context)
         right[key] = classes[proba.argmax(axis=1)] == gold
         top3[key] = (classes[np.argsort(-proba, axis=1)[:, :3]] == gold[:, None]).any(axis=1)
         conf[key] = proba.max(axis=1)
@@ -343,11 +348,15 @@ def settings_grid(rows: list[dict], cache: dict) -> None:
               for ks in members.values() if len(ks) > 1 for k in ks]
     print(f"\nStatements with another read in the same context: {len(shared)}; of them {sum(shared)} "
           f"({sum(shared) / len(shared):.0%}) have the topic most of the others there have (the first, where tied)")
-    print("\nFrom the coder before to the one shipped, one change at a time (phrases, nearest, scale, share, context):\n")
+    bias = sorted(zip(anchor_bias(book.anchors()), classes), reverse=True)
+    print("\nEach topic's mean similarity to the codebook's phrases (anchor_bias, named phrases, nearest "
+          f"{ANCHOR_NEAREST}; the shipped coder takes {ANCHOR_CENTRE} of it off): "
+          + ", ".join(f"{book.topics[int(c)]} {v:.3f}" for v, c in bias))
+    print("\nFrom the coder before to the one shipped, one change at a time (phrases, nearest, centre, scale, share, context):\n")
     print("| step | settings | top-1 | top-3 |\n|---|---|---:|---:|")
     for label, k in STEPS:
         print(f"| {label} | {k} | {right[k].mean():.1%} | {top3[k].mean():.1%} |")
-    print(f"\nThe settings of code_topics(embeddings=True), {len(grid)} tried (phrases, nearest, scale, share, context):\n")
+    print(f"\nThe settings of code_topics(embeddings=True), {len(grid)} tried (phrases, nearest, centre, scale, share, context):\n")
     print(f"| settings | top-1 | top-3 | confident (≥ {EMBEDDING_CONFIDENT}): share | their top-1 |\n|---|---:|---:|---:|---:|")
     for label, k in ((f"the shipped ones, {shipped}", shipped), (f"the best over all organisations, {best}", best)):
         keep = conf[k] >= EMBEDDING_CONFIDENT

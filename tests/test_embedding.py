@@ -80,14 +80,14 @@ def test_a_topics_similarity_is_that_of_its_nearest_phrases():
                ("new buildings", 14), ("opening hours", 14), ("two new", 14), ("clean air", 7)]
     vector, phrases = embed(text)[0], embed([t for t, _ in anchors])
     for nearest in (1, 3, 10):
-        scores, classes = zero_shot(text, anchors, scale=25, nearest=nearest)
+        scores, classes = zero_shot(text, anchors, scale=25, nearest=nearest, centre=0)
         assert list(classes) == [6, 7, 14]
         near = [np.sort(phrases[[k for k, (_, c) in enumerate(anchors) if c == code]] @ vector)[-nearest:].mean()
                 for code in (6, 7, 14)]
         expected = np.exp(25 * (np.array(near) - 1))
         assert np.allclose(scores[0], expected / expected.sum(), atol=1e-6)
-    assert zero_shot(text, anchors, nearest=1)[1][zero_shot(text, anchors, nearest=1)[0][0].argmax()] == 6
-    assert zero_shot(text, anchors, nearest=3)[1][zero_shot(text, anchors, nearest=3)[0][0].argmax()] == 14
+    assert zero_shot(text, anchors, nearest=1, centre=0)[0][0].argmax() == 0  # topic 6
+    assert zero_shot(text, anchors, nearest=3, centre=0)[0][0].argmax() == 2  # topic 14
     assert np.allclose(zero_shot(text, anchors, nearest=10)[0], zero_shot(text, anchors, nearest=3)[0])  # all three
     with pytest.raises(ValueError, match="nearest"):
         zero_shot(text, anchors, nearest=0)
@@ -95,6 +95,40 @@ def test_a_topics_similarity_is_that_of_its_nearest_phrases():
     assert np.allclose(same, zero_shot(text, anchors)[0])
     with pytest.raises(ValueError, match="2 vectors for 1 texts"):
         zero_shot(text, anchors, vectors=embed(text + text))
+
+
+def test_a_topic_near_every_phrase_is_discounted_by_its_mean_similarity_to_the_phrases():
+    """The zero-shot similarity less ``centre`` times the topic's similarity to the codebook's
+    phrases, averaged over them, each phrase not compared with itself: computed here by hand from
+    the phrases' vectors. A topic whose phrases are generic (here: 'services', 'public services')
+    loses first place to a specific one once centred."""
+    from lcplan.embedding import embed
+    from lcplan.topics import anchor_bias, zero_shot
+
+    anchors = [("Government Operations: services", 20), ("Government Operations: public services", 20),
+               ("Housing: homes", 14), ("Housing: homelessness", 14), ("Housing: council housing", 14),
+               ("Transportation: buses", 10), ("Transportation: roads", 10)]
+    codes = np.array([c for _, c in anchors])
+    phrases = embed([t for t, _ in anchors])
+    bias = []
+    for code in (10, 14, 20):
+        per_phrase = []
+        for k in range(len(anchors)):
+            sims = sorted((phrases[j] @ phrases[k] for j in np.flatnonzero(codes == code) if j != k), reverse=True)
+            per_phrase.append(np.mean(sims[:2]))
+        bias.append(np.mean(per_phrase))
+    assert np.allclose(anchor_bias(anchors, nearest=2), bias, atol=1e-6)
+    text = ["Improve services for people sleeping rough."]
+    vector = embed(text)[0]
+    near = np.array([np.sort(phrases[codes == code] @ vector)[-2:].mean() for code in (10, 14, 20)])
+    for centre in (0, 0.5, 1.0):
+        scores, classes = zero_shot(text, anchors, scale=25, nearest=2, centre=centre)
+        expected = np.exp(25 * (near - centre * np.array(bias)))
+        assert list(classes) == [10, 14, 20]
+        assert np.allclose(scores[0], expected / expected.sum(), atol=1e-6)
+    # the generic topic first uncentred, the specific one (Housing) first centred
+    assert zero_shot(text, anchors, nearest=2, centre=0)[0][0].argmax() == 2
+    assert zero_shot(text, anchors, nearest=2, centre=1)[0][0].argmax() == 1
 
 
 def test_statements_read_in_the_same_context_share_their_scores():
