@@ -188,7 +188,7 @@ STEPS = (("the coder before", ("bare", 0, 0, 20, 0.6, 0)),
          ("a topic's 3 nearest phrases, not their mean vector", ("named", 3, 0, 20, 0.6, 0)),
          ("scale 25, share 0.7", ("named", 3, 0, 25, 0.7, 0)),
          ("0.3 of the same context's scores", ("named", 3, 0, 25, 0.7, 0.3)),
-         ("less 0.5 of each topic's mean similarity to the codebook's phrases (shipped)",
+         (SHIPPED_STEP := "less 0.5 of each topic's mean similarity to the codebook's phrases (shipped)",
           ("named", 3, 0.5, 25, 0.7, 0.3)),
          ("zero-shot alone, bare phrases, mean vector", ("bare", 0, 0, 20, 1.0, 0)),
          ("zero-shot alone, named phrases, mean vector", ("named", 0, 0, 20, 1.0, 0)),
@@ -290,7 +290,7 @@ def settings_grid(rows: list[dict], cache: dict) -> None:
     shipped row computed (at the shipped settings, the same scores as ``lcplan.topics``, which is
     checked): the steps from the coder before, the best setting's top-1, the shipped setting's, and
     the top-1, top-3 and confident suggestions when each organisation's setting is the one best on
-    the other organisations (chosen out of sample)."""
+    the other organisations (chosen out of sample); and each topic's :func:`lcplan.topics.anchor_bias`."""
     import itertools
 
     import numpy as np
@@ -308,6 +308,7 @@ def settings_grid(rows: list[dict], cache: dict) -> None:
     gold, orgs = np.array([r["topic"] for r in rows]), np.array([r["organisation"] for r in rows])
     groups = [r["group"] for r in rows]
     shipped = ("named", ANCHOR_NEAREST, ANCHOR_CENTRE, EMBEDDING_SCALE, EMBEDDING_SHARE, CONTEXT_SHARE)
+    assert dict(STEPS)[SHIPPED_STEP] == shipped, "the steps' last change is labelled as the shipped settings"
     grid = [k for k in itertools.product(*SETTINGS.values()) if k[1] or not k[2]]  # centred: nearest phrases only
     right, top3, conf = {}, {}, {}
     for kind, nearest, centre, scale, share, context in dict.fromkeys(grid + [k for _, k in STEPS] + [shipped]):
@@ -348,7 +349,9 @@ def settings_grid(rows: list[dict], cache: dict) -> None:
               for ks in members.values() if len(ks) > 1 for k in ks]
     print(f"\nStatements with another read in the same context: {len(shared)}; of them {sum(shared)} "
           f"({sum(shared) / len(shared):.0%}) have the topic most of the others there have (the first, where tied)")
-    bias = sorted(zip(anchor_bias(book.anchors()), classes), reverse=True)
+    bias = anchor_bias(book.anchors())
+    assert len(bias) == len(classes), "every topic has phrases"
+    bias = sorted(zip(bias, classes), reverse=True)
     print("\nEach topic's mean similarity to the codebook's phrases (anchor_bias, named phrases, nearest "
           f"{ANCHOR_NEAREST}; the shipped coder takes {ANCHOR_CENTRE} of it off): "
           + ", ".join(f"{book.topics[int(c)]} {v:.3f}" for v, c in bias))

@@ -193,53 +193,72 @@ def zero_shot(texts: list[str], anchors: list[tuple[str, int]], scale: float = E
 
     from lcplan.embedding import embed
 
+    anchors = _pairs(anchors)
+    if vectors is not None and len(vectors) != len(texts):
+        raise ValueError(f"{len(vectors)} vectors for {len(texts)} texts")
+    codes, classes, phrases = _phrase_table(anchors, nearest)
+    vectors = embed(list(texts)) if vectors is None else np.asarray(vectors)
+    if not np.isfinite(vectors).all():
+        raise ValueError("vectors: not every number is finite")
+    near = _nearest(vectors @ phrases.T, codes, classes, nearest)
+    if centre:
+        near = near - centre * _anchor_bias(anchors, nearest)
+    z = np.exp(scale * (near - near.max(axis=1, keepdims=True))) if len(texts) else near
+    return z / z.sum(axis=1, keepdims=True), classes
+
+
+def _pairs(anchors: list[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
+    """``anchors`` as a tuple of ``(text, topic_code)`` pairs (a list of lists will do)."""
+    return tuple((str(t), int(c)) for t, c in anchors)
+
+
+def _phrase_table(anchors: tuple[tuple[str, int], ...], nearest: int) -> tuple[Any, Any, Any]:
+    """The phrases' topic codes, the topics in ascending order and the phrases' sentence vectors;
+    after checking the arguments every zero-shot figure needs."""
+    import numpy as np
+
     if not anchors:
         raise ValueError("a zero-shot coder needs the codebook's phrases (anchors), none given")
     if nearest < 1:
         raise ValueError(f"nearest must be at least 1, not {nearest}")
     codes = np.array([c for _, c in anchors])
-    classes = np.array(sorted(set(codes.tolist())))
-    phrases = _embedded_phrases(tuple(t for t, _ in anchors))
-    if vectors is not None and len(vectors) != len(texts):
-        raise ValueError(f"{len(vectors)} vectors for {len(texts)} texts")
-    similar = (embed(list(texts)) if vectors is None else vectors) @ phrases.T
-    near = _nearest(similar, codes, classes, nearest) - centre * anchor_bias(anchors, nearest)
-    z = np.exp(scale * (near - near.max(axis=1, keepdims=True))) if len(texts) else near
-    return z / z.sum(axis=1, keepdims=True), classes
+    return codes, np.array(sorted(set(codes.tolist()))), _embedded_phrases(tuple(t for t, _ in anchors))
 
 
 def _nearest(similar: Any, codes: Any, classes: Any, nearest: int) -> Any:
-    """Per row of ``similar`` (cosine similarities to the phrases, whose topics are ``codes``) and
-    per topic of ``classes``: the mean of the topic's ``nearest`` highest similarities, leaving out
-    any that are NaN (all of them, where it has fewer)."""
+    """Per row of ``similar`` (cosine similarities to the phrases, whose topics are ``codes``; -inf
+    where a phrase is not to be compared) and per topic of ``classes``: the mean of the topic's
+    ``nearest`` highest similarities (all of them, where it has fewer); NaN where it has none."""
     import numpy as np
 
-    out = np.zeros((len(similar), len(classes)))
+    out = np.full((len(similar), len(classes)), np.nan)
     for k, c in enumerate(classes):
-        ranked = np.sort(np.nan_to_num(similar[:, codes == c], nan=-np.inf), axis=1)[:, ::-1][:, :nearest]
-        kept = np.isfinite(ranked)
-        out[:, k] = np.where(kept, ranked, 0).sum(axis=1) / np.maximum(kept.sum(axis=1), 1)
+        ranked = np.sort(similar[:, codes == c], axis=1)[:, ::-1][:, :nearest]
+        kept = ranked > -np.inf
+        np.divide(np.where(kept, ranked, 0).sum(axis=1), kept.sum(axis=1), out=out[:, k], where=kept.any(axis=1))
     return out
 
 
 def anchor_bias(anchors: list[tuple[str, int]], nearest: int = ANCHOR_NEAREST) -> Any:
     """How near each topic of ``anchors`` is to the codebook's phrases in general: its similarity
-    (as :func:`zero_shot` measures it, a phrase not compared with itself) to each phrase, averaged
-    over the phrases; one number a topic, the topics in ascending order. Depends on the codebook
-    alone: no coded statement."""
-    return _anchor_bias(tuple(anchors), nearest).copy()
+    to each phrase, as :func:`zero_shot` measures a topic's similarity to a text (a phrase not
+    compared with itself, so that a topic's only phrase is not compared with anything), averaged
+    over the phrases it was compared with; one number a topic, the topics in ascending order.
+    A topic's own phrases count too. Depends on the codebook (with any local terms) alone: no
+    coded statement."""
+    return _anchor_bias(_pairs(anchors), nearest).copy()
 
 
 @cache
 def _anchor_bias(anchors: tuple[tuple[str, int], ...], nearest: int) -> Any:
     import numpy as np
 
-    codes = np.array([c for _, c in anchors])
-    classes = np.array(sorted(set(codes.tolist())))
-    phrases = _embedded_phrases(tuple(t for t, _ in anchors))
+    codes, classes, phrases = _phrase_table(anchors, nearest)
     similar = phrases @ phrases.T
-    np.fill_diagonal(similar, np.nan)
-    return _nearest(similar, codes, classes, nearest).mean(axis=0)
+    np.fill_diagonal(similar, -np.inf)
+    near = _nearest(similar, codes, classes, nearest)
+    compared = ~np.isnan(near)
+    return np.where(compared, near, 0).sum(axis=0) / np.maximum(compared.sum(axis=0), 1)
 
 
 def context_group(context: Any) -> str | None:

@@ -131,6 +131,31 @@ def test_a_topic_near_every_phrase_is_discounted_by_its_mean_similarity_to_the_p
     assert zero_shot(text, anchors, nearest=2, centre=1)[0][0].argmax() == 1
 
 
+def test_a_topics_only_phrase_is_compared_with_no_phrase_of_its_own():
+    """A topic with one phrase: at that phrase it has nothing to compare (not a 0 counted in its
+    mean); its bias is the mean over the other phrases. Anchors given as lists will do; bad
+    arguments and vectors that are not finite are refused."""
+    from lcplan.embedding import embed
+    from lcplan.topics import anchor_bias, zero_shot
+
+    anchors = [["Housing: homes", 14], ["Transportation: buses", 10], ["Transportation: roads", 10]]
+    v = embed([t for t, _ in anchors])
+    housing = np.mean([v[1] @ v[0], v[2] @ v[0]])  # row 0 (its own phrase) has nothing to compare
+    transport = np.mean([max(v[0] @ v[1], v[0] @ v[2]), v[1] @ v[2], v[2] @ v[1]])
+    assert np.allclose(anchor_bias(anchors, nearest=1), [transport, housing], atol=1e-6)
+    assert np.allclose(anchor_bias([tuple(a) for a in anchors], nearest=1), [transport, housing], atol=1e-6)
+    with pytest.raises(ValueError, match="nearest"):
+        anchor_bias(anchors, nearest=0)
+    with pytest.raises(ValueError, match="phrases"):
+        anchor_bias([])
+    text = ["More buses."]
+    bad = embed(text)
+    bad[0, 0] = np.nan
+    with pytest.raises(ValueError, match="finite"):
+        zero_shot(text, anchors, vectors=bad)
+    assert zero_shot([], anchors)[0].shape == (0, 2)
+
+
 def test_statements_read_in_the_same_context_share_their_scores():
     from lcplan.topics import with_neighbours
 
