@@ -68,8 +68,11 @@ def embed(texts: list[str]) -> Any:
     inputs = {i.name for i in session.get_inputs()}
     out = [np.zeros((0, 384), dtype=np.float32)]
     texts = list(texts)
+    # batched by length, so that a batch pads its texts to about their own length, not to the
+    # longest of a random few (a text's vector does not depend on the batch it is in)
+    order = sorted(range(len(texts)), key=lambda k: len(texts[k]))
     for start in range(0, len(texts), _BATCH):
-        encoded = tokenizer.encode_batch(texts[start:start + _BATCH])
+        encoded = tokenizer.encode_batch([texts[k] for k in order[start:start + _BATCH]])
         ids = np.array([e.ids for e in encoded], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
         feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
@@ -77,4 +80,6 @@ def embed(texts: list[str]) -> Any:
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         out.append(pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None))
-    return np.vstack(out)
+    vectors = np.empty((len(texts), 384), dtype=np.float32)
+    vectors[order] = np.vstack(out)
+    return vectors

@@ -30,6 +30,18 @@ def test_vectors_are_unit_length_one_a_text():
         embed("Build more homes.")
 
 
+def test_each_text_gets_its_own_vector_whatever_the_batch_and_order():
+    """Texts are batched by length (embed pads a batch to its longest): the rows still come back
+    in the order given, and each is the vector the text gets alone."""
+    from lcplan.embedding import embed
+
+    texts = [f"Plan number {k}: " + "build more homes and plant more trees " * (k % 7) for k in range(40)]
+    together = embed(texts)
+    for k in (0, 6, 13, 39):
+        assert np.allclose(together[k], embed([texts[k]])[0], atol=1e-6)
+    assert np.allclose(embed(texts[::-1]), together[::-1], atol=1e-6)
+
+
 def test_a_paraphrase_is_nearer_than_an_unrelated_statement():
     from lcplan.embedding import embed
 
