@@ -203,7 +203,7 @@ def zero_shot(texts: list[str], anchors: list[tuple[str, int]], scale: float = E
     near = _nearest(vectors @ phrases.T, codes, classes, nearest)
     if centre:
         near = near - centre * _anchor_bias(anchors, nearest)
-    z = np.exp(scale * (near - near.max(axis=1, keepdims=True))) if len(texts) else near
+    z = np.exp(scale * (near - near.max(axis=1, keepdims=True)))
     return z / z.sum(axis=1, keepdims=True), classes
 
 
