@@ -57,7 +57,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lcplan.topics import (  # noqa: E402  (as shipped)
-    ANCHOR_CENTRE, ANCHOR_NEAREST, CONTEXT_SHARE, EMBEDDING_CONFIDENT, EMBEDDING_SCALE, EMBEDDING_SHARE)
+    ANCHOR_CENTRE, ANCHOR_NEAREST, CONTEXT_SHARE, EMBEDDING_CONFIDENT, EMBEDDING_SCALE, EMBEDDING_SHARE, PRIOR_POWER)
 
 GOLD = Path(__file__).resolve().parent / "gold" / "topics"
 AIM = 0.85  # the confident suggestions' aim (issue 20)
@@ -178,23 +178,28 @@ TEMPERATURE = {"minilm": 20, "e5": 100}
 # named (Codebook.examples or .anchors), how many nearest phrases a topic's similarity is the
 # mean of (0: the cosine to their mean vector), how much of the topic's mean similarity to the
 # codebook's phrases is taken off (lcplan.topics.anchor_bias; with nearest phrases only), the
-# softmax's scale, the zero-shot coder's share, and the share of the same context's scores.
+# softmax's scale, the zero-shot coder's share, the share of the same context's scores, and the
+# power of the topics' shares in the TF-IDF coder's training its scores are divided by
+# (lcplan.topics.balanced; with a TF-IDF share only).
 SETTINGS = {"phrases": ("bare", "named"), "nearest": (0, 1, 3, 5), "centre": (0, 0.25, 0.5, 0.75, 1.0),
-            "scale": (20, 25, 30, 40), "share": (0.5, 0.6, 0.7, 1.0), "context": (0, 0.2, 0.3)}
+            "scale": (20, 25, 30, 40), "share": (0.5, 0.6, 0.7, 1.0), "context": (0, 0.2, 0.3),
+            "balance": (0, 0.5, 1.0, 1.5, 2.0)}
 # From the coder before (bare phrases, their mean vector, scale 20, share 0.6, no context) to the
 # one shipped, one change at a time; and the zero-shot coder alone (share 1.0)
-STEPS = (("the coder before", ("bare", 0, 0, 20, 0.6, 0)),
-         ("each phrase named after its topic", ("named", 0, 0, 20, 0.6, 0)),
-         ("a topic's 3 nearest phrases, not their mean vector", ("named", 3, 0, 20, 0.6, 0)),
-         ("scale 25, share 0.7", ("named", 3, 0, 25, 0.7, 0)),
-         ("0.3 of the same context's scores", ("named", 3, 0, 25, 0.7, 0.3)),
-         (SHIPPED_STEP := "less 0.5 of each topic's mean similarity to the codebook's phrases (shipped)",
-          ("named", 3, 0.5, 25, 0.7, 0.3)),
-         ("zero-shot alone, bare phrases, mean vector", ("bare", 0, 0, 20, 1.0, 0)),
-         ("zero-shot alone, named phrases, mean vector", ("named", 0, 0, 20, 1.0, 0)),
-         ("zero-shot alone, named phrases, 3 nearest", ("named", 3, 0, 25, 1.0, 0)),
-         ("zero-shot alone, named phrases, 3 nearest, less 0.5 of the mean", ("named", 3, 0.5, 25, 1.0, 0)),
-         ("tf-idf alone, 0.3 of the same context's scores", ("named", 3, 0, 25, 0.0, 0.3)))
+STEPS = (("the coder before", ("bare", 0, 0, 20, 0.6, 0, 0)),
+         ("each phrase named after its topic", ("named", 0, 0, 20, 0.6, 0, 0)),
+         ("a topic's 3 nearest phrases, not their mean vector", ("named", 3, 0, 20, 0.6, 0, 0)),
+         ("scale 25, share 0.7", ("named", 3, 0, 25, 0.7, 0, 0)),
+         ("0.3 of the same context's scores", ("named", 3, 0, 25, 0.7, 0.3, 0)),
+         ("less 0.5 of each topic's mean similarity to the codebook's phrases", ("named", 3, 0.5, 25, 0.7, 0.3, 0)),
+         (SHIPPED_STEP := "the TF-IDF coder's scores divided by its training's topic shares (shipped)",
+          ("named", 3, 0.5, 25, 0.7, 0.3, 1.0)),
+         ("zero-shot alone, bare phrases, mean vector", ("bare", 0, 0, 20, 1.0, 0, 0)),
+         ("zero-shot alone, named phrases, mean vector", ("named", 0, 0, 20, 1.0, 0, 0)),
+         ("zero-shot alone, named phrases, 3 nearest", ("named", 3, 0, 25, 1.0, 0, 0)),
+         ("zero-shot alone, named phrases, 3 nearest, less 0.5 of the mean", ("named", 3, 0.5, 25, 1.0, 0, 0)),
+         ("tf-idf alone, 0.3 of the same context's scores", ("named", 3, 0, 25, 0.0, 0.3, 0)),
+         ("tf-idf alone, balanced, 0.3 of the same context's scores", ("named", 3, 0, 25, 0.0, 0.3, 1.0)))
 
 
 def local_model(method: str) -> str | None:
@@ -244,6 +249,7 @@ def embedded(rows: list[dict], method: str, python: str, cache: dict) -> list:
                 proba[got["text_index"], np.searchsorted(classes, got["topic_code"])] = got["score"]
                 if method == MINILM[5]:  # for the grid, which computes the same at the shipped settings
                     cache.setdefault("adapted", {}).update(zip(group, adapted.model.predict_proba(texts)))
+                    cache.setdefault("prior", {}).update((i, adapted.prior) for i in group)
                     cache.setdefault("shipped", {}).update(zip(group, proba))
                 out += [(i, proba[k], classes, float(proba[k].max())) for k, i in enumerate(group)]
             continue
@@ -297,7 +303,7 @@ def settings_grid(rows: list[dict], cache: dict) -> None:
 
     from lcplan.codebook import codebook
     from lcplan.embedding import embed
-    from lcplan.topics import anchor_bias, context_group, with_neighbours, zero_shot
+    from lcplan.topics import anchor_bias, balanced, context_group, with_neighbours, zero_shot
 
     if "adapted" not in cache:
         return
@@ -305,25 +311,32 @@ def settings_grid(rows: list[dict], cache: dict) -> None:
     classes = np.array(sorted(book.topics))
     vectors = cache["minilm"][:len(rows)]
     tfidf = np.vstack([cache["adapted"][i] for i in range(len(rows))])
+    prior = np.vstack([cache["prior"][i] for i in range(len(rows))])  # each held-out organisation's coder's
     gold, orgs = np.array([r["topic"] for r in rows]), np.array([r["organisation"] for r in rows])
     groups = [r["group"] for r in rows]
-    shipped = ("named", ANCHOR_NEAREST, ANCHOR_CENTRE, EMBEDDING_SCALE, EMBEDDING_SHARE, CONTEXT_SHARE)
+    shipped = ("named", ANCHOR_NEAREST, ANCHOR_CENTRE, EMBEDDING_SCALE, EMBEDDING_SHARE, CONTEXT_SHARE, PRIOR_POWER)
     assert dict(STEPS)[SHIPPED_STEP] == shipped, "the steps' last change is labelled as the shipped settings"
-    grid = [k for k in itertools.product(*SETTINGS.values()) if k[1] or not k[2]]  # centred: nearest phrases only
-    right, top3, conf = {}, {}, {}
-    for kind, nearest, centre, scale, share, context in dict.fromkeys(grid + [k for _, k in STEPS] + [shipped]):
-        anchors = book.anchors() if kind == "named" else book.examples()
-        if nearest:
-            zero = zero_shot([r["titled"] for r in rows], anchors, scale, nearest, vectors=vectors, centre=centre)[0]
-        else:  # the cosine similarity to each topic's mean phrase vector (the earlier coder)
-            phrases = cache.setdefault(("phrases", kind), embed([t for t, _ in anchors]))
-            zero = mean_vector_zero_shot(vectors, phrases, [c for _, c in anchors], scale)
-        proba = (1 - share) * tfidf + share * zero
+    # centred: nearest phrases only; balanced: with a TF-IDF share only
+    grid = [k for k in itertools.product(*SETTINGS.values()) if (k[1] or not k[2]) and (k[4] < 1 or not k[6])]
+    right, top3, conf, zeros, tfidfs = {}, {}, {}, {}, {}
+    for kind, nearest, centre, scale, share, context, balance in dict.fromkeys(grid + [k for _, k in STEPS] + [shipped]):
+        if (kind, nearest, centre, scale) not in zeros:
+            anchors = book.anchors() if kind == "named" else book.examples()
+            if nearest:
+                zeros[kind, nearest, centre, scale] = zero_shot([r["titled"] for r in rows], anchors, scale, nearest,
+                                                                vectors=vectors, centre=centre)[0]
+            else:  # the cosine similarity to each topic's mean phrase vector (the earlier coder)
+                phrases = cache.setdefault(("phrases", kind), embed([t for t, _ in anchors]))
+                zeros[kind, nearest, centre, scale] = mean_vector_zero_shot(vectors, phrases, [c for _, c in anchors], scale)
+        zero = zeros[kind, nearest, centre, scale]
+        if balance not in tfidfs:  # row by row: each row's own coder's shares
+            tfidfs[balance] = np.vstack([balanced(t[None, :], p, balance) for t, p in zip(tfidf, prior)])
+        proba = (1 - share) * tfidfs[balance] + share * zero
         if context:  # within one held-out organisation, as code_topics is given one body's statements
             for org in set(orgs):
                 ks = np.flatnonzero(orgs == org)
                 proba[ks] = with_neighbours(proba[ks], [groups[k] for k in ks], context)
-        key = (kind, nearest, centre, scale, share, context)
+        key = (kind, nearest, centre, scale, share, context, balance)
         right[key] = classes[proba.argmax(axis=1)] == gold
         top3[key] = (classes[np.argsort(-proba, axis=1)[:, :3]] == gold[:, None]).any(axis=1)
         conf[key] = proba.max(axis=1)
@@ -355,11 +368,11 @@ def settings_grid(rows: list[dict], cache: dict) -> None:
     print("\nEach topic's mean similarity to the codebook's phrases (anchor_bias, named phrases, nearest "
           f"{ANCHOR_NEAREST}; the shipped coder takes {ANCHOR_CENTRE} of it off): "
           + ", ".join(f"{book.topics[int(c)]} {v:.3f}" for v, c in bias))
-    print("\nFrom the coder before to the one shipped, one change at a time (phrases, nearest, centre, scale, share, context):\n")
+    print("\nFrom the coder before to the one shipped, one change at a time (phrases, nearest, centre, scale, share, context, balance):\n")
     print("| step | settings | top-1 | top-3 |\n|---|---|---:|---:|")
     for label, k in STEPS:
         print(f"| {label} | {k} | {right[k].mean():.1%} | {top3[k].mean():.1%} |")
-    print(f"\nThe settings of code_topics(embeddings=True), {len(grid)} tried (phrases, nearest, centre, scale, share, context):\n")
+    print(f"\nThe settings of code_topics(embeddings=True), {len(grid)} tried (phrases, nearest, centre, scale, share, context, balance):\n")
     print(f"| settings | top-1 | top-3 | confident (≥ {EMBEDDING_CONFIDENT}): share | their top-1 |\n|---|---:|---:|---:|---:|")
     for label, k in ((f"the shipped ones, {shipped}", shipped), (f"the best over all organisations, {best}", best)):
         keep = conf[k] >= EMBEDDING_CONFIDENT

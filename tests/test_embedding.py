@@ -220,10 +220,10 @@ def test_with_anchors_the_scores_are_the_stated_mix(adapt):
     """Topics the anchors name get the stated share of the zero-shot coder's scores; a topic they
     do not name (Transportation here) keeps only the TF-IDF coder's share; confidence before
     adapting stays the TF-IDF coder's."""
-    from lcplan.topics import ADAPT, EMBEDDING_SHARE, TopicCoder, with_neighbours, zero_shot
+    from lcplan.topics import ADAPT, EMBEDDING_SHARE, PRIOR_POWER, TopicCoder, with_neighbours, zero_shot
 
-    coder = TopicCoder(["build homes", "social housing", "plant trees", "clean air", "bus lanes", "rail fares"],
-                       [14, 14, 7, 7, 10, 10])
+    coder = TopicCoder(["build homes", "social housing", "homes to rent", "plant trees", "clean air", "bus lanes",
+                        "rail fares"], [14, 14, 14, 7, 7, 10, 10])
     anchors = [("Housing", 14), ("homes", 14), ("Environment", 7), ("pollution", 7)]
     texts = ["new homes for rent", "fewer cars on the road", "cleaner air in parks"]
     got = coder.suggest(texts, top=3, anchors=anchors, adapt=adapt, digits=None)
@@ -233,7 +233,12 @@ def test_with_anchors_the_scores_are_the_stated_mix(adapt):
     first = coder.model.predict_proba(texts)
     column = {int(c): k for k, c in enumerate(zero_classes)}
     assert len(got) == 9 and set(got["topic_code"]) == {7, 10, 14}
-    mixed = (1 - EMBEDDING_SHARE) * tfidf
+    # the TF-IDF scores divided by the training's shares (7: 2 of 7, 10: 2 of 7, 14: 3 of 7) to the power
+    assert list(coder.model.classes_) == [7, 10, 14] and PRIOR_POWER > 0
+    even = tfidf / (np.array([2, 2, 3]) / 7) ** PRIOR_POWER
+    even /= even.sum(axis=1, keepdims=True)
+    assert not np.allclose(even, tfidf)
+    mixed = (1 - EMBEDDING_SHARE) * even
     for code, k in column.items():
         mixed[:, list(coder.model.classes_).index(code)] += EMBEDDING_SHARE * zero[:, k]
     for row in got.itertuples():
@@ -251,6 +256,38 @@ def test_with_anchors_the_scores_are_the_stated_mix(adapt):
         coder.suggest(texts, anchors=[("Energy", 8)])
     with pytest.raises(ValueError, match="phrases"):
         zero_shot(texts, [])
+
+
+def test_balanced_divides_by_the_shares_to_the_power():
+    """balanced(): each row over the prior to the power, summing to 1 again; computed by hand."""
+    from lcplan.topics import balanced
+
+    scores = np.array([[0.6, 0.4], [0.0, 0.0]])
+    prior = [0.75, 0.25]
+    assert np.allclose(balanced(scores, prior, 1.0)[0], [1 / 3, 2 / 3])  # 0.8 and 1.6, over 2.4
+    assert np.allclose(balanced(scores, prior, 2.0)[0], [0.6 / 0.5625 / 7.4667, 6.4 / 7.4667], atol=1e-4)
+    assert np.allclose(balanced(scores, prior, 0)[0], [0.6, 0.4])
+    assert np.allclose(balanced(scores, prior, 1.0)[1], [0, 0])  # a row of zeros stays zeros, no division by 0
+    assert np.allclose(scores[0], [0.6, 0.4])  # not changed
+    for bad in ([0.5], [1.0, 0.0], [0.5, np.nan]):
+        with pytest.raises(ValueError, match="share above 0"):
+            balanced(scores, bad)
+    with pytest.raises(ValueError, match="power"):
+        balanced(scores, prior, -1)
+
+
+def test_a_coder_keeps_the_shares_people_trained_it_on_when_it_adapts():
+    """TopicCoder.prior: the shares of its training labels in its classes' order; a coder trained
+    again on its own suggestions keeps the first one's (what people coded, not what it guessed)."""
+    from lcplan.topics import TopicCoder
+
+    coder = TopicCoder(["build homes", "social housing", "homes to rent", "plant trees", "clean air", "bus lanes"],
+                       [14, 14, 14, 7, 7, 10])
+    assert list(coder.model.classes_) == [7, 10, 14]
+    assert np.allclose(coder.prior, [2 / 6, 1 / 6, 3 / 6])
+    adapted, _ = coder.adapted(["more homes for rent", "new homes", "affordable homes"], threshold=0.0)
+    assert len(adapted.labels) == 9 and adapted.labels.count(14) > 3  # it learnt from its own suggestions
+    assert np.allclose(adapted.prior, coder.prior)
 
 
 def test_lcplan_topics_with_embeddings_gives_the_librarys_mixed_scores(tmp_path):
