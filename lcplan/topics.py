@@ -19,7 +19,8 @@ confident-enough first suggestions (:data:`ADAPT`) before it ranks them.
 ``code_topics`` takes the context of each text as ``context``; ``lcplan ingest`` passes the new
 plan's own. Asked to (``embeddings=True``, the ``embeddings`` extra), it also reads the statements
 with sentence embeddings (:mod:`lcplan.embedding`): a zero-shot coder on the codebook's phrases
-(:func:`zero_shot`) mixed with the TF-IDF coder, each statement's scores then mixed with those of
+(:func:`zero_shot`) mixed with the TF-IDF coder (its scores tilted towards the topics rare in its
+training, :func:`balanced`), each statement's scores then mixed with those of
 the statements read in the same context (:func:`with_neighbours`), the mixed score its
 confidence. Its accuracy across organisations (leave one organisation out) and the calibration
 of its scores are measured by ``benchmarks/topic_coder_looo.py``; from one shipped plan
@@ -64,7 +65,8 @@ CONFIDENT = 0.5
 ADAPT = 0.3
 ADAPT_ROUNDS = 2
 # With sentence embeddings (the ``embeddings`` extra, :mod:`lcplan.embedding`), a statement's
-# scores are this share of a zero-shot coder's and the rest the adapted TF-IDF coder's. The
+# scores are this share of a zero-shot coder's and the rest the adapted TF-IDF coder's (balanced,
+# PRIOR_POWER). The
 # zero-shot coder (:func:`zero_shot`) reads the codebook's phrases each after its topic's name
 # (:meth:`lcplan.codebook.Codebook.anchors`); a topic's similarity to a statement is the mean
 # cosine similarity of its ANCHOR_NEAREST nearest phrases, less ANCHOR_CENTRE times the same
@@ -74,7 +76,7 @@ ADAPT_ROUNDS = 2
 # are mixed with those of the statements read in the same context (its section, parent and
 # document: CONTEXT_SHARE of their mean), as a reader codes a statement knowing what its
 # neighbours are about. Chosen on a grid (phrases bare or named, their mean vector or the nearest
-# 1, 3 or 5, centre 0 to 1, scale 20 to 40, share 0.5 to 1, context 0 to 0.3), leave one
+# 1, 3 or 5, centre 0 to 1, scale 20 to 40, share 0.5 to 1, context 0 to 0.3, balance 0 to 2), leave one
 # organisation out (benchmarks/topic_coder_looo.py --minilm, which prints the figures: the
 # shipped settings', and those with each organisation's settings chosen on the others).
 EMBEDDING_SHARE = 0.7
@@ -90,14 +92,15 @@ CONTEXT_SHARE = 0.3
 EMBEDDING_CONFIDENT = 0.5
 # With sentence embeddings, the TF-IDF coder's scores are divided by the shares of the topics among
 # its training examples (:attr:`TopicCoder.prior`: coded statements and the codebook's phrases, not
-# its own suggestions), raised to this power, before they
-# are mixed (:func:`balanced`). A coder learns how often each topic came in its training; a plan of
-# another body has its topics in other shares, and the topics common in the training (Government
-# Operations, from the US action plans) came first too often. 1 is the plain correction (scores
-# as if every topic had come equally often), not a figure fitted to the benchmark; leave one
-# organisation out, powers 0 to 2 are in the grid of benchmarks/topic_coder_looo.py --minilm, and
-# from one London Councils plan to the other, where the training's shares are the plan's own,
-# it costs some first suggestions (the README gives both).
+# its own suggestions), raised to this power, before they are mixed (:func:`balanced`). The
+# regression is already trained with balanced class weights, so this tilts its scores further
+# towards the topics that were rare in its training; leave one organisation out that put more
+# first suggestions right (a plan of another body has its topics in other shares, and the
+# training's common topics, Government Operations above all, came first too often). 1 is a round
+# value, not the grid's best (1.5 to 2 in sample): from one London Councils plan to the other,
+# where the training's shares are the plan's own, the tilt costs first suggestions, and more at
+# higher powers. benchmarks/topic_coder_looo.py --minilm has powers 0 to 2 in its grid; the
+# README gives both figures.
 PRIOR_POWER = 1.0
 
 
@@ -304,13 +307,15 @@ def with_neighbours(scores: Any, groups: list[Any], share: float = CONTEXT_SHARE
 
 
 def balanced(scores: Any, prior: Any, power: float = PRIOR_POWER) -> Any:
-    """Each row of ``scores`` divided by ``prior`` (a share per column, each above 0) raised to
-    ``power``, and scaled again to sum to 1: a coder's probabilities as if the topics had come
-    in more even shares in its training (``power`` 1: as if in equal shares). ``scores`` is not
-    changed."""
+    """Each row of ``scores`` (a row a text, a column a topic; finite, none below 0) divided by
+    ``prior`` (a share per column, each above 0) raised to ``power``, and scaled again to sum to 1
+    (a row of zeros stays zeros): a coder's probabilities tilted towards the topics that had the
+    smaller shares in its training. ``scores`` is not changed."""
     import numpy as np
 
     scores, prior = np.asarray(scores, dtype=float), np.asarray(prior, dtype=float)
+    if scores.ndim != 2 or not (np.isfinite(scores).all() and (scores >= 0).all()):
+        raise ValueError("the scores must be a table, a row a text, of finite values none below 0")
     if prior.shape != scores.shape[1:] or not (np.isfinite(prior).all() and (prior > 0).all()):
         raise ValueError("the prior needs one share above 0 for each column of the scores")
     if not (np.isfinite(power) and power >= 0):
@@ -401,11 +406,12 @@ class TopicCoder:
         ranked and scored by this coder trained again on ``texts`` (:meth:`adapted`). With
         ``anchors`` (the codebook's phrases, :meth:`lcplan.codebook.Codebook.anchors`), the scores
         are :data:`EMBEDDING_SHARE` those of a zero-shot coder on sentence embeddings
-        (:func:`zero_shot`) and the rest this coder's, balanced for the shares of the topics it
-        was trained on (:func:`balanced`, :data:`PRIOR_POWER`). With ``groups`` (one a text: the context it
-        is read in, or None), each text's scores are then mixed with those of the other texts of
-        its group (:func:`with_neighbours`). ``first_score`` stays this coder's, before adapting.
-        Scores are rounded to ``digits`` places (None: not rounded)."""
+        (:func:`zero_shot`) and the rest this coder's, divided by the shares of the topics it
+        was trained on (:func:`balanced`, :data:`PRIOR_POWER`); without, this coder's as they
+        are. With ``groups`` (one a text: the context it is read in, or None), each text's scores
+        are then mixed with those of the other texts of its group (:func:`with_neighbours`).
+        ``first_score`` stays this coder's, before adapting. Scores are rounded to ``digits``
+        places (None: not rounded)."""
         if top < 1:
             raise ValueError(f"top must be at least 1, not {top}")
         texts = list(texts)
@@ -454,7 +460,8 @@ def code_topics(texts: list[str], top: int = 3, package: PackageLike = None,
     scoring at least :data:`ADAPT`, so that the words of the plan being coded count
     (:meth:`TopicCoder.adapted`). The texts of one call should be one plan's, or one body's.
     With ``embeddings`` (the ``embeddings`` extra), sentence embeddings carry the codebook's
-    meaning to words no coded statement used (:func:`zero_shot`, :data:`EMBEDDING_SHARE`); the
+    meaning to words no coded statement used (:func:`zero_shot`, :data:`EMBEDDING_SHARE`; the
+    TF-IDF coder's share tilted towards topics rare in its training, :func:`balanced`); the
     texts read in the same context then share :data:`CONTEXT_SHARE` of their scores
     (:func:`with_neighbours`); and a first suggestion is confident when its (mixed) score is at
     least :data:`EMBEDDING_CONFIDENT`. (Without embeddings the texts do not share their scores:

@@ -258,38 +258,6 @@ def test_with_anchors_the_scores_are_the_stated_mix(adapt):
         zero_shot(texts, [])
 
 
-def test_balanced_divides_by_the_shares_to_the_power():
-    """balanced(): each row over the prior to the power, summing to 1 again; computed by hand."""
-    from lcplan.topics import balanced
-
-    scores = np.array([[0.6, 0.4], [0.0, 0.0]])
-    prior = [0.75, 0.25]
-    assert np.allclose(balanced(scores, prior, 1.0)[0], [1 / 3, 2 / 3])  # 0.8 and 1.6, over 2.4
-    assert np.allclose(balanced(scores, prior, 2.0)[0], [0.6 / 0.5625 / 7.4667, 6.4 / 7.4667], atol=1e-4)
-    assert np.allclose(balanced(scores, prior, 0)[0], [0.6, 0.4])
-    assert np.allclose(balanced(scores, prior, 1.0)[1], [0, 0])  # a row of zeros stays zeros, no division by 0
-    assert np.allclose(scores[0], [0.6, 0.4])  # not changed
-    for bad in ([0.5], [1.0, 0.0], [0.5, np.nan]):
-        with pytest.raises(ValueError, match="share above 0"):
-            balanced(scores, bad)
-    with pytest.raises(ValueError, match="power"):
-        balanced(scores, prior, -1)
-
-
-def test_a_coder_keeps_the_shares_people_trained_it_on_when_it_adapts():
-    """TopicCoder.prior: the shares of its training labels in its classes' order; a coder trained
-    again on its own suggestions keeps the first one's (what people coded, not what it guessed)."""
-    from lcplan.topics import TopicCoder
-
-    coder = TopicCoder(["build homes", "social housing", "homes to rent", "plant trees", "clean air", "bus lanes"],
-                       [14, 14, 14, 7, 7, 10])
-    assert list(coder.model.classes_) == [7, 10, 14]
-    assert np.allclose(coder.prior, [2 / 6, 1 / 6, 3 / 6])
-    adapted, _ = coder.adapted(["more homes for rent", "new homes", "affordable homes"], threshold=0.0)
-    assert len(adapted.labels) == 9 and adapted.labels.count(14) > 3  # it learnt from its own suggestions
-    assert np.allclose(adapted.prior, coder.prior)
-
-
 def test_lcplan_topics_with_embeddings_gives_the_librarys_mixed_scores(tmp_path):
     import csv
     import io

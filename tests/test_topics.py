@@ -1,4 +1,5 @@
-"""The topic coder's reading of a statement: its context, and `lcplan topics` on odd input.
+"""The topic coder: its reading of a statement (its context), its scores tilted by its
+training's topic shares, and `lcplan topics` on odd input.
 
 Frames and files here are written for the tests; expectations come from the rule stated in
 lcplan.topics (parent's title, or its text without one; then the section's heading).
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import csv
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -160,3 +162,53 @@ def test_the_coder_adapts_to_the_statements_it_codes():
     assert again.labels[-3:-1] == [14, 7]
     same, _ = coder.adapted(texts, threshold=1.01)
     assert same is coder
+
+
+def test_balanced_divides_by_the_shares_to_the_power():
+    """balanced(): each row over the prior to the power, summing to 1 again; computed by hand."""
+    from lcplan.topics import balanced
+
+    scores = np.array([[0.6, 0.4], [0.0, 0.0]])
+    prior = [0.75, 0.25]
+    assert np.allclose(balanced(scores, prior, 1.0)[0], [1 / 3, 2 / 3])  # 0.8 and 1.6, over 2.4
+    assert np.allclose(balanced(scores, prior, 2.0)[0], [0.6 / 0.5625 / 7.4667, 6.4 / 7.4667], atol=1e-4)
+    assert np.allclose(balanced(scores, prior, 0)[0], [0.6, 0.4])
+    assert np.allclose(balanced(scores, prior, 1.0)[1], [0, 0])  # a row of zeros stays zeros, no division by 0
+    assert np.allclose(scores[0], [0.6, 0.4])  # not changed
+    for bad in ([0.5], [1.0, 0.0], [0.5, np.nan], 0.5):
+        with pytest.raises(ValueError, match="share above 0"):
+            balanced(scores, bad)
+    for bad in ([0.6, 0.4], [[0.6, np.nan]], [[1.2, -0.2]]):  # not a table; not finite; below 0
+        with pytest.raises(ValueError, match="table"):
+            balanced(bad, prior)
+    with pytest.raises(ValueError, match="power"):
+        balanced(scores, prior, -1)
+
+
+def test_a_coder_keeps_the_shares_people_trained_it_on_when_it_adapts():
+    """TopicCoder.prior: the shares of its training labels in its classes' order; a coder trained
+    again on its own suggestions keeps the first one's (what people coded, not what it guessed)."""
+    from lcplan.topics import TopicCoder
+
+    coder = TopicCoder(["build homes", "social housing", "homes to rent", "plant trees", "clean air", "bus lanes"],
+                       [14, 14, 14, 7, 7, 10])
+    assert list(coder.model.classes_) == [7, 10, 14]
+    assert np.allclose(coder.prior, [2 / 6, 1 / 6, 3 / 6])
+    adapted, _ = coder.adapted(["more homes for rent", "new homes", "affordable homes"], threshold=0.0)
+    assert len(adapted.labels) == 9 and adapted.labels.count(14) > 3  # it learnt from its own suggestions
+    assert np.allclose(adapted.prior, coder.prior)
+
+
+def test_without_anchors_the_tf_idf_scores_are_not_balanced():
+    """The coder alone (no sentence embeddings): its scores are its model's, not divided by its
+    training's shares, although those shares are uneven here."""
+    from lcplan.topics import TopicCoder
+
+    coder = TopicCoder(["build homes", "social housing", "homes to rent", "plant trees", "clean air", "bus lanes"],
+                       [14, 14, 14, 7, 7, 10])
+    texts = ["new homes for rent", "fewer cars on the road"]
+    got = coder.suggest(texts, top=3, digits=None)
+    proba = coder.model.predict_proba(texts)
+    for row in got.itertuples():
+        assert row.score == pytest.approx(proba[row.text_index, list(coder.model.classes_).index(row.topic_code)],
+                                          abs=1e-12)
