@@ -94,13 +94,12 @@ EMBEDDING_CONFIDENT = 0.5
 # its training examples (:attr:`TopicCoder.prior`: coded statements and the codebook's phrases, not
 # its own suggestions), raised to this power, before they are mixed (:func:`balanced`). The
 # regression is already trained with balanced class weights, so this tilts its scores further
-# towards the topics that were rare in its training; leave one organisation out that put more
-# first suggestions right (a plan of another body has its topics in other shares, and the
-# training's common topics, Government Operations above all, came first too often). 1 is a round
-# value, not the grid's best (1.5 to 2 in sample): from one London Councils plan to the other,
-# where the training's shares are the plan's own, the tilt costs first suggestions, and more at
-# higher powers. benchmarks/topic_coder_looo.py --minilm has powers 0 to 2 in its grid; the
-# README gives both figures.
+# towards the topics that were rare in its training (a plan of another body has its topics in
+# other shares than the training's); it is kept because, leave one organisation out, it put more
+# first suggestions right. 1 is a round value, not the grid's best (1.5 to 2 in sample): from
+# one London Councils plan to the other, where the training's shares are the plan's own, the
+# tilt costs first suggestions, and more at higher powers. benchmarks/topic_coder_looo.py
+# --minilm has powers 0 to 2 in its grid; the README gives both figures.
 PRIOR_POWER = 1.0
 
 
@@ -378,7 +377,7 @@ class TopicCoder:
         coder.model = Pipeline([(self.model.steps[0][0], features), (self.model.steps[-1][0], again)])
         coder.texts, coder.labels, coder.c, coder._features = self.texts + list(texts), self.labels + list(labels), \
             self.c, None
-        coder.prior = self.prior  # what it was trained on by people, not its own suggestions
+        coder.prior = self.prior  # the shares of its training examples, not of its own suggestions
         return coder
 
     def adapted(self, texts: list[str], threshold: float = ADAPT, rounds: int = ADAPT_ROUNDS) -> tuple[TopicCoder, Any]:
