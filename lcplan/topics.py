@@ -66,8 +66,7 @@ ADAPT = 0.3
 ADAPT_ROUNDS = 2
 # With sentence embeddings (the ``embeddings`` extra, :mod:`lcplan.embedding`), a statement's
 # scores are this share of a zero-shot coder's and the rest the adapted TF-IDF coder's (balanced,
-# PRIOR_POWER). The
-# zero-shot coder (:func:`zero_shot`) reads the codebook's phrases each after its topic's name
+# PRIOR_POWER). The zero-shot coder (:func:`zero_shot`) reads the codebook's phrases each after its topic's name
 # (:meth:`lcplan.codebook.Codebook.anchors`); a topic's similarity to a statement is the mean
 # cosine similarity of its ANCHOR_NEAREST nearest phrases, less ANCHOR_CENTRE times the same
 # similarity averaged over the codebook's own phrases (:func:`anchor_bias`: some topics' phrases
@@ -76,8 +75,8 @@ ADAPT_ROUNDS = 2
 # are mixed with those of the statements read in the same context (its section, parent and
 # document: CONTEXT_SHARE of their mean), as a reader codes a statement knowing what its
 # neighbours are about. Chosen on a grid (phrases bare or named, their mean vector or the nearest
-# 1, 3 or 5, centre 0 to 1, scale 20 to 40, share 0.5 to 1, context 0 to 0.3, balance 0 to 2), leave one
-# organisation out (benchmarks/topic_coder_looo.py --minilm, which prints the figures: the
+# 1, 3 or 5, centre 0 to 1, scale 20 to 40, share 0.5 to 1, context 0 to 0.3, balance 0 to 2),
+# leave one organisation out (benchmarks/topic_coder_looo.py --minilm, which prints the figures: the
 # shipped settings', and those with each organisation's settings chosen on the others).
 EMBEDDING_SHARE = 0.7
 EMBEDDING_SCALE = 25
@@ -338,6 +337,7 @@ class TopicCoder:
         from lcplan.extras import require
 
         require("analysis", "sklearn")
+        import numpy as np
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline, make_union
@@ -350,14 +350,8 @@ class TopicCoder:
         self.model.fit(texts, labels)
         self.texts, self.labels, self.c = list(texts), list(labels), c
         self._features = None  # the training texts' features, kept once a coder adapts
-        self.prior = self._shares(self.labels)
-
-    def _shares(self, labels: list[int]) -> Any:
-        """The share of each of the model's classes among ``labels``."""
-        import numpy as np
-
-        counts = (np.asarray(labels)[None, :] == self.model.classes_[:, None]).sum(axis=1)
-        return counts / counts.sum()
+        counts = (np.asarray(self.labels)[None, :] == self.model.classes_[:, None]).sum(axis=1)
+        self.prior = counts / counts.sum()  # each class's share of the training labels
 
     def _retrained(self, texts: list[str], labels: list[int]) -> TopicCoder:
         """A coder with this one's features (its words and character n-grams, as learnt) whose

@@ -185,9 +185,9 @@ def test_balanced_divides_by_the_shares_to_the_power():
         balanced(scores, prior, -1)
 
 
-def test_a_coder_keeps_the_shares_people_trained_it_on_when_it_adapts():
+def test_a_coder_keeps_its_training_shares_when_it_adapts():
     """TopicCoder.prior: the shares of its training labels in its classes' order; a coder trained
-    again on its own suggestions keeps the first one's (what people coded, not what it guessed)."""
+    again on its own suggestions keeps the first one's (what it was given, not what it guessed)."""
     from lcplan.topics import TopicCoder
 
     coder = TopicCoder(["build homes", "social housing", "homes to rent", "plant trees", "clean air", "bus lanes"],
